@@ -1,0 +1,366 @@
+"""WatermarkDetector: text or token ids -> DetectionResult, with the tokenizer and the key only.
+
+Each scored token is green with probability gamma under the null (text not made with this key),
+independently once repeated (seed, token) pairs are dropped, so the green count is binomial and
+the p-value is its exact tail (:mod:`watermark.stats`). Prompt tokens, special tokens and repeats
+are not scored; they still serve as context, exactly as during generation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from .config import WatermarkConfig
+from .errors import WatermarkError
+from .keys import KeyRing
+from .stats import binomial_sf, bonferroni, z_score
+
+DEFAULT_THRESHOLD = 1e-4
+DEFAULT_MIN_TOKENS = 16
+DEFAULT_WINDOWS = (32, 64, 128, 256)
+
+WATERMARKED = "watermarked"
+NOT_WATERMARKED = "not watermarked"
+TOO_SHORT = "too short to decide"
+
+# why a token was not scored
+SKIP_PROMPT, SKIP_SPECIAL, SKIP_REPEAT = "prompt", "special", "repeated"
+
+
+@dataclass
+class Span:
+    """A located watermarked stretch: token and character ranges and its corrected p-value."""
+
+    token_start: int
+    token_end: int  # exclusive
+    char_start: int | None
+    char_end: int | None
+    num_scored: int
+    num_green: int
+    p_value: float  # corrected for every window searched (and every key)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class DetectionResult:
+    """The verdict on one text, with everything needed to explain it.
+
+    ``green`` holds one entry per token of the text: 1 green, 0 red, -1 not scored (see
+    ``skip_reasons``). ``p_value`` is corrected for the number of keys tried (and of windows
+    searched, for windowed detection); ``p_value_uncorrected`` is the best single test.
+    """
+
+    verdict: str
+    is_watermarked: bool | None
+    p_value: float
+    p_value_uncorrected: float
+    z_score: float
+    num_tokens: int
+    num_scored: int
+    num_green: int
+    green_fraction: float
+    gamma: float
+    threshold: float
+    key_id: str | None
+    keys_tried: int
+    token_ids: np.ndarray
+    green: np.ndarray
+    skip_reasons: dict[int, str] = field(default_factory=dict)
+    offsets: list[tuple[int, int]] | None = None
+    text: str | None = None
+    spans: list[Span] = field(default_factory=list)
+    windows_searched: int = 1
+
+    def to_dict(self, *, tokens: bool = False) -> dict[str, Any]:
+        """JSON-ready dict; ``tokens=True`` adds per-token ids, green mask and skip reasons."""
+        d = {k: getattr(self, k) for k in (
+            "verdict", "is_watermarked", "p_value", "p_value_uncorrected", "z_score", "num_tokens",
+            "num_scored", "num_green", "green_fraction", "gamma", "threshold", "key_id",
+            "keys_tried", "windows_searched")}
+        skipped: dict[str, int] = {}
+        for r in self.skip_reasons.values():
+            skipped[r] = skipped.get(r, 0) + 1
+        d["skipped"] = skipped
+        d["spans"] = [s.to_dict() for s in self.spans]
+        if tokens:
+            d["token_ids"] = self.token_ids.tolist()
+            d["green"] = self.green.tolist()
+            d["skip_reasons"] = {str(i): r for i, r in sorted(self.skip_reasons.items())}
+            if self.offsets is not None:
+                d["offsets"] = [list(o) for o in self.offsets]
+        return d
+
+
+@dataclass
+class _Encoded:
+    ids: np.ndarray  # prompt + text ids, shape [P + N]
+    n_prompt: int
+    offsets: list[tuple[int, int]] | None
+    text: str | None
+
+
+class WatermarkDetector:
+    """Detect the watermark of ``config`` under one key or a key ring, without the model.
+
+    threshold: p-value below which the verdict is "watermarked" (default 1e-4);
+    min_tokens: fewer scored tokens than this gives "too short to decide";
+    ignore_repeated: score each (seed, token) pair once (default on).
+    """
+
+    def __init__(self, tokenizer, config: WatermarkConfig, key_or_keys, *,
+                 threshold: float = DEFAULT_THRESHOLD, min_tokens: int = DEFAULT_MIN_TOKENS,
+                 ignore_repeated: bool = True):
+        if not isinstance(config, WatermarkConfig):
+            raise WatermarkError(f"config must be a WatermarkConfig, got {type(config).__name__}")
+        if not 0.0 < threshold < 1.0:
+            raise WatermarkError(f"threshold={threshold!r} must lie strictly between 0 and 1")
+        if int(min_tokens) < 1:
+            raise WatermarkError(f"min_tokens={min_tokens!r} must be >= 1")
+        config.check_tokenizer(tokenizer)
+        self.tokenizer = tokenizer
+        self.config = config
+        self.ring = KeyRing.of(key_or_keys)
+        if config.key_id is not None and config.key_id not in {k.key_id for k in self.ring}:
+            raise WatermarkError(
+                f"the config was made with key_id {config.key_id!r} and no key given matches "
+                f"(given: {', '.join(k.key_id for k in self.ring)}); pass the key that generated the text")
+        self.prfs = [(k.key_id, config.prf(k)) for k in self.ring]
+        self.gamma = config.effective_gamma
+        self.threshold = float(threshold)
+        self.min_tokens = int(min_tokens)
+        self.ignore_repeated = bool(ignore_repeated)
+        self.special_ids = np.array(sorted(set(getattr(tokenizer, "all_special_ids", []) or [])),
+                                    dtype=np.int64)
+
+    # ---- input handling ----------------------------------------------------------------------
+    def _encode(self, item, prompt=None) -> _Encoded:
+        if prompt is None:
+            p_ids = np.zeros(0, dtype=np.int64)
+        elif isinstance(prompt, str):
+            p_ids = np.asarray(self.tokenizer(prompt, add_special_tokens=False)["input_ids"], dtype=np.int64)
+        else:
+            p_ids = _as_ids(prompt, "prompt")
+        if isinstance(item, str):
+            if not item.strip():
+                raise WatermarkError("the text is empty; nothing to detect")
+            enc = self.tokenizer(item, add_special_tokens=False, return_offsets_mapping=True)
+            ids = np.asarray(enc["input_ids"], dtype=np.int64)
+            offsets = [tuple(o) for o in enc["offset_mapping"]]
+            text = item
+        else:
+            ids, offsets, text = _as_ids(item, "token ids"), None, None
+            if ids.size == 0:
+                raise WatermarkError("no token ids given; nothing to detect")
+        return _Encoded(np.concatenate([p_ids, ids]), int(p_ids.size), offsets, text)
+
+    # ---- public API ----------------------------------------------------------------------------
+    def detect(self, text_or_ids, prompt=None) -> DetectionResult:
+        """Score one text (str) or id sequence; ``prompt`` (str or ids) is context, not scored."""
+        return self._detect_encoded([self._encode(text_or_ids, prompt)])[0]
+
+    def detect_batch(self, items: Sequence, prompts: Sequence | None = None) -> list[DetectionResult]:
+        """Score many texts or id sequences in one vectorized pass (see :meth:`detect`)."""
+        items = list(items)
+        if prompts is not None and len(prompts) != len(items):
+            raise WatermarkError(f"got {len(items)} items but {len(prompts)} prompts")
+        if items and all(isinstance(x, str) for x in items) and prompts is None:
+            encs = self._encode_texts(items)
+        else:
+            encs = [self._encode(x, None if prompts is None else prompts[i]) for i, x in enumerate(items)]
+        return self._detect_encoded(encs)
+
+    def detect_spans(self, text_or_ids, prompt=None, *,
+                     window_sizes: Iterable[int] = DEFAULT_WINDOWS) -> DetectionResult:
+        """Windowed detection: find watermarked stretches inside longer mixed text.
+
+        Slides windows of each size (in scored tokens, stride a quarter window) over the text,
+        plus the whole text; each window's exact p-value is multiplied by the number of windows
+        searched (and keys tried), so the reported p-values stay valid after the search.
+        Returns a DetectionResult whose ``spans`` hold the merged significant windows.
+        """
+        enc = self._encode(text_or_ids, prompt)
+        best = None
+        for key_id, prf in self.prfs:
+            green, scored = self._score(enc, prf)
+            idx = np.nonzero(scored)[0]  # token positions (in the text) that were scored
+            g = green[idx].astype(np.int64)
+            n = idx.size
+            cum = np.concatenate([[0], np.cumsum(g)])
+            starts_l, ends_l = [np.array([0])], [np.array([n])]
+            for w in sorted({int(w) for w in window_sizes}):
+                if w < self.min_tokens or w >= n:
+                    continue
+                st = np.arange(0, n - w + 1, max(1, w // 4))
+                starts_l.append(st)
+                ends_l.append(st + w)
+            starts, ends = np.concatenate(starts_l), np.concatenate(ends_l)
+            k = cum[ends] - cum[starts]
+            m = ends - starts
+            p = np.where(m >= self.min_tokens, binomial_sf(k, m, self.gamma), 1.0)
+            m_windows = int(starts.size)
+            p_corr = bonferroni(bonferroni(p, m_windows), len(self.prfs))
+            cand = (key_id, green, scored, idx, k, m, p, p_corr, starts, ends, m_windows)
+            if best is None or p_corr.min() < best[7].min():
+                best = cand
+        key_id, green, scored, idx, k, m, p, p_corr, starts, ends, m_windows = best
+        res = self._result(enc, key_id, green, scored)
+        i = int(np.argmin(p_corr))
+        res.p_value, res.p_value_uncorrected = float(p_corr[i]), float(p[i])
+        res.windows_searched = m_windows
+        if res.verdict != TOO_SHORT:
+            res.is_watermarked = res.p_value < self.threshold
+            res.verdict = WATERMARKED if res.is_watermarked else NOT_WATERMARKED
+        res.spans = self._merge_spans(enc, idx, np.concatenate([[0], np.cumsum(green[idx])]),
+                                      starts, ends, p_corr)
+        return res
+
+    # ---- internals -----------------------------------------------------------------------------
+    def _encode_texts(self, texts: list[str]) -> list[_Encoded]:
+        for i, t in enumerate(texts):
+            if not t.strip():
+                raise WatermarkError(f"text #{i} is empty; nothing to detect")
+        enc = self.tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
+        return [_Encoded(np.asarray(ids, dtype=np.int64), 0, [tuple(o) for o in offs], t)
+                for ids, offs, t in zip(enc["input_ids"], enc["offset_mapping"], texts)]
+
+    def _score(self, enc: _Encoded, prf) -> tuple[np.ndarray, np.ndarray]:
+        """(green bool[N], scored bool[N]) over the text tokens of one encoded input."""
+        green, scored, _ = self._score_flat(np.asarray(enc.ids), np.array([0]), np.array([enc.n_prompt]), prf)
+        return green[enc.n_prompt:], scored[enc.n_prompt:]
+
+    def _score_flat(self, ids, seg_starts, n_prompts, prf):
+        """Vectorized scoring of several sequences laid end to end in ``ids``.
+
+        seg_starts[s]: index of sequence s's first id; n_prompts[s]: its prompt length.
+        Returns green bool[T], scored bool[T], seq int64[T] (sequence of each position).
+        """
+        T = ids.size
+        seg_len = np.diff(np.append(seg_starts, T))
+        seq = np.repeat(np.arange(seg_starts.size), seg_len)  # shape [T]
+        lo = seg_starts[seq]  # first index of each position's sequence
+        green, seed = prf.green_numpy(ids, lo=lo)
+        scored = (np.arange(T) - lo) >= n_prompts[seq]
+        if self.special_ids.size:
+            scored &= ~np.isin(ids, self.special_ids)
+        if self.ignore_repeated:
+            scored &= _first_occurrence((seed << 32) | ids, seq, scored)
+        return green, scored, seq
+
+    def _result(self, enc: _Encoded, key_id, green, scored) -> DetectionResult:
+        n = int(scored.sum())
+        k = int((green & scored).sum())
+        p = float(binomial_sf(k, n, self.gamma)) if n else 1.0
+        return self._finish(enc, key_id, green, scored, n, k, p)
+
+    def _finish(self, enc, key_id, green, scored, n, k, p) -> DetectionResult:
+        text_ids = enc.ids[enc.n_prompt:]
+        mask = np.where(scored, green.astype(np.int8), np.int8(-1))
+        skip = {}
+        if (~scored).any():
+            special = np.isin(text_ids, self.special_ids) if self.special_ids.size else np.zeros(text_ids.size, bool)
+            for i in np.nonzero(~scored)[0].tolist():
+                skip[i] = SKIP_SPECIAL if special[i] else SKIP_REPEAT
+        p_corr = bonferroni(p, len(self.prfs))
+        if n < self.min_tokens:
+            verdict, flag = TOO_SHORT, None
+        else:
+            flag = p_corr < self.threshold
+            verdict = WATERMARKED if flag else NOT_WATERMARKED
+        return DetectionResult(
+            verdict=verdict, is_watermarked=flag, p_value=float(p_corr), p_value_uncorrected=float(p),
+            z_score=float(z_score(k, n, self.gamma)), num_tokens=int(text_ids.size), num_scored=n,
+            num_green=k, green_fraction=(k / n if n else 0.0), gamma=self.gamma,
+            threshold=self.threshold, key_id=key_id, keys_tried=len(self.prfs), token_ids=text_ids,
+            green=mask, skip_reasons=skip, offsets=enc.offsets, text=enc.text)
+
+    def _detect_encoded(self, encs: list[_Encoded]) -> list[DetectionResult]:
+        if not encs:
+            return []
+        lens = np.array([e.ids.size for e in encs], dtype=np.int64)
+        seg_starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        n_prompts = np.array([e.n_prompt for e in encs], dtype=np.int64)
+        ids = np.concatenate([e.ids for e in encs]) if len(encs) > 1 else encs[0].ids
+        best = None
+        for key_id, prf in self.prfs:
+            green, scored, seq = self._score_flat(ids, seg_starts, n_prompts, prf)
+            n = np.bincount(seq, weights=scored, minlength=len(encs)).astype(np.int64)
+            k = np.bincount(seq, weights=green & scored, minlength=len(encs)).astype(np.int64)
+            p = np.where(n > 0, binomial_sf(k, n, self.gamma), 1.0)
+            if best is None:
+                best = [[key_id] * len(encs), [green] * len(encs), [scored] * len(encs), n, k, p]
+            else:
+                better = p < best[5]
+                for s in np.nonzero(better)[0]:
+                    best[0][s], best[1][s], best[2][s] = key_id, green, scored
+                best[3], best[4], best[5] = (np.where(better, n, best[3]), np.where(better, k, best[4]),
+                                             np.where(better, p, best[5]))
+        out = []
+        for s, e in enumerate(encs):
+            a, b = seg_starts[s] + e.n_prompt, seg_starts[s] + lens[s]
+            out.append(self._finish(e, best[0][s], best[1][s][a:b], best[2][s][a:b],
+                                    int(best[3][s]), int(best[4][s]), float(best[5][s])))
+        return out
+
+    def _merge_spans(self, enc, idx, cum, starts, ends, p_corr) -> list[Span]:
+        """Merge overlapping significant windows; ``cum`` is the running green count."""
+        sig = np.nonzero(p_corr < self.threshold)[0]
+        # the whole-text window (index 0) only counts as a span when nothing finer is found
+        fine = sig[sig > 0]
+        sig = fine if fine.size else sig
+        spans: list[Span] = []
+        for w in sig[np.argsort(starts[sig], kind="stable")]:
+            s, e = int(starts[w]), int(ends[w])
+            if spans and s <= spans[-1][1]:
+                last = spans[-1]
+                spans[-1] = [last[0], max(last[1], e), min(last[2], float(p_corr[w]))]
+            else:
+                spans.append([s, e, float(p_corr[w])])
+        out = []
+        for s, e, pv in spans:
+            t0, t1 = int(idx[s]), int(idx[e - 1]) + 1
+            c0 = c1 = None
+            if enc.offsets is not None:
+                c0, c1 = enc.offsets[t0][0], enc.offsets[t1 - 1][1]
+            out.append(Span(t0, t1, c0, c1, num_scored=e - s, num_green=int(cum[e] - cum[s]), p_value=pv))
+        return out
+
+
+def _as_ids(x, what: str) -> np.ndarray:
+    try:
+        if hasattr(x, "detach"):
+            x = x.detach().cpu().numpy()
+        a = np.asarray(x)
+    except Exception as exc:  # noqa: BLE001
+        raise WatermarkError(f"{what} must be a sequence of integers ({exc})") from None
+    if a.ndim == 2 and a.shape[0] == 1:
+        a = a[0]
+    if a.ndim != 1 or (a.size and not np.issubdtype(a.dtype, np.integer)):
+        raise WatermarkError(f"{what} must be a 1-D sequence of integers, got shape {a.shape} of {a.dtype}")
+    if a.size and a.min() < 0:
+        raise WatermarkError(f"{what} contain a negative id")
+    return a.astype(np.int64)
+
+
+def _first_occurrence(keys: np.ndarray, seq: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """True where (seq, key) appears for the first time among active positions, else False.
+
+    One stable sort by key: inside a run of equal keys positions stay in order, and since
+    sequences are laid end to end, a repeat is an element equal in key and sequence to the
+    one sorted just before it.
+    """
+    out = np.zeros(keys.size, dtype=bool)
+    pos = np.nonzero(active)[0]
+    if pos.size == 0:
+        return out
+    kk = keys[pos].view(np.uint64) if keys.dtype == np.int64 else keys[pos]
+    order = np.argsort(kk, kind="stable")
+    ks, ss = kk[order], seq[pos][order]
+    dup = np.zeros(pos.size, dtype=bool)
+    dup[1:] = (ks[1:] == ks[:-1]) & (ss[1:] == ss[:-1])
+    out[pos[order[~dup]]] = True
+    return out
