@@ -6,7 +6,8 @@ any device), NumPy int64 arrays (detection) and numba scalars (the fused CPU ker
 ``fastpath.py``), so the three agree bit for bit. All state is 32-bit and every multiplier is
 below 2**31, so no intermediate reaches 2**63 and nothing relies on signed overflow.
 
-Scheme version 1 (``SCHEME_VERSION``), for a key with sub-keys k0..k3 (SHA-256 of the secret):
+Scheme version 1 (``SCHEME_VERSION``), for a key with sub-keys k0, k1, k2 (32-bit words of a
+domain-separated SHA-256 of the secret):
 
 * ``token_hash(t) = mix(mix(t ^ k0) ^ k1)`` — a keyed 32-bit value per token id.
 * ``lefthash``: seed ``s = k2``, then for each context token ``c`` (oldest first, at most
@@ -70,7 +71,6 @@ class PRF:
     k0: int
     k1: int
     k2: int
-    k3: int
     threshold: int
     context_width: int
     scheme: str
@@ -92,7 +92,7 @@ class PRF:
         if not 0.0 < gamma < 1.0:
             raise WatermarkError(f"gamma={gamma!r} must lie strictly between 0 and 1")
         words = _subkeys(bytes(secret))
-        return cls(*words[:4], threshold=green_threshold(gamma), context_width=context_width,
+        return cls(*words[:3], threshold=green_threshold(gamma), context_width=context_width,
                    scheme=scheme)
 
     @property
