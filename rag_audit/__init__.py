@@ -1,0 +1,34 @@
+"""rag_audit: a tamper-evident audit trail for RAG apps.
+
+Wrap each request with ``Auditor.trace`` (or ``wrap``/``audited``); every request, its
+faithfulness evaluation and any human override become hash-chained events in a SQLite file or a
+PostgreSQL database, covered by signed Merkle checkpoints. ``verify_log`` proves nothing was
+modified, deleted, inserted, reordered or truncated.
+"""
+
+from .chain import Checkpoint, MerkleFrontier, event_hash, merkle_root
+from .errors import AuditError
+from .record import AuditRecord, Chunk, Watermark
+from .redact import Redactor
+from .signing import (generate_keypair, key_id, load_private_key, load_public_key,
+                      save_private_key, save_public_key)
+from .store import Store, open_store
+from .tracer import Auditor, Trace
+from .verify import REASONS, VerifyResult, verify_log
+
+
+def labelled_overrides(target) -> list:
+    """Overrides joined to their records as labelled data (list of dicts), from a log path/URL."""
+    store = open_store(target, readonly=True)
+    try:
+        return store.labelled_overrides()
+    finally:
+        store.close()
+
+
+__all__ = [
+    "Auditor", "Trace", "Chunk", "AuditRecord", "Watermark", "AuditError", "verify_log",
+    "VerifyResult", "REASONS", "Checkpoint", "MerkleFrontier", "event_hash", "merkle_root",
+    "Redactor", "Store", "open_store", "generate_keypair", "key_id", "load_private_key",
+    "load_public_key", "save_private_key", "save_public_key", "labelled_overrides",
+]

@@ -1,0 +1,231 @@
+"""The Store interface: an append-only, hash-chained event table plus signed checkpoints.
+
+Rows are ``(seq, prev_hash, hash, body)``: ``body`` is the canonical JSON text of the event and
+every other indexed column (kind, record id, time, user id, faithfulness score, watermark flag)
+is a *generated* column computed by the database from ``body``, so an attacker cannot change a
+filterable value without changing the hashed bytes. Both back ends run the same SQL, written
+with ``?`` placeholders; this class holds everything that does not depend on the database.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+from typing import Any, Iterator, NamedTuple, Optional, Sequence
+
+from ..chain import GENESIS, Checkpoint, MerkleFrontier, event_hash
+from ..errors import AuditError
+from ..record import AuditRecord
+
+EVENTS = "rag_audit_events"
+CHECKPOINTS = "rag_audit_checkpoints"
+
+
+class StoredEvent(NamedTuple):
+    """One row of the chain: position, predecessor hash, own hash (raw bytes) and body bytes."""
+
+    seq: int
+    prev_hash: bytes
+    hash: bytes
+    body: bytes
+
+    def json(self) -> dict:
+        return json.loads(self.body)
+
+
+def chain_rows(bodies: Sequence[bytes], head_seq: int, head_hash: bytes) -> list[tuple]:
+    """Rows (seq, prev_hash, hash, body text) that continue the chain after the given head."""
+    rows, seq, prev = [], head_seq, head_hash
+    for body in bodies:
+        seq += 1
+        h = event_hash(seq, prev, body)
+        rows.append((seq, prev, h, body.decode("utf-8")))
+        prev = h
+    return rows
+
+
+class Store(abc.ABC):
+    """Append events atomically with chaining; read them back in order, filtered or by id."""
+
+    # -- what a back end provides ------------------------------------------------------------
+    @abc.abstractmethod
+    def append(self, bodies: Sequence[bytes]) -> list[tuple[int, bytes]]:
+        """Append canonical event bodies in one transaction, chained after the current head.
+        Returns ``(seq, hash)`` per body. When it returns, the events are committed."""
+
+    @abc.abstractmethod
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """Run a read query written with ``?`` placeholders; all rows."""
+
+    @abc.abstractmethod
+    def iter_events(self, start_seq: int = 1, batch: int = 5000) -> Iterator[StoredEvent]:
+        """Every event from ``start_seq`` on, in sequence order (used by verification)."""
+
+    @abc.abstractmethod
+    def _insert_checkpoint(self, cp: Checkpoint, frontier: MerkleFrontier) -> None:
+        """Store a checkpoint (ignored if one of the same tree size exists)."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections. Everything appended is already durable."""
+
+    # -- shared logic ------------------------------------------------------------------------
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def head(self) -> tuple[int, bytes]:
+        """``(seq, hash)`` of the last event, ``(0, GENESIS)`` when empty."""
+        rows = self._query(f"SELECT seq, hash FROM {EVENTS} ORDER BY seq DESC LIMIT 1")
+        return (rows[0][0], bytes(rows[0][1])) if rows else (0, GENESIS)
+
+    def event_count(self) -> int:
+        """Number of events of any kind."""
+        return self._query(f"SELECT COUNT(*) FROM {EVENTS}")[0][0]
+
+    def hashes(self, start_seq: int, end_seq: int) -> list[bytes]:
+        """Event hashes for seq in [start_seq, end_seq], in order."""
+        rows = self._query(f"SELECT hash FROM {EVENTS} WHERE seq >= ? AND seq <= ? ORDER BY seq",
+                           (start_seq, end_seq))
+        return [bytes(r[0]) for r in rows]
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """All stored checkpoints, smallest tree first."""
+        rows = self._query(f"SELECT body FROM {CHECKPOINTS} ORDER BY tree_size")
+        return [Checkpoint.from_json(r[0]) for r in rows]
+
+    def latest_frontier(self) -> MerkleFrontier:
+        """Merkle frontier saved with the largest checkpoint (empty if none)."""
+        rows = self._query(f"SELECT frontier FROM {CHECKPOINTS} ORDER BY tree_size DESC LIMIT 1")
+        return MerkleFrontier.from_json(rows[0][0]) if rows else MerkleFrontier()
+
+    def make_checkpoint(self, private_key: Any) -> Optional[Checkpoint]:
+        """Sign a checkpoint over every event so far and store it; None if nothing new."""
+        from ..chain import sign_checkpoint
+
+        frontier = self.latest_frontier()
+        head_seq, head_hash = self.head()
+        if head_seq == frontier.size:
+            return None
+        for h in self.hashes(frontier.size + 1, head_seq):
+            frontier.add(h)
+        if frontier.size != head_seq:
+            raise AuditError(f"the event table has gaps below seq {head_seq}; run verify_log")
+        cp = sign_checkpoint(private_key, frontier.size, frontier.root(), head_hash)
+        self._insert_checkpoint(cp, frontier)
+        return cp
+
+    # -- records -----------------------------------------------------------------------------
+    def get(self, record_id: str) -> Optional[AuditRecord]:
+        """The record with this id, merged with its evaluation and overrides; None if absent."""
+        rows = self._query(f"SELECT seq, prev_hash, hash, body FROM {EVENTS} "
+                           "WHERE record_id = ? ORDER BY seq", (record_id,))
+        return next(iter(self._merge(rows)), None)
+
+    def records(self, *, since: Optional[str] = None, until: Optional[str] = None,
+                user_id: Optional[str] = None, faithfulness_below: Optional[float] = None,
+                watermark_missing: bool = False, limit: Optional[int] = None,
+                batch: int = 500) -> Iterator[AuditRecord]:
+        """Records in sequence order, filtered: start time in [since, until) (ISO 8601 UTC text),
+        user id, faithfulness score below a value (records with an evaluation only), watermark
+        not applied or not recorded. Each is merged with its evaluation and overrides."""
+        where, params = self._filters(since, until, user_id, faithfulness_below, watermark_missing)
+        after, left = 0, limit
+        while left is None or left > 0:
+            n = batch if left is None else min(batch, left)
+            rows = self._query(f"SELECT seq FROM {EVENTS} r WHERE {where} AND r.seq > ? "
+                               f"ORDER BY r.seq LIMIT ?", (*params, after, n))
+            if not rows:
+                return
+            seqs = [r[0] for r in rows]
+            yield from self._records_for(seqs)
+            after = seqs[-1]
+            if left is not None:
+                left -= len(seqs)
+            if len(seqs) < n:
+                return
+
+    def count(self, *, since: Optional[str] = None, until: Optional[str] = None,
+              user_id: Optional[str] = None, faithfulness_below: Optional[float] = None,
+              watermark_missing: bool = False) -> int:
+        """Number of records (request events) matching the same filters as ``records``."""
+        where, params = self._filters(since, until, user_id, faithfulness_below, watermark_missing)
+        return self._query(f"SELECT COUNT(*) FROM {EVENTS} r WHERE {where}", params)[0][0]
+
+    def labelled_overrides(self) -> list[dict]:
+        """Every override joined to the record it judges, as flat dicts for retraining:
+        record_id, query, answer, chunks [{id, source, text}], faithfulness, user_id, model,
+        model_version, decision, reviewer, reason, correction, override_time, override_seq."""
+        rows = self._query(f"SELECT DISTINCT record_id FROM {EVENTS} WHERE kind = 'override'")
+        out = []
+        for rec in sorted((self.get(r[0]) for r in rows), key=lambda r: r.seq if r else 0):
+            if rec is None:
+                continue
+            for ov in rec.overrides:
+                out.append({
+                    "record_id": rec.record_id, "query": rec.query, "answer": rec.answer,
+                    "chunks": [{"id": c.id, "source": c.source, "text": c.text}
+                               for c in rec.chunks],
+                    "faithfulness": rec.faithfulness_score, "user_id": rec.user_id,
+                    "model": rec.model, "model_version": rec.model_version,
+                    "decision": ov["decision"], "reviewer": ov["reviewer"],
+                    "reason": ov["reason"], "correction": ov["correction"],
+                    "override_time": ov["time"], "override_seq": ov["seq"]})
+        return sorted(out, key=lambda d: d["override_seq"])
+
+    # -- helpers -----------------------------------------------------------------------------
+    @staticmethod
+    def _filters(since, until, user_id, faithfulness_below, watermark_missing):
+        where, params = ["r.kind = 'request'"], []
+        if since is not None:
+            where.append("r.ts >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("r.ts < ?")
+            params.append(until)
+        if user_id is not None:
+            where.append("r.user_id = ?")
+            params.append(user_id)
+        if faithfulness_below is not None:
+            where.append(f"EXISTS (SELECT 1 FROM {EVENTS} e WHERE e.record_id = r.record_id "
+                         "AND e.kind = 'evaluation' AND e.faithfulness < ?)")
+            params.append(float(faithfulness_below))
+        if watermark_missing:
+            where.append("r.watermark_applied IS NOT TRUE")
+        return " AND ".join(where), params
+
+    def _records_for(self, seqs: list[int]) -> list[AuditRecord]:
+        marks = ",".join("?" * len(seqs))
+        rows = self._query(
+            f"SELECT seq, prev_hash, hash, body FROM {EVENTS} WHERE record_id IN "
+            f"(SELECT record_id FROM {EVENTS} WHERE seq IN ({marks})) ORDER BY seq", seqs)
+        return self._merge(rows)
+
+    @staticmethod
+    def _merge(rows: list[tuple]) -> list[AuditRecord]:
+        recs: dict[str, AuditRecord] = {}
+        for seq, prev, h, body in rows:
+            d = json.loads(body)
+            rid = d.get("record.id")
+            if d.get("event.kind") == "request":
+                recs[rid] = AuditRecord.from_body(d, seq=seq, prev_hash=bytes(prev).hex(),
+                                                  hash=bytes(h).hex())
+            elif rid in recs:
+                recs[rid].merge(d, seq)
+        return list(recs.values())
+
+
+def open_store(target: "str | Store | Any", **options: Any) -> Store:
+    """A Store for a SQLite path or a ``postgresql://`` URL (a Store passes through)."""
+    if isinstance(target, Store):
+        return target
+    text = str(target)
+    if text.startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore
+
+        return PostgresStore(text, **options)
+    from .sqlite import SqliteStore
+
+    return SqliteStore(text, **options)

@@ -1,0 +1,323 @@
+"""The app wrapper: ``Auditor.trace`` / ``wrap`` / ``audited`` record each RAG request.
+
+Acknowledged means: when a ``trace`` block exits (or a wrapped function returns), its request
+event has been redacted, canonicalised, hashed, chained and *committed* to the store. If that
+fails, the block raises ``AuditError`` instead, so the caller knows. The faithfulness score is
+computed afterwards by one background thread and appended as a linked ``evaluation`` event; its
+queue is bounded and a full queue blocks the request path (back-pressure) rather than drop work.
+The same thread writes a signed checkpoint every ``checkpoint_every`` events or
+``checkpoint_interval_s`` seconds. ``flush()`` waits for the queue to drain; ``close()`` flushes,
+writes a final checkpoint and closes the store. A process that dies before an evaluation is
+written leaves its request event intact (``faithfulness`` stays None).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import queue
+import threading
+import time
+from typing import Any, Callable, Iterable, Optional, Sequence
+
+from .errors import AuditError
+from .record import (AuditRecord, Chunk, Watermark, canonical_bytes, evaluation_body, new_id,
+                     override_body, utc_now)
+from .redact import Redactor
+from .signing import PrivateKeyLike, load_private_key
+from .store.base import Store, open_store
+
+log = logging.getLogger("rag_audit")
+_DEFAULT = object()
+_STOP = object()
+
+
+class Trace:
+    """One request in flight. Collect chunks, the answer, watermark and token counts; the
+    record is written when the ``with`` block exits."""
+
+    def __init__(self, auditor: "Auditor", query: str, user_id: Optional[str],
+                 metadata: Optional[dict]) -> None:
+        self._auditor = auditor
+        self.record_id = new_id()
+        self.query = query
+        self.user_id = user_id
+        self.metadata = dict(metadata or {})
+        self.chunks: list[Chunk] = []
+        self._answer: list[str] = []
+        self.watermark: Optional[Watermark] = None
+        self.tokens: dict = {}
+        self.latency_ms: dict = {}
+        self._t0 = 0.0
+        self._t_chunks: Optional[float] = None
+        self._t_answer: Optional[float] = None
+
+    # -- collecting --------------------------------------------------------------------------
+    def add_chunks(self, chunks: Iterable[Chunk]) -> None:
+        """Record retrieved chunks (the first call ends the retrieval stage)."""
+        for c in chunks:
+            if not isinstance(c, Chunk):
+                raise AuditError(f"add_chunks expects rag_audit.Chunk objects, got {type(c).__name__}; "
+                                 "wrap each as Chunk(id=..., text=..., source=..., score=...)")
+            self.chunks.append(c)
+        if self._t_chunks is None:
+            self._t_chunks = time.perf_counter()
+
+    def set_answer(self, answer: str) -> None:
+        """Record the full answer (ends the generation stage)."""
+        self._answer = [str(answer)]
+        self._t_answer = time.perf_counter()
+
+    def append_answer(self, piece: str) -> None:
+        """Record one streamed piece of the answer."""
+        self._answer.append(str(piece))
+        self._t_answer = time.perf_counter()
+
+    @property
+    def answer(self) -> Optional[str]:
+        return "".join(self._answer) if self._answer else None
+
+    def set_watermark(self, applied: bool, key_id: Optional[str] = None,
+                      p_value: Optional[float] = None) -> None:
+        """Record whether the answer was watermarked, the key id and the detector's p-value."""
+        self.watermark = Watermark(bool(applied), key_id, None if p_value is None else float(p_value))
+
+    def set_tokens(self, input: Optional[int] = None, output: Optional[int] = None) -> None:
+        """Record token counts where the app knows them."""
+        if input is not None:
+            self.tokens["input"] = int(input)
+        if output is not None:
+            self.tokens["output"] = int(output)
+
+    def set_latency(self, stage: str, ms: float) -> None:
+        """Override a stage latency (``retrieval`` / ``generation``) measured by the app."""
+        self.latency_ms[stage] = float(ms)
+
+    # -- context manager ---------------------------------------------------------------------
+    def __enter__(self) -> "Trace":
+        self._t0 = time.perf_counter()
+        self._start = utc_now()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        t_end = time.perf_counter()
+        error = None if exc is None else {"type": exc_type.__name__, "message": str(exc)}
+        lat = {"total": (t_end - self._t0) * 1000.0}
+        if self._t_chunks is not None:
+            lat["retrieval"] = (self._t_chunks - self._t0) * 1000.0
+            if self._t_answer is not None:
+                lat["generation"] = (self._t_answer - self._t_chunks) * 1000.0
+        lat.update(self.latency_ms)
+        rec = AuditRecord(record_id=self.record_id, query=self.query, answer=self.answer,
+                          chunks=list(self.chunks), user_id=self.user_id, time_start=self._start,
+                          time_end=utc_now(), latency_ms=lat, tokens=dict(self.tokens),
+                          watermark=self.watermark, error=error, metadata=self.metadata)
+        self._auditor._commit(rec)
+        return False  # an exception in the block is re-raised after it is recorded
+
+
+class Auditor:
+    """Writes audit records for a RAG app into a store (SQLite path or ``postgresql://`` URL).
+
+    ``signing_key`` (Ed25519 key or PEM path) enables signed checkpoints; ``scorer`` is a
+    faithfulness scorer (default: ``rag_audit.faithfulness.get_default_scorer()``, loaded lazily
+    in the background thread; ``None`` disables scoring); ``redact`` is True/False or a
+    ``Redactor``; ``queue_size`` bounds the background queue."""
+
+    def __init__(self, target: Any, *, signing_key: Optional[PrivateKeyLike] = None,
+                 app: Optional[str] = None, model: Optional[str] = None,
+                 model_version: Optional[str] = None, scorer: Any = _DEFAULT,
+                 redact: "bool | Redactor" = False, queue_size: int = 1024,
+                 checkpoint_every: int = 1000, checkpoint_interval_s: float = 60.0,
+                 **store_options: Any) -> None:
+        if queue_size < 1:
+            raise AuditError(f"queue_size={queue_size!r} must be at least 1")
+        self.store: Store = open_store(target, **store_options)
+        self._key = load_private_key(signing_key) if signing_key is not None else None
+        self.app, self.model, self.model_version = app, model, model_version
+        self._scorer = scorer
+        self._scorer_loaded = scorer is not _DEFAULT
+        self.redactor: Optional[Redactor] = (redact if isinstance(redact, Redactor)
+                                             else Redactor() if redact else None)
+        self._queue: "queue.Queue[Any]" = queue.Queue(maxsize=queue_size)
+        self._checkpoint_every = max(1, int(checkpoint_every))
+        self._checkpoint_interval = float(checkpoint_interval_s)
+        self._since_checkpoint = 0
+        self._count_lock = threading.Lock()
+        self._checkpoint_due = threading.Event()
+        self._closed = False
+        self.worker_errors: list[str] = []
+        self._worker = threading.Thread(target=self._work, name="rag_audit-worker", daemon=True)
+        self._worker.start()
+
+    # -- request path ------------------------------------------------------------------------
+    def trace(self, query: str, *, user_id: Optional[str] = None,
+              metadata: Optional[dict] = None) -> Trace:
+        """Start recording one request: ``with auditor.trace(q, user_id=...) as t: ...``."""
+        self._check_open()
+        return Trace(self, query, user_id, metadata)
+
+    def wrap(self, fn: Callable[..., tuple], *, user_id: Optional[str] = None) -> Callable[..., tuple]:
+        """Wrap ``fn(query, ...) -> (answer, chunks)`` so each call is recorded. A ``user_id``
+        keyword in the call overrides the default and is not passed on to ``fn``."""
+
+        @functools.wraps(fn)
+        def wrapper(query: str, *args: Any, **kwargs: Any) -> tuple:
+            uid = kwargs.pop("user_id", user_id)
+            with self.trace(query, user_id=uid) as t:
+                answer, chunks = fn(query, *args, **kwargs)
+                t.add_chunks(chunks)
+                t.set_answer(answer)
+            return answer, chunks
+
+        return wrapper
+
+    def audited(self, *, user_id: Optional[str] = None) -> Callable:
+        """Decorator form of ``wrap``: ``@auditor.audited(user_id="u-1")``."""
+        return lambda fn: self.wrap(fn, user_id=user_id)
+
+    def _commit(self, rec: AuditRecord) -> None:
+        self._check_open()
+        rec.app, rec.model, rec.model_version = self.app, self.model, self.model_version
+        if self.redactor is not None:
+            self.redactor.redact_record(rec)
+        try:
+            self.store.append([canonical_bytes(rec.to_body())])
+        except AuditError:
+            raise
+        except Exception as e:
+            raise AuditError(f"the audit record {rec.record_id} was NOT written ({e}); "
+                             "check the store is reachable and writable") from e
+        self._count(1)
+        if self._scorer is not None and rec.error is None and rec.answer and rec.chunks:
+            self._queue.put((rec.record_id, rec.answer, rec.chunks))  # blocks when full
+
+    def record_override(self, record_id: str, *, reviewer: str, decision: str,
+                        reason: str = "", correction: Optional[str] = None) -> str:
+        """Append a human reviewer's decision about a record as a linked event; its event id."""
+        self._check_open()
+        if not reviewer or not decision:
+            raise AuditError("record_override needs a non-empty reviewer and decision "
+                             "(e.g. decision='reject')")
+        if self.store.get(record_id) is None:
+            raise AuditError(f"no record with id {record_id!r} in this log; "
+                             "list records with Auditor.records() / `rag_audit list`")
+        body = override_body(record_id, reviewer=reviewer, decision=decision, reason=reason,
+                             correction=correction)
+        if self.redactor is not None:
+            body["override.reason"] = self.redactor.redact_text(reason)[0]
+            if correction:
+                body["override.correction"] = self.redactor.redact_text(correction)[0]
+        self.store.append([canonical_bytes(body)])
+        self._count(1)
+        return body["event.id"]
+
+    # -- readers -----------------------------------------------------------------------------
+    def get(self, record_id: str) -> Optional[AuditRecord]:
+        """The record merged with its evaluation and overrides (None if absent)."""
+        return self.store.get(record_id)
+
+    def records(self, **filters: Any):
+        """Records in order; see ``Store.records`` for the filters."""
+        return self.store.records(**filters)
+
+    def labelled_overrides(self) -> list[dict]:
+        """Overrides joined to their records as labelled data (see Store.labelled_overrides)."""
+        return self.store.labelled_overrides()
+
+    # -- background work ---------------------------------------------------------------------
+    def _count(self, n: int) -> None:
+        with self._count_lock:
+            self._since_checkpoint += n
+            due = self._since_checkpoint >= self._checkpoint_every
+        if due and self._key is not None:
+            self._checkpoint_due.set()
+
+    def _get_scorer(self) -> Any:
+        if not self._scorer_loaded:
+            from .faithfulness import get_default_scorer
+
+            self._scorer = get_default_scorer()
+            self._scorer_loaded = True
+        return self._scorer
+
+    def _work(self) -> None:
+        last_cp = time.monotonic()
+        while True:
+            try:
+                item = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                item = None
+            try:
+                if item is _STOP:
+                    return
+                if isinstance(item, threading.Event):  # a flush marker
+                    item.set()
+                elif item is not None:
+                    self._evaluate(*item)
+                if self._key is not None and (self._checkpoint_due.is_set() or
+                                              time.monotonic() - last_cp >= self._checkpoint_interval):
+                    self.checkpoint()
+                    last_cp = time.monotonic()
+            except Exception as e:  # keep the worker alive; the request event is already safe
+                log.exception("rag_audit background worker")
+                self.worker_errors.append(f"{type(e).__name__}: {e}")
+            finally:
+                if item is not None:
+                    self._queue.task_done()
+
+    def _evaluate(self, record_id: str, answer: str, chunks: Sequence[Chunk]) -> None:
+        try:
+            scorer = self._get_scorer()
+            result = scorer.score(answer, chunks).to_dict()
+        except Exception as e:
+            log.exception("faithfulness scoring failed for %s", record_id)
+            result = {"score": None, "error": f"{type(e).__name__}: {e}",
+                      "scorer": getattr(self._scorer, "name", None)}
+        if self.redactor is not None:
+            for s in result.get("sentences") or []:
+                if isinstance(s, dict) and isinstance(s.get("text"), str):
+                    s["text"] = self.redactor.redact_text(s["text"])[0]
+        self.store.append([canonical_bytes(evaluation_body(record_id, result))])
+        self._count(1)
+
+    def checkpoint(self):
+        """Sign and store a checkpoint over every event so far (needs ``signing_key``)."""
+        if self._key is None:
+            raise AuditError("no signing_key: pass Auditor(..., signing_key=...) to write checkpoints")
+        with self._count_lock:
+            self._since_checkpoint = 0
+            self._checkpoint_due.clear()
+        return self.store.make_checkpoint(self._key)
+
+    def flush(self, timeout: Optional[float] = None) -> None:
+        """Wait until every queued evaluation is written."""
+        if self._closed:
+            return
+        done = threading.Event()
+        self._queue.put(done)
+        if not done.wait(timeout):
+            raise AuditError(f"flush timed out after {timeout}s with evaluations still queued")
+
+    def close(self) -> None:
+        """Drain the queue, write a final checkpoint, close the store. Idempotent."""
+        if self._closed:
+            return
+        self._queue.put(_STOP)
+        self._worker.join()
+        self._closed = True
+        try:
+            if self._key is not None:
+                self.store.make_checkpoint(self._key)
+        finally:
+            self.store.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise AuditError("this Auditor is closed; create a new one to record more")
+
+    def __enter__(self) -> "Auditor":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
