@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml Makefile
 	touch $(STAMP)
 
 demo: install
-	$(PY) -m watermark.demo
+	$(PY) demo.py
 
 test: install
 	$(PY) -m pytest -q

@@ -22,7 +22,7 @@ def _generate(model, tok, proc, n_new=150, seed=0, **kw):
     out = model.generate(**enc, do_sample=True, max_new_tokens=n_new, min_new_tokens=n_new,
                          logits_processor=LogitsProcessorList([proc] if proc else []),
                          pad_token_id=tok.pad_token_id, **kw)
-    return out[:, enc["input_ids"].shape[1]:]
+    return out[:, enc["input_ids"].shape[1]:], enc["input_ids"]
 
 
 @pytest.mark.slow
@@ -31,13 +31,13 @@ def test_watermarked_output_detected_and_plain_not(model_and_tokenizer, scheme, 
     model, tok = model_and_tokenizer
     cfg = WatermarkConfig(gamma=0.25, delta=2.0, context_width=h, scheme=scheme, hard=hard).bind(key=KEY, tokenizer=tok)
     det = WatermarkDetector(tok, cfg, KEY)
-    marked = _generate(model, tok, WatermarkLogitsProcessor(cfg, KEY, pad_token_id=tok.pad_token_id))
+    marked, _ = _generate(model, tok, WatermarkLogitsProcessor(cfg, KEY, pad_token_id=tok.pad_token_id))
     texts = tok.batch_decode(marked, skip_special_tokens=True)
     for r in det.detect_batch(texts):  # from text alone: retokenized, no model
         assert r.num_scored >= 75
         assert r.p_value < 1e-6, r.to_dict()
         assert r.is_watermarked is True
-    plain = _generate(model, tok, None, seed=1)
+    plain, _ = _generate(model, tok, None, seed=1)
     for r in det.detect_batch(tok.batch_decode(plain, skip_special_tokens=True)):
         assert r.p_value > 1e-3, r.to_dict()
         assert r.is_watermarked is False
@@ -47,10 +47,11 @@ def test_watermarked_output_detected_and_plain_not(model_and_tokenizer, scheme, 
 def test_hard_mode_emits_only_green_tokens(model_and_tokenizer):
     model, tok = model_and_tokenizer
     cfg = WatermarkConfig(gamma=0.5, context_width=1, hard=True).bind(key=KEY, tokenizer=tok)
-    ids = _generate(model, tok, WatermarkLogitsProcessor(cfg, KEY, pad_token_id=tok.pad_token_id), n_new=40)
+    ids, prompts = _generate(model, tok, WatermarkLogitsProcessor(cfg, KEY, pad_token_id=tok.pad_token_id), n_new=40)
     det = WatermarkDetector(tok, cfg, KEY, ignore_repeated=False)
-    for row in ids:
-        r = det.detect(row.numpy())
+    for row, prompt in zip(ids, prompts):
+        first = int((prompt != tok.pad_token_id).int().argmax())  # strip the left padding only
+        r = det.detect(row.numpy(), prompt=prompt[first:].numpy())
         special = set(tok.all_special_ids)
         scored = [g for t, g in zip(r.token_ids, r.green) if t not in special]
         assert scored and all(g == 1 for g in scored)
