@@ -285,8 +285,10 @@ def _fast_form(value: Any) -> Any:
     if isinstance(value, float):
         if not math.isfinite(value):
             return None
-        if value.is_integer() and abs(value) <= _INT_LIMIT:
-            return int(value)
+        if value.is_integer():
+            if abs(value) <= _INT_LIMIT:
+                return int(value)
+            raise _NeedsSlowPath  # beyond 2**53 ES6 prints shortest digits, not the exact integer
         if 1e-4 <= abs(value) < 1e16:  # Python repr and ES6 agree: plain shortest digits
             return value
         raise _NeedsSlowPath

@@ -75,7 +75,7 @@ class PostgresStore(Store):
         else:
             exists = self._conn.execute("SELECT to_regclass(%s)", (EVENTS,)).fetchone()[0]
             if exists is None:
-                raise AuditError(f"no rag_audit log in {url!r} (table {EVENTS} does not exist)")
+                raise AuditError(f"no rag_audit log in {_masked(url)!r} (table {EVENTS} does not exist)")
 
     def append(self, bodies: Sequence[bytes]) -> list[tuple[int, bytes]]:
         if not bodies:
@@ -121,3 +121,10 @@ class PostgresStore(Store):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _masked(url: str) -> str:
+    """The URL with any password replaced by ***, for messages."""
+    import re
+
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)

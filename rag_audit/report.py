@@ -1,0 +1,187 @@
+"""A self-contained HTML report of an audit log, for auditors and as a CI quality gate.
+
+``build_report`` reads every record once and renders ``templates/report.html.j2`` (Jinja2 with
+autoescaping, so no user text can inject markup) with PNG charts embedded as base64 data URIs:
+counts, the faithfulness distribution and its daily mean, the least-supported answers with their
+unsupported sentences highlighted, the overrides, watermark coverage and the log's verification.
+
+The gate (``fail_under``) compares the **mean faithfulness score** over evaluated answers
+against the threshold. An answer's faithfulness score is the fraction of its sentences the
+scorer found supported by the retrieved chunks, so the mean is the expected share of supported
+sentences per answer. A log with no evaluated answer fails any gate (nothing was measured).
+"""
+
+from __future__ import annotations
+
+import base64
+import heapq
+import io
+import os
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Optional, Union
+
+import jinja2
+
+from .errors import AuditError
+from .export import describe_target
+from .record import utc_now
+from .signing import PublicKeyLike, key_id, load_public_key
+from .store.base import Store, open_store
+from .verify import verify_log
+
+DETECTED_P = 1e-4  # a watermark counts as detected below this p-value
+MAX_OVERRIDES_SHOWN = 200
+
+
+@dataclass
+class ReportSummary:
+    """Figures the report shows, and whether the ``fail_under`` gate failed (``failed``)."""
+
+    path: str
+    records: int = 0
+    users: int = 0
+    errors: int = 0
+    overrides: int = 0
+    evaluated: int = 0
+    mean_faithfulness: Optional[float] = None
+    watermarked_share: Optional[float] = None
+    detected_share: Optional[float] = None
+    verified: bool = False
+    verification: dict = field(default_factory=dict)
+    fail_under: Optional[float] = None
+    failed: bool = False
+    gate_message: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _png(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, Optional[str]]:
+    if not scores:
+        return {"histogram": None, "daily": None}
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    ax.hist(scores, bins=20, range=(0.0, 1.0), color="#4c72b0", edgecolor="white")
+    ax.set_xlabel("faithfulness score (share of supported sentences)")
+    ax.set_ylabel("answers")
+    ax.set_xlim(0, 1)
+    hist = _png(fig)
+    days = sorted(daily)
+    means = [sum(daily[d]) / len(daily[d]) for d in days]
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    ax.plot(range(len(days)), means, marker="o", color="#dd8452")
+    ax.set_xticks(range(len(days)), days, rotation=45 if len(days) > 4 else 0, ha="right")
+    if len(days) > 15:  # keep the axis readable
+        for i, label in enumerate(ax.get_xticklabels()):
+            label.set_visible(i % (len(days) // 15 + 1) == 0)
+    ax.set_ylim(0, 1.02)
+    ax.set_ylabel("mean faithfulness")
+    ax.grid(alpha=0.3)
+    return {"histogram": hist, "daily": _png(fig)}
+
+
+def build_report(target: Union[str, os.PathLike, Store], out_html: Union[str, os.PathLike], *,
+                 public_key: Optional[PublicKeyLike] = None, fail_under: Optional[float] = None,
+                 title: str = "RAG audit report", least_supported: int = 10) -> ReportSummary:
+    """Write a self-contained HTML report of a log to ``out_html`` and return its figures.
+
+    ``public_key`` lets the report check checkpoint signatures (without it the report says they
+    were not checked). ``fail_under``: ``failed`` is True when the mean faithfulness score is
+    below it, or when no answer was evaluated."""
+    if fail_under is not None and not 0.0 <= fail_under <= 1.0:
+        raise AuditError(f"fail_under={fail_under!r} must be between 0 and 1 "
+                         "(a faithfulness score)")
+    out = Path(out_html)
+    if not out.parent.exists():
+        raise AuditError(f"directory {str(out.parent)!r} does not exist; create it first")
+    pub = load_public_key(public_key) if public_key is not None else None
+    store = open_store(target, readonly=True)
+    try:
+        result = verify_log(store, pub)
+        cps = store.checkpoints()
+        users, errors, n, answered, marked, detected = set(), 0, 0, 0, 0, 0
+        scores: list[float] = []
+        daily: dict[str, list[float]] = defaultdict(list)
+        worst: list[tuple] = []  # heap of (-score, -seq, item): the least supported kept
+        overrides: list[dict] = []
+        n_overrides = 0
+        for rec in store.records():
+            n += 1
+            if rec.user_id is not None:
+                users.add(rec.user_id)
+            if rec.error:
+                errors += 1
+            if rec.answer:
+                answered += 1
+                wm = rec.watermark
+                if wm is not None and wm.applied:
+                    marked += 1
+                if wm is not None and wm.p_value is not None and wm.p_value < DETECTED_P:
+                    detected += 1
+            for ov in rec.overrides:
+                n_overrides += 1
+                overrides.append(dict(ov, record_id=rec.record_id))
+                if len(overrides) > MAX_OVERRIDES_SHOWN:
+                    overrides.pop(0)
+            score = rec.faithfulness_score
+            if isinstance(score, (int, float)):
+                scores.append(float(score))
+                daily[(rec.time_start or "unknown")[:10]].append(float(score))
+                item = {"record_id": rec.record_id, "seq": rec.seq, "time": rec.time_start,
+                        "user_id": rec.user_id, "query": rec.query, "score": float(score),
+                        "min": (rec.faithfulness or {}).get("min"),
+                        "sentences": [s for s in (rec.faithfulness or {}).get("sentences") or []
+                                      if isinstance(s, dict)],
+                        "chunk_ids": [c.id for c in rec.chunks]}
+                heapq.heappush(worst, (-float(score), -(rec.seq or 0), item))
+                if len(worst) > least_supported:
+                    heapq.heappop(worst)
+    finally:
+        store.close()
+
+    mean = sum(scores) / len(scores) if scores else None
+    summary = ReportSummary(
+        path=str(out), records=n, users=len(users), errors=errors, overrides=n_overrides,
+        evaluated=len(scores), mean_faithfulness=mean,
+        watermarked_share=marked / answered if answered else None,
+        detected_share=detected / answered if answered else None,
+        verified=result.ok, verification=result.to_dict(), fail_under=fail_under)
+    if fail_under is not None:
+        if mean is None:
+            summary.failed = True
+            summary.gate_message = (f"no answer was evaluated, so mean faithfulness cannot be "
+                                    f"compared with {fail_under:g}")
+        else:
+            summary.failed = mean < fail_under
+            summary.gate_message = (f"mean faithfulness {mean:.3f} is "
+                                    f"{'below' if summary.failed else 'at or above'} "
+                                    f"the threshold {fail_under:g}")
+    env = jinja2.Environment(loader=jinja2.PackageLoader("rag_audit", "templates"),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    html = env.get_template("report.html.j2").render(
+        title=title, generated=utc_now(), source=describe_target(target), s=summary,
+        v=result, key_id=key_id(pub) if pub is not None else None,
+        checkpoint=cps[-1].to_dict() if cps else None, charts=_charts(scores, daily),
+        worst=[w[2] for w in sorted(worst, key=lambda w: (-w[0], -w[1]))],
+        overrides=overrides[::-1], overrides_shown=len(overrides), detected_p=DETECTED_P,
+        answered=answered, marked=marked, detected=detected)
+    try:
+        out.write_text(html, encoding="utf-8")
+    except OSError as e:
+        raise AuditError(f"cannot write the report {str(out)!r}: {e.strerror or e}") from None
+    return summary

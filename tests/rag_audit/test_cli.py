@@ -1,0 +1,325 @@
+"""`rag_audit` end to end in a subprocess, on real SQLite logs written by the real Auditor."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+
+import click
+import duckdb
+import pytest
+
+from audit_helpers import OverlapScorer, make_chunks
+from rag_audit import (Auditor, generate_keypair, key_id, load_public_key, save_private_key,
+                       save_public_key)
+from rag_audit.cli import cli
+
+N = 10
+ENV = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONIOENCODING="utf-8")
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "rag_audit.cli", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, env=ENV, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory):
+    """A signed log of N records (odd ones supported, even ones not), keys on disk."""
+    d = tmp_path_factory.mktemp("cli")
+    priv, pub = generate_keypair()
+    save_private_key(priv, d / "k.key")
+    save_public_key(pub, d / "k.pub")
+    ids = []
+    with Auditor(d / "audit.db", signing_key=priv, app="bot", model="m",
+                 scorer=OverlapScorer(), checkpoint_every=10**6) as a:
+        for i in range(N):
+            q = "<script>alert(1)</script> evil" if i == 4 else f"question {i}"
+            with a.trace(q, user_id=f"u{i % 3}") as t:
+                t.add_chunks(make_chunks(2, 200, tag=str(i)))
+                t.set_answer("the refund policy allows returns" if i % 2 else
+                             "bananas are purple on tuesdays")
+                t.set_watermark(i < 6, "wm-key", 1e-6 if i < 6 else None)
+            ids.append(t.record_id)
+        a.flush()
+    return d, ids
+
+
+@pytest.fixture
+def log(master, tmp_path):
+    """A private copy of the master log and keys (tests may tamper with it)."""
+    d, ids = master
+    for name in ("audit.db", "k.key", "k.pub"):
+        shutil.copy(d / name, tmp_path / name)
+    return tmp_path, ids
+
+
+def tamper(path, sql):
+    c = sqlite3.connect(path, isolation_level=None)
+    c.execute("DROP TRIGGER IF EXISTS rag_audit_events_no_update")
+    c.execute("DROP TRIGGER IF EXISTS rag_audit_events_no_delete")
+    c.execute(sql)
+    c.close()
+
+
+def assert_one_line_error(r):
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr and r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), r.stderr
+    return lines[0]
+
+
+# -- help ---------------------------------------------------------------------------------------
+def test_every_command_and_option_has_help():
+    assert cli.help
+    for name, cmd in cli.commands.items():
+        assert cmd.help, f"command {name} lacks help text"
+        for p in cmd.params:
+            if isinstance(p, click.Option):
+                assert p.help, f"option {p.name} of {name} lacks help text"
+    r = run("--help")
+    assert r.returncode == 0
+    for name in ("keygen", "verify", "show", "list", "export", "report", "override"):
+        assert name in r.stdout
+
+
+# -- keygen -------------------------------------------------------------------------------------
+def test_keygen(tmp_path):
+    r = run("keygen", "-o", tmp_path / "ci")
+    assert r.returncode == 0, r.stderr
+    priv, pub = tmp_path / "ci.key", tmp_path / "ci.pub"
+    assert stat.S_IMODE(priv.stat().st_mode) == 0o600
+    assert r.stdout.strip() == key_id(load_public_key(pub)) == key_id(load_public_key(priv))
+    before = pub.read_bytes()
+    line = assert_one_line_error(run("keygen", "-o", tmp_path / "ci"))
+    assert "--force" in line and pub.read_bytes() == before
+    r = run("keygen", "-o", tmp_path / "ci", "--force")
+    assert r.returncode == 0 and pub.read_bytes() != before
+
+
+# -- verify -------------------------------------------------------------------------------------
+def test_verify_good_log(log):
+    d, _ = log
+    r = run("verify", d / "audit.db", "--public-key", d / "k.pub")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("OK:") and "signatures checked" in r.stdout
+    r = run("verify", d / "audit.db", "--json")
+    res = json.loads(r.stdout)
+    assert r.returncode == 0 and res["ok"] and res["records"] == N
+    assert "no public key" in r.stderr  # the warning goes to stderr, never into the JSON
+
+
+def test_verify_modified(log):
+    d, ids = log
+    tamper(d / "audit.db", "UPDATE rag_audit_events SET body = replace(body, 'question 2', "
+                           "'question Z') WHERE seq = (SELECT seq FROM rag_audit_events WHERE "
+                           f"record_id = '{ids[2]}' AND kind = 'request')")
+    r = run("verify", d / "audit.db", "--public-key", d / "k.pub")
+    assert r.returncode == 1
+    assert r.stdout.startswith("FAILED:") and "modified" in r.stdout and ids[2] in r.stdout
+    r = run("verify", d / "audit.db", "--json")
+    res = json.loads(r.stdout)
+    assert r.returncode == 1 and res["reason"] == "modified" and res["record_id"] == ids[2]
+
+
+def test_verify_deleted(log):
+    d, ids = log
+    tamper(d / "audit.db", "DELETE FROM rag_audit_events WHERE record_id = "
+                           f"'{ids[5]}' AND kind = 'request'")
+    r = run("verify", d / "audit.db", "--json")
+    assert r.returncode == 1 and json.loads(r.stdout)["reason"] == "deleted"
+
+
+def test_verify_truncated_against_kept_checkpoint(log):
+    d, _ = log
+    c = sqlite3.connect(d / "audit.db")
+    cp = c.execute("SELECT body FROM rag_audit_checkpoints ORDER BY tree_size DESC").fetchone()[0]
+    c.close()
+    (d / "cp.json").write_text(cp)
+    assert run("verify", d / "audit.db", "--checkpoint", d / "cp.json").returncode == 0
+    tamper(d / "audit.db", "DELETE FROM rag_audit_events WHERE seq > 15")
+    c = sqlite3.connect(d / "audit.db", isolation_level=None)
+    c.execute("DROP TRIGGER rag_audit_checkpoints_no_delete")
+    c.execute("DELETE FROM rag_audit_checkpoints")  # the attacker also drops the checkpoints...
+    c.close()
+    r = run("verify", d / "audit.db", "--checkpoint", d / "cp.json", "--public-key", d / "k.pub")
+    assert r.returncode == 1 and "truncated" in r.stdout  # ...but the kept copy catches it
+
+
+def test_verify_wrong_key_is_bad_signature(log, tmp_path):
+    d, _ = log
+    save_public_key(generate_keypair()[1], tmp_path / "other.pub")
+    r = run("verify", d / "audit.db", "--public-key", tmp_path / "other.pub")
+    assert r.returncode == 1 and "bad_signature" in r.stdout
+
+
+def test_verify_progress_only_on_stderr(log):
+    d, _ = log
+    r = run("verify", d / "audit.db", "--progress", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["ok"]
+    assert "verify" in r.stderr and "rec" in r.stderr  # the tqdm bar
+    r = run("verify", d / "audit.db")  # not a TTY: no bar
+    assert "rec/s" not in r.stderr and "verify:" not in r.stderr
+
+
+# -- show / list --------------------------------------------------------------------------------
+def test_show(log):
+    d, ids = log
+    r = run("show", ids[0], d / "audit.db")
+    assert r.returncode == 0, r.stderr
+    assert "bananas are purple on tuesdays" in r.stdout and "✗" in r.stdout
+    assert "doc0#0" in r.stdout and "wm-key" in r.stdout and "kb/doc1.md" in r.stdout
+    assert "✓" in run("show", ids[1], d / "audit.db").stdout
+    rec = json.loads(run("show", ids[0], d / "audit.db", "--json").stdout)
+    assert rec["record.id"] == ids[0] and rec["rag_audit.faithfulness"]["score"] == 0.0
+    assert rec["rag_audit.faithfulness"]["sentences"][0]["chunk_id"] == "doc0#0"
+
+
+def test_list_filters(log):
+    d, ids = log
+
+    def listed(*args):
+        r = run("list", d / "audit.db", "--json", *args)
+        assert r.returncode == 0, r.stderr
+        return [json.loads(line)["record.id"] for line in r.stdout.splitlines()]
+
+    assert listed() == ids
+    assert listed("--user", "u1") == [ids[1], ids[4], ids[7]]
+    assert listed("--faithfulness-below", "0.5") == ids[0::2]
+    assert listed("--watermark-missing") == ids[6:]
+    assert listed("--limit", "3") == ids[:3]
+    assert listed("--since", "2000-01-01", "--until", "2000-01-02") == []
+    assert listed("--since", "2000-01-01T00:00:00+02:00") == ids
+    r = run("list", d / "audit.db", "--user", "u2")
+    assert r.returncode == 0 and ids[2] in r.stdout and ids[5] in r.stdout
+    assert ids[0] not in r.stdout
+
+
+# -- export / report / override -----------------------------------------------------------------
+def test_export(log, tmp_path):
+    d, ids = log
+    out = tmp_path / "pq"
+    r = run("export", d / "audit.db", "--parquet", out, "--public-key", d / "k.pub", "--progress")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"Exported {N} records") and "export" in r.stderr
+    n, recs, low = duckdb.connect().execute(
+        f"SELECT count(*), count(DISTINCT record_id), count(*) FILTER (faithfulness_score < 0.5) "
+        f"FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true) "
+        "WHERE year IS NOT NULL AND month IS NOT NULL AND day IS NOT NULL").fetchone()
+    assert (n, recs, low) == (N, N, N // 2)
+    assert json.loads((out / "_export.json").read_text())["verification"]["ok"] is True
+    assert_one_line_error(run("export", d / "audit.db", "--parquet", out))  # not empty
+
+
+def test_export_labelled_overrides(log, tmp_path):
+    d, ids = log
+    assert run("override", d / "audit.db", ids[3], "--reviewer", "ann", "--decision", "reject",
+               "--reason", "wrong").returncode == 0
+    r = run("export-labelled-overrides", d / "audit.db", tmp_path / "labels.jsonl")
+    assert r.returncode == 0 and "Wrote 1 " in r.stdout
+    row = json.loads((tmp_path / "labels.jsonl").read_text())
+    assert (row["record_id"], row["decision"], row["reviewer"]) == (ids[3], "reject", "ann")
+
+
+def test_report_and_gate(log, tmp_path):
+    d, _ = log
+    html = tmp_path / "r.html"
+    r = run("report", d / "audit.db", "--html", html, "--fail-under", "0.9")  # mean is 0.5
+    assert r.returncode == 1 and "FAILED" in r.stdout and "0.500" in r.stdout
+    text = html.read_text()
+    assert 'id="n-records">10<' in text and "bananas are purple on tuesdays" in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; evil" in text
+    assert "<script>" not in text and "data:image/png;base64," in text
+    assert "No public key was given" in text
+    r = run("report", d / "audit.db", "--html", html, "--fail-under", "0.4",
+            "--public-key", d / "k.pub")
+    assert r.returncode == 0 and "OK:" in r.stdout
+    assert "No public key was given" not in html.read_text()
+    assert run("report", d / "audit.db", "--html", html).returncode == 0
+
+
+def test_report_on_tampered_log_exits_1(log, tmp_path):
+    d, ids = log
+    tamper(d / "audit.db", f"DELETE FROM rag_audit_events WHERE record_id = '{ids[3]}'")
+    r = run("report", d / "audit.db", "--html", tmp_path / "r.html")
+    assert r.returncode == 1 and "failed verification (deleted" in r.stdout
+    assert "Verification FAILED" in (tmp_path / "r.html").read_text()
+
+
+@pytest.mark.postgres
+def test_postgres_log(pg_url, tmp_path):
+    with Auditor(pg_url, scorer=OverlapScorer()) as a:
+        for i in range(3):
+            with a.trace(f"q{i}", user_id=f"pg{i}") as t:
+                t.add_chunks(make_chunks(1, 100, tag=str(i)))
+                t.set_answer("the refund policy")
+    r = run("verify", pg_url)
+    assert r.returncode == 0 and r.stdout.startswith("OK: 6 events verified")
+    r = run("list", pg_url, "--json", "--user", "pg1")
+    assert r.returncode == 0
+    assert [json.loads(x)["input.value"] for x in r.stdout.splitlines()] == ["q1"]
+    r = run("export", pg_url, "--parquet", tmp_path / "pq")
+    assert r.returncode == 0 and r.stdout.startswith("Exported 3 records")
+
+
+def test_override(log):
+    d, ids = log
+    r = run("override", d / "audit.db", ids[0], "--reviewer", "ann", "--decision", "correct",
+            "--reason", "made up", "--correction", "Returns within 30 days.",
+            "--signing-key", d / "k.key")
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(run("show", ids[0], d / "audit.db", "--json").stdout)
+    assert [(o["reviewer"], o["decision"], o["correction"]) for o in rec["overrides"]] == [
+        ("ann", "correct", "Returns within 30 days.")]
+    res = json.loads(run("verify", d / "audit.db", "--public-key", d / "k.pub", "--json").stdout)
+    assert res["ok"] and res["signed_size"] == res["count"]  # a checkpoint covers the override
+    r = run("override", d / "audit.db", ids[0], "--reviewer", "ann", "--decision", "maybe",
+            "--reason", "x")
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "'maybe'" in r.stderr
+
+
+# -- bad input ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("args, expect", [
+    (("verify", "{tmp}/missing.db"), "does not exist"),
+    (("list", "{tmp}/missing.db"), "does not exist"),
+    (("show", "x", "{tmp}/missing.db"), "does not exist"),
+    (("report", "{tmp}/missing.db", "--html", "{tmp}/r.html"), "does not exist"),
+    (("export", "{tmp}/missing.db", "--parquet", "{tmp}/pq"), "does not exist"),
+    (("override", "{tmp}/missing.db", "x", "--reviewer", "a", "--decision", "accept",
+      "--reason", "r"), "does not exist"),
+    (("verify", "{tmp}/random.bin"), "not a database"),
+    (("list", "{tmp}/k.pub"), "not a database"),
+    (("verify", "{tmp}/other.sqlite"), "not a rag_audit log"),
+    (("override", "{tmp}/other.sqlite", "x", "--reviewer", "a", "--decision", "accept",
+      "--reason", "r"), "not a rag_audit log"),
+    (("verify", "{tmp}/audit.db", "--public-key", "{tmp}/random.bin"),
+     "cannot read the public key"),
+    (("verify", "{tmp}/audit.db", "--public-key", "{tmp}/nokey.pub"), "does not exist"),
+    (("verify", "{tmp}/audit.db", "--checkpoint", "{tmp}/nocp.json"), "checkpoint file"),
+    (("verify", "{tmp}/audit.db", "--checkpoint", "{tmp}/random.bin"), "is not text"),
+    (("verify", "{tmp}/audit.db", "--checkpoint", "{tmp}/k.pub"), "not a rag_audit checkpoint"),
+    (("override", "{tmp}/audit.db", "{id}", "--reviewer", "a", "--decision", "accept",
+      "--reason", "r", "--signing-key", "{tmp}/k.pub"), "private key"),
+    (("show", "no-such-id", "{tmp}/audit.db"), "no record with id 'no-such-id'"),
+    (("override", "{tmp}/audit.db", "no-such-id", "--reviewer", "a", "--decision", "accept",
+      "--reason", "r"), "no record with id 'no-such-id'"),
+    (("export-labelled-overrides", "{tmp}/audit.db", "{tmp}/labels.csv"), "*.jsonl or *.parquet"),
+    (("report", "{tmp}/audit.db", "--html", "{tmp}/nodir/r.html"), "does not exist"),
+])
+def test_bad_input_is_one_error_line(log, args, expect):
+    d, ids = log
+    (d / "random.bin").write_bytes(os.urandom(4096))
+    c = sqlite3.connect(d / "other.sqlite")
+    c.execute("CREATE TABLE t (x)")
+    c.close()
+    before = (d / "other.sqlite").read_bytes()
+    line = assert_one_line_error(run(*(a.format(tmp=d, id=ids[0]) for a in args)))
+    assert expect in line
+    assert not (d / "missing.db").exists()  # reading never creates an empty log
+    assert (d / "other.sqlite").read_bytes() == before  # nor adds tables to a foreign database

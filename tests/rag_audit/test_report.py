@@ -1,0 +1,127 @@
+"""build_report on a real SQLite log: counts, least-supported sentences, escaping, charts, gate."""
+
+from __future__ import annotations
+
+import base64
+import re
+import sqlite3
+
+import pytest
+
+from rag_audit import AuditError, AuditRecord, Chunk, Watermark, open_store
+from rag_audit.record import canonical_bytes, evaluation_body, override_body
+from rag_audit.report import build_report
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def log(tmp_path, keypair):
+    """8 records over two days, 3 users; one error; one override; one evil query; 4 watermarked,
+    2 of them detected. Scores 0.0, 0.25, ... 1.0 (mean 0.5) for the 7 answered records."""
+    path = tmp_path / "audit.db"
+    store = open_store(path)
+    for i in range(8):
+        t = f"2025-03-0{1 + i // 4}T1{i}:00:00.000000Z"
+        err = {"type": "Timeout", "message": "llm down"} if i == 7 else None
+        rec = AuditRecord(
+            record_id=f"rec-{i}", query="<script>alert('q')</script>" if i == 3 else f"q{i}",
+            answer=None if err else f"Grounded fact {i}. Invented claim number {i}.",
+            chunks=[Chunk(id=f"kb-{i}", text="fact")], user_id=f"user-{i % 3}",
+            time_start=t, time_end=t, error=err,
+            watermark=Watermark(i % 2 == 0, "wm", 1e-9 if i in (0, 2) else 0.4))
+        store.append([canonical_bytes(rec.to_body())])
+        if err is None:
+            score = [0.0, 0.25, 0.5, 0.75, 1.0, 0.5, 0.5][i]
+            sents = [{"text": f"Grounded fact {i}.", "supported": True, "score": 0.9,
+                      "chunk_id": f"kb-{i}"},
+                     {"text": f"Invented claim number {i}.", "supported": score == 1.0,
+                      "score": 0.1, "chunk_id": None}]
+            store.append([canonical_bytes(evaluation_body(
+                rec.record_id, {"score": score, "min": 0.1, "mean": 0.5, "sentences": sents}))])
+    store.append([canonical_bytes(override_body("rec-0", reviewer="<b>eve</b>", decision="reject",
+                                                reason="hallucinated <img src=x>"))])
+    store.make_checkpoint(keypair[0])
+    store.close()
+    return path
+
+
+def test_counts_and_sections(log, tmp_path, keypair):
+    out = tmp_path / "r.html"
+    s = build_report(log, out, public_key=keypair[1], title="Q1 <audit>")
+    assert (s.records, s.users, s.errors, s.overrides, s.evaluated) == (8, 3, 1, 1, 7)
+    assert s.mean_faithfulness == pytest.approx(0.5)
+    assert s.watermarked_share == pytest.approx(4 / 7)  # rec 0, 2, 4, 6 of 7 answers
+    assert s.detected_share == pytest.approx(2 / 7)
+    assert s.verified and not s.failed
+    html = out.read_text()
+    assert re.search(r'id="n-records">8<', html) and re.search(r'id="n-users">3<', html)
+    assert re.search(r'id="n-errors">1<', html) and re.search(r'id="n-overrides">1<', html)
+    assert "Q1 &lt;audit&gt;" in html
+    assert "Verified:" in html and "No public key was given" not in html
+    # the least-supported answer comes first, its unsupported sentence highlighted, with its chunks
+    first = html.index("Least-supported answers")
+    assert html.index("rec-0", first) < html.index("rec-1", first) < html.index("rec-2", first)
+    assert re.search(r'<span class="unsupported"[^>]*>Invented claim number 0\.</span>', html)
+    assert re.search(r'<span class="supported"[^>]*>Grounded fact 0\.</span>', html)
+    assert "<code>kb-0</code>" in html
+    assert "57.1%" in html and "28.6%" in html  # watermark coverage
+
+
+def test_user_text_is_escaped(log, tmp_path):
+    out = tmp_path / "r.html"
+    build_report(log, out)
+    html = out.read_text()
+    assert "<script>" not in html and "<img src=x>" not in html and "<b>eve</b>" not in html
+    assert "&lt;script&gt;alert(&#39;q&#39;)&lt;/script&gt;" in html
+    assert "hallucinated &lt;img src=x&gt;" in html and "&lt;b&gt;eve&lt;/b&gt;" in html
+
+
+def test_charts_are_embedded_pngs(log, tmp_path):
+    out = tmp_path / "r.html"
+    build_report(log, out)
+    images = re.findall(r'<img alt="[^"]*" src="data:image/png;base64,([A-Za-z0-9+/=]+)"',
+                        out.read_text())
+    assert len(images) == 2
+    assert all(base64.b64decode(b).startswith(PNG) for b in images)
+    assert "http://" not in out.read_text() and "https://" not in out.read_text()
+
+
+def test_no_public_key_is_said(log, tmp_path):
+    out = tmp_path / "r.html"
+    s = build_report(log, out)
+    assert s.verified and not s.verification["signatures_checked"]
+    assert "No public key was given" in out.read_text()
+
+
+def test_tampered_log_shows_failure(log, tmp_path, keypair):
+    c = sqlite3.connect(log, isolation_level=None)
+    c.execute("DROP TRIGGER rag_audit_events_no_update")
+    c.execute("UPDATE rag_audit_events SET body = replace(body, 'q5', 'q6') WHERE seq = 11")
+    c.close()
+    out = tmp_path / "r.html"
+    s = build_report(log, out, public_key=keypair[1])
+    assert not s.verified and s.verification["reason"] == "modified"
+    html = out.read_text()
+    assert "Verification FAILED" in html and "event 11" in html and "rec-5" in html
+
+
+@pytest.mark.parametrize("threshold, failed", [(0.6, True), (0.4, False), (0.5, False)])
+def test_fail_under_gate(log, tmp_path, threshold, failed):
+    s = build_report(log, tmp_path / "r.html", fail_under=threshold)
+    assert s.failed is failed and str(threshold) in s.gate_message
+
+
+def test_gate_fails_without_evaluations(tmp_path):
+    path = tmp_path / "empty.db"
+    open_store(path).close()
+    s = build_report(path, tmp_path / "r.html", fail_under=0.1)
+    assert s.records == 0 and s.failed and "no answer was evaluated" in s.gate_message
+    assert "No answer has a faithfulness evaluation yet" in (tmp_path / "r.html").read_text()
+
+
+def test_bad_arguments(log, tmp_path):
+    with pytest.raises(AuditError, match="between 0 and 1"):
+        build_report(log, tmp_path / "r.html", fail_under=2)
+    with pytest.raises(AuditError, match="does not exist"):
+        build_report(log, tmp_path / "missing" / "r.html")
