@@ -86,11 +86,12 @@ class WatermarkConfig:
         return cls(**data)
 
     @classmethod
-    def from_json(cls, text: str) -> "WatermarkConfig":
+    def from_json(cls, text: str, *, source: str = "watermark config") -> "WatermarkConfig":
         try:
-            return cls.from_dict(json.loads(text))
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise WatermarkError(f"watermark config is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+            raise WatermarkError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+        return cls.from_dict(data)
 
     def save(self, path: Union[str, os.PathLike]) -> Path:
         p = Path(path)
@@ -106,7 +107,7 @@ class WatermarkConfig:
             raise WatermarkError(f"config file {str(p)!r} does not exist") from None
         except (UnicodeDecodeError, OSError) as exc:
             raise WatermarkError(f"config file {str(p)!r} cannot be read ({exc.__class__.__name__})") from None
-        return cls.from_json(text)
+        return cls.from_json(text, source=f"config file {str(p)!r}")
 
     def check_tokenizer(self, tokenizer) -> None:
         """Raise if this config was made for another tokenizer (vocab size or fingerprint)."""

@@ -10,6 +10,8 @@ reference and the path used on every other device and dtype.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from .prf import _M1, _M2, MASK32, NO_ANCHOR, PRF, mix32
@@ -23,6 +25,9 @@ except Exception:  # noqa: BLE001 - any import problem means: use the torch path
     AVAILABLE = False
 
 PARALLEL_MIN_ROWS = 4  # below this, thread start-up costs more than it saves
+# numba's default (workqueue) threading layer aborts the process on concurrent parallel launches
+# from two Python threads; one parallel launch at a time, the others run the serial kernel.
+_PARALLEL_LOCK = threading.Lock()
 
 if AVAILABLE:
     _mix64 = numba.njit(inline="always")(mix32)
@@ -87,7 +92,9 @@ if AVAILABLE:
             seed = _mix_u32(r ^ k2u)
             for v in range(V):
                 t = th[v]
-                hv = self_hash[v] if t < r else _mix_u32(seed ^ t)
+                h_ctx = _mix_u32(seed ^ t)  # computed for every v so the loop stays branch-free
+                h_self = self_hash[v]
+                hv = h_self if t < r else h_ctx
                 out[b, v] = scores[b, v] + (add_green if hv < thr else add_red)
         return out
 
@@ -116,7 +123,11 @@ class FusedBias:
                 p.context_width, p.k0, p.k1, p.k2, scores, out)
         t = scores.dtype.type
         add_green, add_red = (t(0), t(-np.inf)) if hard else (t(delta), t(0))
-        kern = _KERNELS[(p.scheme, scores.shape[0] >= PARALLEL_MIN_ROWS)]
-        if selfhash:
-            return kern(*head, self.th, self.self_hash, self.thr, add_green, add_red)
-        return kern(*head, self.th, self.thr, add_green, add_red)
+        tail = (self.th, self.self_hash) if selfhash else (self.th,)
+        tail += (self.thr, add_green, add_red)
+        if scores.shape[0] >= PARALLEL_MIN_ROWS and _PARALLEL_LOCK.acquire(blocking=False):
+            try:
+                return _KERNELS[(p.scheme, True)](*head, *tail)
+            finally:
+                _PARALLEL_LOCK.release()
+        return _KERNELS[(p.scheme, False)](*head, *tail)

@@ -127,7 +127,8 @@ def load_tokenizer(path: Union[str, os.PathLike, None] = None):
         try:
             tok = AutoTokenizer.from_pretrained(str(p))
         except Exception as exc:  # noqa: BLE001 - transformers raises many kinds here
-            raise WatermarkError(f"cannot load a tokenizer from {str(p)!r}: {str(exc).splitlines()[0][:200]}") from None
+            raise WatermarkError(f"cannot load a tokenizer from {str(p)!r} ({type(exc).__name__}); pass a "
+                                 "directory that holds tokenizer.json or tokenizer_config.json") from None
     tok.padding_side = "left"
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token

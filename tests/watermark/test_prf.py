@@ -114,3 +114,19 @@ def test_selfhash_anchor_is_order_free_within_window():
     assert s1 == s2
     q = PRF.from_secret(SECRET, gamma=0.25, context_width=3, scheme="lefthash")
     assert q.seeds_numpy(np.array([10, 20, 30, 40]))[-1] != q.seeds_numpy(np.array([30, 10, 20, 40]))[-1]
+
+
+def test_fused_kernel_is_safe_from_many_threads():
+    """Serving code calls generate() from several threads at once: no abort, same results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cfg = WatermarkConfig(scheme="selfhash", context_width=2)
+    key = WatermarkKey(SECRET)
+    proc = WatermarkLogitsProcessor(cfg, key, fused=True)
+    ref = WatermarkLogitsProcessor(cfg, key, fused=False)
+    g = torch.Generator().manual_seed(3)
+    jobs = [(torch.randint(0, 5000, (8, 6), generator=g), torch.randn(8, 5000, generator=g)) for _ in range(16)]
+    with ThreadPoolExecutor(4) as ex:
+        outs = list(ex.map(lambda j: proc(*j), jobs))
+    for (ids, sc), out in zip(jobs, outs):
+        assert torch.equal(out, ref(ids, sc))
