@@ -28,5 +28,15 @@ test: install
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"
 
+# The benchmark suite (long: see README), and its few-minute smoke run (also inside `make test`).
+bench: install
+	$(PY) benchmarks/speed.py
+	$(PY) benchmarks/audit_trail.py
+	$(PY) benchmarks/run_all.py
+	$(PY) benchmarks/results_table.py --write-readme
+
+bench-quick: install
+	$(PY) -m pytest -q tests/test_benchmarks_quick.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -34,9 +34,10 @@ def machine() -> dict:
             "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
-def write(name: str, settings: dict, results: dict) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}.json"
+def write(name: str, settings: dict, results: dict, results_dir: Path | str | None = None) -> Path:
+    out_dir = RESULTS if results_dir is None else Path(results_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{name}.json"
     path.write_text(json.dumps({"name": name, "settings": settings, "machine": machine(),
                                 "results": results}, indent=2, default=float) + "\n")
     return path

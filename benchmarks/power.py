@@ -1,0 +1,199 @@
+"""Detection power and calibration: TPR at nominal FPR 1e-2 / 1e-3 vs text length T.
+
+SmolLM2 samples (temperature 0.7, top-k 50, min_new_tokens = max_new_tokens) for each prompt of
+benchmarks/prompts.jsonl, watermarked by ours (lefthash h=1 and selfhash h=1) and by transformers'
+built-in KGW processor (lefthash h=1) over a (gamma, delta) grid; each output is truncated to its
+first T tokens. Positives are flagged when p < alpha: ours with its exact binomial p, the built-in
+with its normal-approximation p. Negatives: chunks of human text (paragraphs of
+``pydoc_data.topics``) and unwatermarked outputs of the same prompts; the empirical FPR at the
+nominal alpha is reported (calibration). An FPR is resolved only down to 1/N negatives.
+
+    python benchmarks/power.py [--quick] [--results-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import generations as G  # noqa: E402
+from common import RESULTS, write  # noqa: E402
+
+ALPHAS = (1e-2, 1e-3)
+ALL_T = (25, 50, 100, 200)
+
+
+def auc(pos, neg) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    pos, neg = np.asarray(pos, float), np.asarray(neg, float)
+    if not len(pos) or not len(neg):
+        return None
+    return float(roc_auc_score(np.r_[np.ones(len(pos)), np.zeros(len(neg))], np.r_[pos, neg]))
+
+
+def rate(p, alpha) -> float:
+    p = np.asarray(p, float)
+    return float((p < alpha).mean()) if p.size else float("nan")
+
+
+def pvalues(impl: str, ids_list, gamma: float, scheme: str):
+    if impl == "ours":
+        return G.our_pvalues(ids_list, gamma, scheme)
+    return G.builtin_pvalues(ids_list, gamma, scheme)
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small sizes (a minute or two)")
+    ap.add_argument("--results-dir", type=Path, default=RESULTS)
+    ap.add_argument("--cache-dir", type=Path, default=G.CACHE)
+    ap.add_argument("--n-prompts", type=int, default=None, help="default 200 (quick: 8)")
+    ap.add_argument("--new-tokens", type=int, default=None, help="default 200 (quick: 50)")
+    ap.add_argument("--gammas", type=float, nargs="+", default=None, help="default 0.25 0.5 (quick: 0.25)")
+    ap.add_argument("--deltas", type=float, nargs="+", default=None, help="default 1 2 4 (quick: 2)")
+    ap.add_argument("--other-deltas", type=float, nargs="+", default=None,
+                    help="deltas for the impls other than ours-lefthash (default: --deltas)")
+    ap.add_argument("--impls", nargs="+", default=None,
+                    help="of ours-lefthash ours-selfhash builtin-lefthash (default all; quick: no selfhash)")
+    ap.add_argument("--human", type=int, default=None, help="human negatives for ours (default 2000; quick 200)")
+    ap.add_argument("--human-builtin", type=int, default=None,
+                    help="human negatives for the built-in detector, which is slow (default 300; quick 50)")
+    ap.add_argument("--only-cached", action="store_true",
+                    help="use only the watermarked configurations already in the cache (no new generation)")
+    ap.add_argument("--batch-size", type=int, default=32)
+    a = ap.parse_args(argv)
+    q = a.quick
+    a.n_prompts = a.n_prompts or (8 if q else 200)
+    a.new_tokens = a.new_tokens or (50 if q else 200)
+    a.gammas = a.gammas or ([0.25] if q else [0.25, 0.5])
+    a.deltas = a.deltas or ([2.0] if q else [1.0, 2.0, 4.0])
+    a.other_deltas = a.other_deltas or a.deltas
+    a.impls = a.impls or (["ours-lefthash", "builtin-lefthash"] if q else
+                          ["ours-lefthash", "ours-selfhash", "builtin-lefthash"])
+    a.human = a.human or (200 if q else 2000)
+    a.human_builtin = a.human_builtin or (50 if q else 300)
+    return a
+
+
+def main(argv=None) -> dict:
+    a = parse_args(argv)
+    t_start = time.time()
+    _, tok = G.model_and_tokenizer()
+    Ts = [t for t in ALL_T if t <= a.new_tokens] or [a.new_tokens]
+    tmax = max(Ts)
+    human = G.human_chunks(tok, tmax, limit=a.human)
+    unwm = G.get(G.GenSpec("none", n_prompts=a.n_prompts, new_tokens=a.new_tokens), cache_dir=a.cache_dir,
+                 batch_size=a.batch_size)["ids"]
+    rows, calib = [], []
+    neg_cache: dict = {}
+    gen_seconds = {"unwatermarked": None}
+    for impl_scheme in a.impls:
+        impl, scheme = impl_scheme.split("-")
+        for gamma in a.gammas:
+            for T in Ts:  # negatives depend on (impl, scheme, gamma, T) only
+                k = (impl, scheme, gamma, T)
+                hum = human if impl == "ours" else human[:a.human_builtin]
+                ph, zh = pvalues(impl, [x[:T] for x in hum], gamma, scheme)
+                pu, zu = pvalues(impl, [x[:T] for x in unwm], gamma, scheme)
+                neg_cache[k] = (ph, zh, pu, zu)
+                calib.append({"impl": impl, "scheme": scheme, "gamma": gamma, "T": T,
+                              "p_value": "exact binomial" if impl == "ours" else "normal approximation",
+                              "n_human": len(ph), "n_unwatermarked": len(pu),
+                              **{f"fpr_human@{al:g}": rate(ph, al) for al in ALPHAS},
+                              **{f"fpr_unwatermarked@{al:g}": rate(pu, al) for al in ALPHAS},
+                              "human_z_mean": float(np.mean(zh)), "human_z_std": float(np.std(zh)),
+                              "unwatermarked_z_mean": float(np.mean(zu)),
+                              "unwatermarked_z_std": float(np.std(zu))})
+            for delta in (a.deltas if impl_scheme == "ours-lefthash" else a.other_deltas):
+                spec = G.GenSpec(impl, gamma, delta, scheme, 1, a.n_prompts, a.new_tokens)
+                if a.only_cached and not spec.cache_path(a.cache_dir).is_file():
+                    print(f"{spec.label}: not in the cache, skipped (--only-cached)", flush=True)
+                    continue
+                data = G.get(spec, cache_dir=a.cache_dir, batch_size=a.batch_size)
+                gen_seconds[spec.label] = data.get("seconds")
+                for T in Ts:
+                    pp, zp = pvalues(impl, [x[:T] for x in data["ids"]], gamma, scheme)
+                    ph, zh, pu, zu = neg_cache[(impl, scheme, gamma, T)]
+                    rows.append({"impl": impl, "scheme": scheme, "gamma": gamma, "delta": delta, "T": T,
+                                 "n_pos": len(pp),
+                                 **{f"tpr@{al:g}": rate(pp, al) for al in ALPHAS},
+                                 "z_median": float(np.median(zp)), "z_mean": float(np.mean(zp)),
+                                 "auc_vs_human": auc(zp, zh), "auc_vs_unwatermarked": auc(zp, zu),
+                                 "auc_vs_all": auc(zp, np.r_[zh, zu])})
+                print(f"{spec.label}: " + ", ".join(f"T={r['T']} TPR@1e-3={r['tpr@0.001']:.2f}"
+                                                     for r in rows[-len(Ts):]), flush=True)
+    settings = {"quick": a.quick, "full_spec": (not a.quick and a.n_prompts >= 200 and a.new_tokens >= 200),
+                "n_prompts": a.n_prompts, "new_tokens": a.new_tokens, "T": Ts, "gammas": a.gammas,
+                "deltas": a.deltas, "other_deltas": a.other_deltas, "impls": a.impls, "context_width": 1, "alphas": list(ALPHAS),
+                "sampling": {"temperature": G.TEMPERATURE, "top_k": G.TOP_K, "min_new_tokens": a.new_tokens},
+                "human_negatives": {"source": "pydoc_data.topics paragraphs, non-overlapping chunks of "
+                                              f"{tmax} tokens truncated to T",
+                                    "n_ours": len(human), "n_builtin": min(len(human), a.human_builtin)},
+                "fpr_resolution": {"human_ours": 1 / max(len(human), 1),
+                                   "human_builtin": 1 / max(min(len(human), a.human_builtin), 1),
+                                   "unwatermarked": 1 / max(len(unwm), 1)},
+                "note": "TPR/FPR are rates of p < alpha at the nominal alpha; an FPR of 0 means "
+                        "< 1/N for N negatives. Processors run on raw logits before temperature 0.7, "
+                        "so the effective bias is delta/0.7 for ours and the built-in alike.",
+                "only_cached": a.only_cached, "generation_seconds": gen_seconds, "wall_s": time.time() - t_start}
+    results = {"rows": rows, "calibration": calib}
+    out = write("power", settings, results, results_dir=a.results_dir)
+    plot(rows, calib, Ts, out.with_suffix(".png"))
+    print(f"wrote {out} in {time.time() - t_start:.0f}s")
+    return results
+
+
+def plot(rows, calib, Ts, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.8))
+    for ax, al in zip(axes[:2], ALPHAS):
+        combos = sorted({(r["impl"], r["scheme"], r["gamma"], r["delta"]) for r in rows})
+        for impl, scheme, g, d in combos:
+            rs = sorted((r for r in rows if (r["impl"], r["scheme"], r["gamma"], r["delta"]) == (impl, scheme, g, d)),
+                        key=lambda r: r["T"])
+            ax.plot([r["T"] for r in rs], [r[f"tpr@{al:g}"] for r in rs],
+                    marker="o", ls="-" if impl == "ours" else "--",
+                    label=f"{impl} {scheme} g={g} d={d:g}")
+        ax.set_xscale("log")
+        ax.minorticks_off()
+        ax.set_xticks(Ts)
+        ax.set_xticklabels([str(t) for t in Ts])
+        ax.set_ylim(-0.03, 1.03)
+        ax.set_xlabel("tokens T")
+        ax.set_ylabel(f"TPR at nominal p < {al:g}")
+        ax.set_title(f"Detection power, alpha={al:g}")
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=6, ncol=2)
+    ax = axes[2]
+    labels, vals = [], []
+    for c in calib:
+        if c["T"] != max(Ts):
+            continue
+        for src in ("human", "unwatermarked"):
+            for al in ALPHAS:
+                labels.append(f"{c['impl']}-{c['scheme'][:4]} g{c['gamma']} {src[:5]} @{al:g}")
+                vals.append(c[f"fpr_{src}@{al:g}"] / al)
+    ax.barh(range(len(vals)), vals)
+    ax.axvline(1.0, color="k", ls=":")
+    ax.set_yticks(range(len(vals)))
+    ax.set_yticklabels(labels, fontsize=6)
+    ax.set_xlabel("empirical FPR / nominal alpha (1 = calibrated)")
+    ax.set_title(f"Calibration at T={max(Ts)}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,299 @@
+"""Markdown tables from every benchmarks/results/*.json, plus met / not met for each target.
+
+    python benchmarks/results_table.py                 # print the section
+    python benchmarks/results_table.py --write-readme  # also replace it in README.md
+
+The section replaces the text between ``<!-- results:start -->`` and ``<!-- results:end -->``.
+Every number comes from the JSON files; a missing file or key shows as "not measured".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+README = HERE.parent / "README.md"
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def load(results_dir: Path) -> dict:
+    out = {}
+    for p in sorted(Path(results_dir).glob("*.json")):
+        try:
+            out[p.stem] = json.loads(p.read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            print(f"warning: skipping {p.name}: {exc}", file=sys.stderr)
+    return out
+
+
+def dig(d, *path, default=None):
+    for k in path:
+        if isinstance(d, dict) and k in d:
+            d = d[k]
+        elif isinstance(d, list) and isinstance(k, int) and -len(d) <= k < len(d):
+            d = d[k]
+        else:
+            return default
+    return d
+
+
+def fmt(x, nd=3) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return f"{x:,}"
+    if isinstance(x, float):
+        if x != x:
+            return "nan"
+        if abs(x) >= 1e5:
+            return f"{x:,.0f}"
+        return f"{x:.{nd}g}" if abs(x) < 1 else f"{x:,.{nd}g}" if abs(x) < 1000 else f"{x:,.0f}"
+    return str(x)
+
+
+def table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(fmt(c) if not isinstance(c, str) else c for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def run_label(doc: dict) -> str:
+    s = doc.get("settings", {}) or {}
+    date = dig(doc, "machine", "date") or ""
+    if s.get("quick"):
+        kind = "**quick run (settings.quick = true): small sizes, not the full benchmark**"
+    elif s.get("full_spec") is False:
+        kind = "**reduced run (settings.full_spec = false): smaller than the issue's sizes**"
+    else:
+        kind = "full run"
+    sizes = ", ".join(f"{k}={s[k]}" for k in ("n_prompts", "new_tokens") if k in s)
+    return f"_{kind}{'; ' + sizes if sizes else ''}{'; ' + date if date else ''}_"
+
+
+def img(name: str, results_dir: Path, rel_base: Path) -> str:
+    p = Path(results_dir) / f"{name}.png"
+    if not p.is_file():
+        return ""
+    rel = Path(os.path.relpath(p.resolve(), rel_base.resolve()))
+    return f"\n\n![{name}]({rel.as_posix()})"
+
+
+# ---- targets ---------------------------------------------------------------------------------------
+
+def targets(docs: dict) -> list[list]:
+    """[target, measured, met?, source] for every target named in the issues."""
+    rows = []
+
+    def add(name, value, ok, src, unit=""):
+        if value is None:
+            rows.append([name, "not measured", "–", src])
+        else:
+            rows.append([name, f"{fmt(value)}{unit}", "met" if ok(value) else "**not met**", src])
+
+    speed = docs.get("speed")
+    calls = dig(speed, "results", "processor_calls", default=[]) or []
+    vmax = max((r.get("vocab", 0) for r in calls), default=0)
+    big = [r for r in calls if r.get("vocab") == vmax]
+
+    def worst(batch):
+        vals = [r.get("ours_fused_ms") for r in big if r.get("batch") == batch and r.get("ours_fused_ms") is not None]
+        return max(vals) if vals else None
+
+    add(f"processor call, batch 1 (V={vmax or '?'}, worst scheme) <= 0.05 ms", worst(1), lambda v: v <= 0.05,
+        "speed.json", " ms")
+    add(f"processor call, batch 16 (V={vmax or '?'}, worst scheme) <= 0.5 ms", worst(16), lambda v: v <= 0.5,
+        "speed.json", " ms")
+    gen = [r for r in dig(speed, "results", "generate", default=[]) or [] if r.get("impl") == "ours"]
+    share = max((r["processor_share_pct"] for r in gen if r.get("processor_share_pct") is not None), default=None)
+    wall = max((r["overhead_wall_pct"] for r in gen if r.get("overhead_wall_pct") is not None), default=None)
+    add("generate overhead <= 1 % (processor share of generate wall time, worst scheme)", share,
+        lambda v: v <= 1.0, "speed.json", " %")
+    add("generate overhead <= 1 % (wall time vs no watermark, worst scheme; noisy)", wall,
+        lambda v: v <= 1.0, "speed.json", " %")
+    det = dig(speed, "results", "detector", default=[]) or []
+    tok_s = min((r["ours_tok_s"] for r in det if r.get("ours_tok_s") is not None), default=None)
+    add("detector on ids >= 5,000,000 tok/s (worst scheme)", tok_s, lambda v: v >= 5e6, "speed.json", " tok/s")
+
+    audit = docs.get("audit_trail")
+    for mode in ("overhead_scoring_off", "overhead_scoring_on"):
+        add(f"wrapper p99 <= 1 ms ({mode.replace('overhead_', '').replace('_', ' ')})",
+            dig(audit, mode, "p99_ms"), lambda v: v <= 1.0, "audit_trail.json", " ms")
+    add("SQLite append >= 2,000 rec/s", dig(audit, "sqlite_append", "records_per_s"), lambda v: v >= 2000,
+        "audit_trail.json", " rec/s")
+    add("verify >= 50,000 rec/s", dig(audit, "verify", "records_per_s"), lambda v: v >= 50000,
+        "audit_trail.json", " rec/s")
+
+    faith = docs.get("faithfulness")
+    add("faithfulness scoring <= 100 ms (median per answer)", dig(faith, "latency_ms", "median"),
+        lambda v: v <= 100, "faithfulness.json", " ms")
+    add("faithfulness AUROC >= 0.8 (held-out test half)", dig(faith, "test_half", "auroc_min"),
+        lambda v: v >= 0.8, "faithfulness.json")
+    return rows
+
+
+# ---- sections ---------------------------------------------------------------------------------------
+
+def power_section(doc) -> str:
+    res, s = doc.get("results", {}), doc.get("settings", {})
+    rows = res.get("rows", [])
+    Ts = sorted({r["T"] for r in rows})
+    out = ["### Detection power (`benchmarks/power.py`)", run_label(doc), ""]
+    for al in ("0.01", "0.001"):
+        out.append(f"TPR at nominal p < {al} (fraction of watermarked outputs flagged) vs tokens T:\n")
+        body = []
+        for key in sorted({(r["impl"], r["scheme"], r["gamma"], r["delta"]) for r in rows}):
+            rs = {r["T"]: r for r in rows if (r["impl"], r["scheme"], r["gamma"], r["delta"]) == key}
+            body.append([key[0], key[1], key[2], key[3]] + [rs[t].get(f"tpr@{al}") if t in rs else None for t in Ts])
+        out += [table(["impl", "scheme", "gamma", "delta"] + [f"T={t}" for t in Ts], body), ""]
+    cal = res.get("calibration", [])
+    if cal:
+        out.append("Calibration: empirical FPR at the nominal threshold (ours: exact binomial p; "
+                   "built-in: normal-approximation p). 0 means < 1/N.\n")
+        body = [[c["impl"], c["scheme"], c["gamma"], c["T"], c["n_human"], c.get("fpr_human@0.01"),
+                 c.get("fpr_human@0.001"), c["n_unwatermarked"], c.get("fpr_unwatermarked@0.01"),
+                 c.get("fpr_unwatermarked@0.001")] for c in cal]
+        out += [table(["impl", "scheme", "gamma", "T", "N human", "FPR human @1e-2", "FPR human @1e-3",
+                       "N unwm", "FPR unwm @1e-2", "FPR unwm @1e-3"], body), ""]
+    if s.get("note"):
+        out.append(f"_{s['note']}_")
+    return "\n".join(out)
+
+
+def robustness_section(doc) -> str:
+    res = doc.get("results", {})
+    out = ["### Robustness (`benchmarks/robustness.py`)", run_label(doc), ""]
+    edits = res.get("edits", [])
+    if edits:
+        out.append("Random token edits (gamma 0.25, delta 2, lefthash h=1): AUC / TPR at p < 1e-3\n")
+        keys = sorted({(e["attack"], e["rate"]) for e in edits}, key=lambda k: (k[0] != "none", k))
+        body = []
+        for att, r in keys:
+            row = [att, r]
+            for impl in ("ours", "builtin"):
+                e = next((e for e in edits if e["impl"] == impl and e["attack"] == att and e["rate"] == r), {})
+                row += [e.get("auc"), e.get("tpr@1e-3")]
+            body.append(row)
+        out += [table(["attack", "rate", "ours AUC", "ours TPR", "built-in AUC", "built-in TPR"], body), ""]
+    cp = res.get("copy_paste", [])
+    if cp:
+        out.append("Copy-paste of watermarked spans into human text:\n")
+        body = [[c["impl"], c["detection"], c["spans"], c["fraction"], c["length"], c.get("auc"),
+                 c.get("tpr@1e-3"), c.get("fpr@1e-3")] for c in cp]
+        out += [table(["impl", "detection", "spans", "watermarked fraction", "tokens", "AUC", "TPR@1e-3",
+                       "FPR@1e-3"], body), ""]
+    pa = res.get("paraphrase", [])
+    if pa:
+        out.append("Paraphrase by the bundled model (prompted to rewrite):\n")
+        body = [[p["impl"], p["n"], p.get("tpr@1e-3_before"), p.get("tpr@1e-3"), p.get("auc_before"), p.get("auc"),
+                 p.get("z_median_before"), p.get("z_median_after")] for p in pa]
+        out += [table(["impl", "n", "TPR before", "TPR after", "AUC before", "AUC after", "median z before",
+                       "median z after"], body), ""]
+    return "\n".join(out)
+
+
+def quality_section(doc) -> str:
+    res, s = doc.get("results", {}), doc.get("settings", {})
+    rows = res.get("rows", [])
+    out = ["### Quality (`benchmarks/quality.py`)", run_label(doc), ""]
+    scorers = s.get("scorers") or (list(rows[0].get("ppl", {})) if rows else [])
+    body = []
+    for r in rows:
+        body.append([r["impl"], r.get("gamma"), r.get("delta")]
+                    + [dig(r, "ppl", sc, "median") for sc in scorers] + [r.get("z_median"), r.get("tpr@1e-3")])
+    out.append(table(["impl", "gamma", "delta"] + [f"median PPL ({sc})" for sc in scorers]
+                     + [f"median z (T={s.get('T_detection', '?')})", "TPR@1e-3"], body))
+    if s.get("second_scorer"):
+        out += ["", f"_Second scorer: {s['second_scorer']}._"]
+    return "\n".join(out)
+
+
+def speed_section(doc) -> str:
+    res = doc.get("results", {})
+    out = ["### Speed (`benchmarks/speed.py`)", run_label(doc), ""]
+    calls = res.get("processor_calls", [])
+    if calls:
+        body = [[r.get("vocab"), r.get("scheme"), r.get("context_width"), r.get("batch"), r.get("ours_fused_ms"),
+                 r.get("builtin_ms"), r.get("speedup_vs_builtin")] for r in calls]
+        out += [table(["vocab", "scheme", "h", "batch", "ours ms/call", "built-in ms/call", "speedup"], body), ""]
+    gen = res.get("generate", [])
+    if gen:
+        body = [[r.get("scheme"), r.get("impl"), r.get("batch"), r.get("new_tokens"), r.get("wall_s_median"),
+                 r.get("overhead_wall_pct"), r.get("processor_share_pct")] for r in gen]
+        out += [table(["scheme", "impl", "batch", "new tokens", "wall s", "overhead %", "processor share %"], body), ""]
+    det = res.get("detector", [])
+    if det:
+        body = [[r.get("scheme"), r.get("ours_tok_s"), r.get("builtin_tok_s"), r.get("speedup")] for r in det]
+        out += [table(["scheme", "ours tok/s", "built-in tok/s", "speedup"], body)]
+    return "\n".join(out)
+
+
+def generic_section(name: str, doc) -> str:
+    flat = []
+
+    def walk(d, prefix=""):
+        for k, v in d.items():
+            if isinstance(v, dict):
+                walk(v, f"{prefix}{k}.")
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                flat.append([f"{prefix}{k}", v])
+
+    walk({k: v for k, v in doc.items() if k not in ("machine", "versions", "settings", "dataset", "calibrated",
+                                                     "module_defaults")})
+    return "\n".join([f"### {name}", run_label(doc) if isinstance(doc.get("settings"), dict) else "", "",
+                      table(["metric", "value"], flat[:40])])
+
+
+SECTIONS = {"power": power_section, "robustness": robustness_section, "quality": quality_section,
+            "speed": speed_section}
+
+
+def render(results_dir: Path = RESULTS, rel_base: Path = README.parent) -> str:
+    docs = load(results_dir)
+    parts = ["## Benchmark results", "",
+             "_Generated by `python benchmarks/results_table.py --write-readme` from "
+             "`benchmarks/results/*.json`; do not edit by hand._", "",
+             "### Targets", "", table(["target", "measured", "status", "source"], targets(docs))]
+    for name in ("power", "robustness", "quality", "speed"):
+        if name in docs:
+            try:
+                parts += ["", SECTIONS[name](docs[name]) + img(name, results_dir, rel_base)]
+            except Exception as exc:  # noqa: BLE001 - a malformed file must not hide the others
+                parts += ["", f"### {name}", f"_could not render {name}.json: {exc!r}_"]
+        else:
+            parts += ["", f"### {name}", f"_not measured: benchmarks/results/{name}.json is missing_"]
+    for name in sorted(set(docs) - set(SECTIONS)):
+        parts += ["", generic_section(name, docs[name]) + img(name, results_dir, rel_base)]
+    return "\n".join(parts) + "\n"
+
+
+def write_readme(section: str, readme: Path = README) -> None:
+    text = readme.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise SystemExit(f"{readme} has no {START} ... {END} markers")
+    a, rest = text.split(START, 1)
+    _, b = rest.split(END, 1)
+    readme.write_text(f"{a}{START}\n{section}{END}{b}", encoding="utf-8")
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--results-dir", type=Path, default=RESULTS)
+    ap.add_argument("--write-readme", action="store_true")
+    ap.add_argument("--readme", type=Path, default=README)
+    a = ap.parse_args(argv)
+    section = render(a.results_dir, a.readme.parent)
+    print(section)
+    if a.write_readme:
+        write_readme(section, a.readme)
+        print(f"updated {a.readme}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
