@@ -8,6 +8,7 @@ are not scored; they still serve as context, exactly as during generation.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -16,7 +17,7 @@ import numpy as np
 from .config import WatermarkConfig
 from .errors import WatermarkError
 from .keys import KeyRing
-from .stats import binomial_sf, bonferroni, z_score
+from .stats import binomial_sf, bonferroni
 
 DEFAULT_THRESHOLD = 1e-4
 DEFAULT_MIN_TOKENS = 16
@@ -255,17 +256,18 @@ class WatermarkDetector:
         n = int(scored.sum())
         k = int((green & scored).sum())
         p = float(binomial_sf(k, n, self.gamma)) if n else 1.0
-        return self._finish(enc, key_id, green, scored, n, k, p)
-
-    def _finish(self, enc, key_id, green, scored, n, k, p) -> DetectionResult:
         text_ids = enc.ids[enc.n_prompt:]
-        mask = np.where(scored, green.astype(np.int8), np.int8(-1))
-        skip = {}
-        if (~scored).any():
-            special = np.isin(text_ids, self.special_ids) if self.special_ids.size else np.zeros(text_ids.size, bool)
-            for i in np.nonzero(~scored)[0].tolist():
-                skip[i] = SKIP_SPECIAL if special[i] else SKIP_REPEAT
-        p_corr = bonferroni(p, len(self.prfs))
+        return self._finish(enc, key_id, _mask(green, scored), self._special(text_ids), n, k, p)
+
+    def _special(self, ids: np.ndarray) -> np.ndarray:
+        return np.isin(ids, self.special_ids) if self.special_ids.size else np.zeros(ids.size, bool)
+
+    def _finish(self, enc, key_id, mask, special, n, k, p) -> DetectionResult:
+        """Assemble one result; ``mask`` (1 green, 0 red, -1 unscored) and ``special`` cover
+        the text tokens."""
+        text_ids = enc.ids[enc.n_prompt:]
+        skip = {i: (SKIP_SPECIAL if special[i] else SKIP_REPEAT) for i in np.flatnonzero(mask < 0).tolist()}
+        p_corr = min(1.0, p * len(self.prfs))
         if n < self.min_tokens:
             verdict, flag = TOO_SHORT, None
         else:
@@ -273,7 +275,7 @@ class WatermarkDetector:
             verdict = WATERMARKED if flag else NOT_WATERMARKED
         return DetectionResult(
             verdict=verdict, is_watermarked=flag, p_value=float(p_corr), p_value_uncorrected=float(p),
-            z_score=float(z_score(k, n, self.gamma)), num_tokens=int(text_ids.size), num_scored=n,
+            z_score=_z(k, n, self.gamma), num_tokens=int(text_ids.size), num_scored=n,
             num_green=k, green_fraction=(k / n if n else 0.0), gamma=self.gamma,
             threshold=self.threshold, key_id=key_id, keys_tried=len(self.prfs), token_ids=text_ids,
             green=mask, skip_reasons=skip, offsets=enc.offsets, text=enc.text)
@@ -286,24 +288,26 @@ class WatermarkDetector:
         n_prompts = np.array([e.n_prompt for e in encs], dtype=np.int64)
         ids = np.concatenate([e.ids for e in encs]) if len(encs) > 1 else encs[0].ids
         best = None
+        special = self._special(ids)
         for key_id, prf in self.prfs:
             green, scored, seq = self._score_flat(ids, seg_starts, n_prompts, prf)
+            mask = _mask(green, scored)
             n = np.bincount(seq, weights=scored, minlength=len(encs)).astype(np.int64)
             k = np.bincount(seq, weights=green & scored, minlength=len(encs)).astype(np.int64)
             p = np.where(n > 0, binomial_sf(k, n, self.gamma), 1.0)
             if best is None:
-                best = [[key_id] * len(encs), [green] * len(encs), [scored] * len(encs), n, k, p]
+                best = [[key_id] * len(encs), [mask] * len(encs), n, k, p]
             else:
-                better = p < best[5]
+                better = p < best[4]
                 for s in np.nonzero(better)[0]:
-                    best[0][s], best[1][s], best[2][s] = key_id, green, scored
-                best[3], best[4], best[5] = (np.where(better, n, best[3]), np.where(better, k, best[4]),
-                                             np.where(better, p, best[5]))
+                    best[0][s], best[1][s] = key_id, mask
+                best[2], best[3], best[4] = (np.where(better, n, best[2]), np.where(better, k, best[3]),
+                                             np.where(better, p, best[4]))
         out = []
         for s, e in enumerate(encs):
             a, b = seg_starts[s] + e.n_prompt, seg_starts[s] + lens[s]
-            out.append(self._finish(e, best[0][s], best[1][s][a:b], best[2][s][a:b],
-                                    int(best[3][s]), int(best[4][s]), float(best[5][s])))
+            out.append(self._finish(e, best[0][s], best[1][s][a:b], special[a:b],
+                                    int(best[2][s]), int(best[3][s]), float(best[4][s])))
         return out
 
     def _merge_spans(self, enc, idx, cum, starts, ends, p_corr) -> list[Span]:
@@ -330,6 +334,16 @@ class WatermarkDetector:
         return out
 
 
+def _mask(green: np.ndarray, scored: np.ndarray) -> np.ndarray:
+    """Per-token state: 1 green, 0 red, -1 not scored."""
+    return np.where(scored, green.astype(np.int8), np.int8(-1))
+
+
+def _z(k: int, n: int, p: float) -> float:
+    """Scalar z-score (the vectorized one lives in stats; this is the per-result hot path)."""
+    return (k - n * p) / math.sqrt(n * p * (1 - p)) if n else 0.0
+
+
 def _as_ids(x, what: str) -> np.ndarray:
     try:
         if hasattr(x, "detach"):
@@ -346,21 +360,24 @@ def _as_ids(x, what: str) -> np.ndarray:
     return a.astype(np.int64)
 
 
+_SEQ_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: spreads sequence numbers
+
+
 def _first_occurrence(keys: np.ndarray, seq: np.ndarray, active: np.ndarray) -> np.ndarray:
     """True where (seq, key) appears for the first time among active positions, else False.
 
-    One stable sort by key: inside a run of equal keys positions stay in order, and since
-    sequences are laid end to end, a repeat is an element equal in key and sequence to the
-    one sorted just before it.
+    The sequence number is folded into the 64-bit key by a multiply-xor (a false merge of two
+    different pairs has probability ~2**-64 per pair, and would only drop a token from
+    scoring); one unstable sort groups equal keys, and the smallest position of each group is
+    its first occurrence.
     """
     out = np.zeros(keys.size, dtype=bool)
     pos = np.nonzero(active)[0]
     if pos.size == 0:
         return out
-    kk = keys[pos].view(np.uint64) if keys.dtype == np.int64 else keys[pos]
-    order = np.argsort(kk, kind="stable")
-    ks, ss = kk[order], seq[pos][order]
-    dup = np.zeros(pos.size, dtype=bool)
-    dup[1:] = (ks[1:] == ks[:-1]) & (ss[1:] == ss[:-1])
-    out[pos[order[~dup]]] = True
+    kk = keys[pos].view(np.uint64) ^ (seq[pos].astype(np.uint64) * _SEQ_MIX)
+    order = np.argsort(kk)
+    ks = kk[order]
+    starts = np.flatnonzero(np.concatenate([[True], ks[1:] != ks[:-1]]))
+    out[pos[np.minimum.reduceat(order, starts)]] = True
     return out
