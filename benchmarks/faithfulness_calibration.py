@@ -460,9 +460,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", action="store_true", help="rewrite the labelled set")
     ap.add_argument("--calibrate", action="store_true", help="fit, evaluate, time; write results JSON")
+    ap.add_argument("--latency", action="store_true",
+                    help="re-measure only the scoring latency (on a quiet machine) and update the results JSON")
     args = ap.parse_args(argv)
-    if not (args.build or args.calibrate):
-        ap.error("pass --build and/or --calibrate")
+    if not (args.build or args.calibrate or args.latency):
+        ap.error("pass --build, --calibrate and/or --latency")
+    if args.latency and not args.calibrate:
+        import rag_audit.faithfulness as F
+
+        rows = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
+        doc = json.loads(RESULTS.read_text())
+        doc["latency_ms"] = measure_latency(F.get_default_scorer(), rows)
+        RESULTS.write_text(json.dumps(doc, indent=2) + "\n")
+        print(json.dumps(doc["latency_ms"], indent=2))
     if args.build:
         rows = build()
         print(f"wrote {len(rows)} examples to {DATA}")
