@@ -98,8 +98,18 @@ if AVAILABLE:
                 out[b, v] = scores[b, v] + (add_green if hv < thr else add_red)
         return out
 
+    def _variant(fn, suffix: str):
+        """A copy of ``fn`` under its own name: numba's on-disk cache is keyed by the function's
+        qualified name, not by ``parallel=``, so two variants of one function would load each
+        other's machine code (the parallel kernel silently ran serially)."""
+        import types
+
+        f = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__ + suffix, fn.__defaults__, fn.__closure__)
+        f.__qualname__ = fn.__qualname__ + suffix
+        return f
+
     _KERNELS = {
-        (scheme, par): numba.njit(cache=True, nogil=True, parallel=par)(fn)
+        (scheme, par): numba.njit(cache=True, nogil=True, parallel=par)(_variant(fn, "_par" if par else "_serial"))
         for scheme, fn in (("lefthash", _left), ("selfhash", _self)) for par in (False, True)
     }
 
