@@ -20,7 +20,7 @@ import random
 import re
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -206,11 +206,13 @@ def builtin_watermarking_config(gamma: float, delta: float, scheme: str = "lefth
 
 def generate_ids(prompts: list[str], processor, *, new_tokens: int, seed: int, batch_size: int = 16,
                  temperature: float = TEMPERATURE, top_k: int = TOP_K, chat: bool = True,
-                 min_new_tokens: int | None = None, log=None) -> list[list[int]]:
+                 min_new_tokens: int | None = None, start: int = 0, log=None) -> list[list[int]]:
     """Sampled continuations (new token ids only) of each prompt, left-padded batches.
 
     ``processor`` (or None) runs first in the logits-processor list, i.e. on the raw logits
-    before temperature/top-k, for ours and the built-in alike. Seeded per batch.
+    before temperature/top-k, for ours and the built-in alike. Seeded per batch by the batch's
+    absolute position ``start + b`` in the prompt set, so generating prompts[m:] with
+    ``start=m`` (m a multiple of ``batch_size``) continues a run over prompts[:m] exactly.
     """
     import torch
     from transformers import LogitsProcessorList
@@ -225,7 +227,7 @@ def generate_ids(prompts: list[str], processor, *, new_tokens: int, seed: int, b
         t0 = time.perf_counter()
         tok.padding_side = "left"
         enc = tok(texts[b:b + batch_size], return_tensors="pt", padding=True, add_special_tokens=not chat)
-        torch.manual_seed(seed * 100_003 + b)
+        torch.manual_seed(seed * 100_003 + start + b)
         procs = LogitsProcessorList([processor] if processor is not None else [])
         with torch.no_grad():
             gen = model.generate(**enc, logits_processor=procs, max_new_tokens=new_tokens,
@@ -254,6 +256,9 @@ def get(spec: GenSpec, *, cache_dir: Path = CACHE, batch_size: int = 16, log=pri
         return json.loads(path.read_text())
     model, tok = model_and_tokenizer()
     prompts = load_prompts(spec.n_prompts)
+    if len(prompts) < spec.n_prompts:
+        raise ValueError(f"n_prompts={spec.n_prompts} but {PROMPTS.name} has only {len(prompts)} prompts")
+    done, prev = _cached_prefix(spec, cache_dir, batch_size)
     if spec.impl == "ours":
         from watermark import WatermarkLogitsProcessor
 
@@ -267,17 +272,38 @@ def get(spec: GenSpec, *, cache_dir: Path = CACHE, batch_size: int = 16, log=pri
     else:
         raise ValueError(f"impl={spec.impl!r}: use ours, builtin or none")
     if log:
-        log(f"generating {spec.label}: {len(prompts)} prompts x {spec.new_tokens} tokens")
+        log(f"generating {spec.label}: {len(prompts) - done} prompts x {spec.new_tokens} tokens"
+            + (f" (the first {done} from the cache)" if done else ""))
     t0 = time.perf_counter()
-    ids = generate_ids(prompts, proc, new_tokens=spec.new_tokens, seed=spec.seed, batch_size=batch_size,
-                       temperature=spec.temperature, top_k=spec.top_k, log=log)
-    data = {"spec": asdict(spec), "label": spec.label, "prompts": prompts, "ids": ids,
-            "seconds": time.perf_counter() - t0}
+    ids = generate_ids(prompts[done:], proc, new_tokens=spec.new_tokens, seed=spec.seed, batch_size=batch_size,
+                       temperature=spec.temperature, top_k=spec.top_k, start=done, log=log)
+    data = {"spec": asdict(spec), "label": spec.label, "prompts": prompts,
+            "ids": (prev["ids"] if prev else []) + ids,
+            "seconds": time.perf_counter() - t0 + (prev.get("seconds") or 0.0 if prev else 0.0),
+            "extended_from_n": done or None}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data))
     tmp.replace(path)
     return data
+
+
+def _cached_prefix(spec: GenSpec, cache_dir: Path, batch_size: int) -> tuple[int, dict | None]:
+    """The largest cached run of the same configuration over fewer prompts that a longer run can
+    continue (its size a multiple of ``batch_size``, so the batches and their seeds line up):
+    (its prompt count, its data), or (0, None)."""
+    best: tuple[int, dict | None] = (0, None)
+    for f in Path(cache_dir).glob(f"{spec.label}-n*-t{spec.new_tokens}-s{spec.seed}-*.json"):
+        m = re.search(r"-n(\d+)-t", f.name[len(spec.label):])
+        n = int(m.group(1)) if m else 0
+        if not (best[0] < n < spec.n_prompts and n % batch_size == 0):
+            continue
+        if replace(spec, n_prompts=n).cache_path(cache_dir) != f:
+            continue  # a different configuration with the same label (temperature, prompt set...)
+        data = json.loads(f.read_text())
+        if len(data.get("ids", [])) == n:
+            best = (n, data)
+    return best
 
 
 PARAPHRASE_PROMPT = ("Rewrite the following text in your own words. Keep its meaning, change the wording.\n\n"

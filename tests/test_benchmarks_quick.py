@@ -130,3 +130,20 @@ def test_audit_trail_quick(tmp_path):
     doc = json.loads(target.read_text())
     assert doc["settings"]["quick"] is True
     assert doc["sqlite_append"] and doc["verify"]
+
+
+def test_generation_cache_extends_a_smaller_run_exactly(tmp_path):
+    """A 4-prompt run continued from a cached 2-prompt run equals a 4-prompt run from scratch."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import generations as G
+
+    spec2 = G.GenSpec("ours", 0.25, 2.0, n_prompts=2, new_tokens=8)
+    spec4 = G.GenSpec("ours", 0.25, 2.0, n_prompts=4, new_tokens=8)
+    scratch = G.get(spec4, cache_dir=tmp_path / "a", batch_size=2, log=None)
+    G.get(spec2, cache_dir=tmp_path / "b", batch_size=2, log=None)
+    extended = G.get(spec4, cache_dir=tmp_path / "b", batch_size=2, log=None)
+    assert extended["extended_from_n"] == 2 and scratch["extended_from_n"] is None
+    assert extended["ids"] == scratch["ids"] and len(scratch["ids"]) == 4
+    # a prefix whose size does not line up with the batches is not reused
+    G.get(spec2, cache_dir=tmp_path / "c", batch_size=2, log=None)
+    assert G.get(spec4, cache_dir=tmp_path / "c", batch_size=4, log=None)["extended_from_n"] is None
