@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 README = HERE.parent / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+NEEDED_TPR = 0.9  # "tokens needed" = smallest T with TPR at p < 1e-3 of at least this
 
 
 def load(results_dir: Path) -> dict:
@@ -147,6 +148,21 @@ def power_section(doc) -> str:
     rows = res.get("rows", [])
     Ts = sorted({r["T"] for r in rows})
     out = ["### Detection power (`benchmarks/power.py`)", run_label(doc), ""]
+    impls = sorted({(r["impl"], r["scheme"]) for r in rows}, key=lambda k: (k[0] != "ours", k))
+    grid = sorted({(r["gamma"], r["delta"]) for r in rows})
+    if rows:
+        out.append(f"Tokens needed: the smallest T (of {', '.join(map(str, Ts))}) at which at least "
+                   f"{NEEDED_TPR:g} of the watermarked outputs are flagged at nominal p < 1e-3:\n")
+        body = []
+        for g, d in grid:
+            row: list = [g, d]
+            for impl, scheme in impls:
+                hit = sorted(r["T"] for r in rows if (r["impl"], r["scheme"], r["gamma"], r["delta"]) ==
+                             (impl, scheme, g, d) and (r.get("tpr@0.001") or 0) >= NEEDED_TPR)
+                ran = any((r["impl"], r["scheme"], r["gamma"], r["delta"]) == (impl, scheme, g, d) for r in rows)
+                row.append(str(hit[0]) if hit else f"> {max(Ts)}" if ran else "–")
+            body.append(row)
+        out += [table(["gamma", "delta"] + [f"{i} {sc}" for i, sc in impls], body), ""]
     for al in ("0.01", "0.001"):
         out.append(f"TPR at nominal p < {al} (fraction of watermarked outputs flagged) vs tokens T:\n")
         body = []

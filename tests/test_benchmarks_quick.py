@@ -96,6 +96,19 @@ def test_results_table_renders(out):
     assert proc.returncode == 0, proc.stderr
     assert "### Targets" in proc.stdout and "TPR at nominal" in proc.stdout
     assert "quick run" in proc.stdout
+    assert "Tokens needed" in proc.stdout
+
+
+def test_tokens_needed_is_the_first_length_reaching_the_tpr(tmp_path):
+    sys.path.insert(0, str(BENCH))
+    import results_table
+
+    rows = [{"impl": "ours", "scheme": "lefthash", "gamma": 0.25, "delta": 2.0, "T": t, "tpr@0.001": v}
+            for t, v in ((25, 0.5), (50, 0.95), (100, 0.85), (200, 1.0))]
+    rows += [{"impl": "builtin", "scheme": "lefthash", "gamma": 0.25, "delta": 2.0, "T": t, "tpr@0.001": 0.1}
+             for t in (25, 50, 100, 200)]
+    text = results_table.power_section({"settings": {}, "results": {"rows": rows}})
+    assert "| 0.25 | 2 | 50 | > 200 |" in text
 
 
 def test_results_table_writes_readme_between_markers(tmp_path):
