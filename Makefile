@@ -29,11 +29,10 @@ test-fast: install
 	$(PY) -m pytest -q -m "not slow"
 
 # The benchmark suite (long: see README), and its few-minute smoke run (also inside `make test`).
+# run_all.py: power, robustness, quality, then speed, audit trail and faithfulness (AUROC + latency),
+# then the README results section.
 bench: install
-	$(PY) benchmarks/speed.py
-	$(PY) benchmarks/audit_trail.py
-	$(PY) benchmarks/run_all.py
-	$(PY) benchmarks/results_table.py --write-readme
+	$(PY) benchmarks/run_all.py --with-others
 
 bench-quick: install
 	$(PY) -m pytest -q tests/test_benchmarks_quick.py
