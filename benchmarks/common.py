@@ -43,6 +43,16 @@ def write(name: str, settings: dict, results: dict, results_dir: Path | str | No
     return path
 
 
+def pyplot():
+    """matplotlib.pyplot on the file-only Agg backend (the scripts write PNGs, never open windows)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def median_time(fn, *, repeat: int, warmup: int = 3) -> float:
     """Median wall time of fn() in seconds."""
     for _ in range(warmup):

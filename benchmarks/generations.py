@@ -337,6 +337,36 @@ def get_paraphrases(spec: GenSpec, n: int, *, cache_dir: Path = CACHE, batch_siz
     return data
 
 
+# ---- arguments shared by power.py, robustness.py and quality.py -----------------------------------
+
+def bench_parser(doc: str) -> argparse.ArgumentParser:
+    """The arguments every detection benchmark takes; a script adds its own, then calls
+    ``parse_sizes``."""
+    from benchmarks.common import RESULTS
+
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small sizes: a smoke run of a minute or two")
+    ap.add_argument("--results-dir", type=Path, default=RESULTS, help="where <name>.json and .png go")
+    ap.add_argument("--cache-dir", type=Path, default=CACHE, help="the generation cache")
+    ap.add_argument("--n-prompts", type=int, default=None, help="default 200 (quick: 8)")
+    ap.add_argument("--new-tokens", type=int, default=None, help="default 200 (quick: 50)")
+    ap.add_argument("--batch-size", type=int, default=32, help="generation batch size")
+    return ap
+
+
+def parse_sizes(ap: argparse.ArgumentParser, argv=None) -> argparse.Namespace:
+    """Parse, filling the shared size defaults (full: 200 prompts x 200 tokens; quick: 8 x 50)."""
+    a = ap.parse_args(argv)
+    if a.n_prompts is None:
+        a.n_prompts = 8 if a.quick else 200
+    if a.new_tokens is None:
+        a.new_tokens = 50 if a.quick else 200
+    for name in ("n_prompts", "new_tokens", "batch_size"):
+        if getattr(a, name) < 1:
+            ap.error(f"--{name.replace('_', '-')} must be at least 1")
+    return a
+
+
 # ---- detection helpers shared by the scripts ------------------------------------------------------
 
 def our_detector(gamma: float, scheme: str = "lefthash", h: int = 1):

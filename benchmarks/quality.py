@@ -13,7 +13,6 @@ perplexity, one point per delta.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import generations as G  # noqa: E402
-from common import RESULTS, write  # noqa: E402
+from common import pyplot, write  # noqa: E402
 from power import rate  # noqa: E402
 
 
@@ -59,23 +58,15 @@ def perplexities(model, tok, prompts, ids_list, batch_size: int = 8) -> np.ndarr
 
 
 def parse_args(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--results-dir", type=Path, default=RESULTS)
-    ap.add_argument("--cache-dir", type=Path, default=G.CACHE)
-    ap.add_argument("--n-prompts", type=int, default=None, help="default 200 (quick 8)")
-    ap.add_argument("--new-tokens", type=int, default=None, help="default 200 (quick 50)")
+    ap = G.bench_parser(__doc__)
     ap.add_argument("--gammas", type=float, nargs="+", default=None, help="default 0.25 0.5 (quick 0.25)")
     ap.add_argument("--deltas", type=float, nargs="+", default=None, help="default 1 2 4 (quick 2)")
     ap.add_argument("--impls", nargs="+", default=None, help="default ours builtin (lefthash h=1)")
     ap.add_argument("--only-cached", action="store_true",
                     help="score only the watermarked configurations already in the cache (no new generation)")
     ap.add_argument("--scorer-model", default=None, help="a second local causal LM dir to score with")
-    ap.add_argument("--batch-size", type=int, default=32)
-    a = ap.parse_args(argv)
+    a = G.parse_sizes(ap, argv)
     q = a.quick
-    a.n_prompts = a.n_prompts or (8 if q else 200)
-    a.new_tokens = a.new_tokens or (50 if q else 200)
     a.gammas = a.gammas or ([0.25] if q else [0.25, 0.5])
     a.deltas = a.deltas or ([2.0] if q else [1.0, 2.0, 4.0])
     a.impls = a.impls or ["ours", "builtin"]
@@ -131,10 +122,7 @@ def main(argv=None) -> dict:
 
 
 def plot(rows, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     scorer = next(iter(rows[0]["ppl"]))
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))

@@ -20,7 +20,6 @@ roc_auc_score on z; on -log p for windowed detection).
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import generations as G  # noqa: E402
-from common import RESULTS, write  # noqa: E402
+from common import pyplot, write  # noqa: E402
 from power import auc, rate  # noqa: E402
 
 ALPHA = 1e-3
@@ -89,23 +88,15 @@ def summary(pp, sp, pn, sn) -> dict:
 
 
 def parse_args(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--results-dir", type=Path, default=RESULTS)
-    ap.add_argument("--cache-dir", type=Path, default=G.CACHE)
-    ap.add_argument("--n-prompts", type=int, default=None, help="default 200 (quick 8)")
-    ap.add_argument("--new-tokens", type=int, default=None, help="default 200 (quick 50)")
+    ap = G.bench_parser(__doc__)
     ap.add_argument("--human", type=int, default=None, help="human negatives (default 400; quick 40)")
     ap.add_argument("--human-builtin", type=int, default=None,
                     help="human negatives for the slow built-in detector (default 100; quick 20)")
     ap.add_argument("--n-paraphrase", type=int, default=None, help="default 64 (quick 4)")
     ap.add_argument("--paraphrase-impls", nargs="+", default=None, help="default ours builtin (quick ours)")
-    ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--seed", type=int, default=7)
-    a = ap.parse_args(argv)
+    a = G.parse_sizes(ap, argv)
     q = a.quick
-    a.n_prompts = a.n_prompts or (8 if q else 200)
-    a.new_tokens = a.new_tokens or (50 if q else 200)
     a.human = a.human or (40 if q else 400)
     a.human_builtin = a.human_builtin or (20 if q else 100)
     a.n_paraphrase = min(a.n_paraphrase or (4 if q else 64), a.n_prompts)
@@ -201,10 +192,7 @@ def main(argv=None) -> dict:
 
 
 def plot(res, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
     for ax, metric in zip(axes[:2], ("auc", "tpr@1e-3")):

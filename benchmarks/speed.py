@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.common import RESULTS, median_time, write  # noqa: E402
+from benchmarks.common import RESULTS, median_time, pyplot, write  # noqa: E402
 from watermark import WatermarkConfig, WatermarkDetector, WatermarkKey, WatermarkLogitsProcessor, load_model  # noqa: E402
 
 KEY = WatermarkKey(b"benchmark-key-not-secret-000000000")
@@ -155,10 +155,7 @@ def bench_detector(quick: bool) -> list[dict]:
 
 
 def plot(calls: list[dict], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     rows = [r for r in calls if r["vocab"] == 49152 and r["builtin_ms"] is not None]
     labels = [f"{r['scheme']}\nB={r['batch']}" for r in rows]
