@@ -56,6 +56,8 @@ def parse_args(argv=None):
                     help="deltas for the impls other than ours-lefthash (default: --deltas)")
     ap.add_argument("--impls", nargs="+", default=None,
                     help="of ours-lefthash ours-selfhash builtin-lefthash (default all; quick: no selfhash)")
+    ap.add_argument("--impl-gammas", nargs="+", default=[], metavar="IMPL=G[,G...]",
+                    help="run an implementation at these gammas only, e.g. ours-selfhash=0.25 (default: --gammas)")
     ap.add_argument("--human", type=int, default=None, help="human negatives for ours (default 2000; quick 200)")
     ap.add_argument("--human-builtin", type=int, default=None,
                     help="human negatives for the built-in detector, which is slow (default 300; quick 50)")
@@ -68,9 +70,23 @@ def parse_args(argv=None):
     a.other_deltas = a.other_deltas or a.deltas
     a.impls = a.impls or (["ours-lefthash", "builtin-lefthash"] if q else
                           ["ours-lefthash", "ours-selfhash", "builtin-lefthash"])
+    a.impl_gammas = _impl_gammas(ap, a.impl_gammas, a.impls)
     a.human = a.human or (200 if q else 2000)
     a.human_builtin = a.human_builtin or (50 if q else 300)
     return a
+
+
+def _impl_gammas(ap, items: list[str], impls: list[str]) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for item in items:
+        impl, sep, gs = item.partition("=")
+        if not sep or impl not in impls:
+            ap.error(f"--impl-gammas {item!r}: use IMPL=G[,G...] with IMPL one of {' '.join(impls)}")
+        try:
+            out[impl] = [float(g) for g in gs.split(",")]
+        except ValueError:
+            ap.error(f"--impl-gammas {item!r}: gammas must be numbers")
+    return out
 
 
 def main(argv=None) -> dict:
@@ -87,7 +103,7 @@ def main(argv=None) -> dict:
     gen_seconds = {"unwatermarked": None}
     for impl_scheme in a.impls:
         impl, scheme = impl_scheme.split("-")
-        for gamma in a.gammas:
+        for gamma in a.impl_gammas.get(impl_scheme, a.gammas):
             for T in Ts:  # negatives depend on (impl, scheme, gamma, T) only
                 k = (impl, scheme, gamma, T)
                 hum = human if impl == "ours" else human[:a.human_builtin]
@@ -122,7 +138,7 @@ def main(argv=None) -> dict:
                                                      for r in rows[-len(Ts):]), flush=True)
     settings = {"quick": a.quick, "full_spec": (not a.quick and a.n_prompts >= 200 and a.new_tokens >= 200),
                 "n_prompts": a.n_prompts, "new_tokens": a.new_tokens, "T": Ts, "gammas": a.gammas,
-                "deltas": a.deltas, "other_deltas": a.other_deltas, "impls": a.impls, "context_width": 1, "alphas": list(ALPHAS),
+                "deltas": a.deltas, "other_deltas": a.other_deltas, "impl_gammas": a.impl_gammas, "impls": a.impls, "context_width": 1, "alphas": list(ALPHAS),
                 "sampling": {"temperature": G.TEMPERATURE, "top_k": G.TOP_K, "min_new_tokens": a.new_tokens},
                 "human_negatives": {"source": "pydoc_data.topics paragraphs, non-overlapping chunks of "
                                               f"{tmax} tokens truncated to T",
