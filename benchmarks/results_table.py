@@ -150,6 +150,8 @@ def power_section(doc) -> str:
     out = ["### Detection power (`benchmarks/power.py`)", run_label(doc), ""]
     impls = sorted({(r["impl"], r["scheme"]) for r in rows}, key=lambda k: (k[0] != "ours", k))
     grid = sorted({(r["gamma"], r["delta"]) for r in rows})
+    for impl, gs in (s.get("impl_gammas") or {}).items():
+        out.append(f"_{impl} was run at gamma {', '.join(map(str, gs))} only (power.py --impl-gammas)._\n")
     if rows:
         out.append(f"Tokens needed: the smallest T (of {', '.join(map(str, Ts))}) at which at least "
                    f"{NEEDED_TPR:g} of the watermarked outputs are flagged at nominal p < 1e-3:\n")
