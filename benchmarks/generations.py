@@ -388,12 +388,17 @@ def our_pvalues(ids_list, gamma: float, scheme: str = "lefthash", h: int = 1):
 _BUILTIN_DET: dict = {}
 
 
-def builtin_pvalues(ids_list, gamma: float, scheme: str = "lefthash", h: int = 1, delta: float = 2.0):
-    """(normal-approximation p, z) arrays from transformers' WatermarkDetector, one sequence at a time
-    (sequences differ in length; the built-in detector has no padding mask)."""
+def builtin_pvalues(ids_list, gamma: float, scheme: str = "lefthash", h: int = 1, delta: float = 2.0,
+                    exact: bool = False):
+    """(normal-approximation p, z) arrays from transformers' WatermarkDetector, batched by length
+    (sequences differ in length; the built-in detector has no padding mask). With ``exact=True``
+    also a third array: the exact binomial p of the built-in detector's own green and scored counts,
+    so its watermark can be compared with ours under the same p-value."""
     import numpy as np
     import torch
     from transformers.generation import WatermarkDetector as HFDet
+
+    from watermark.stats import binomial_sf
 
     model, _ = model_and_tokenizer()
     k = (gamma, scheme, h)
@@ -401,7 +406,7 @@ def builtin_pvalues(ids_list, gamma: float, scheme: str = "lefthash", h: int = 1
         _BUILTIN_DET[k] = HFDet(model.config, "cpu", builtin_watermarking_config(gamma, delta, scheme, h),
                                 ignore_repeated_ngrams=True)
     det = _BUILTIN_DET[k]
-    ps, zs = np.ones(len(ids_list)), np.zeros(len(ids_list))
+    ps, zs, pe = np.ones(len(ids_list)), np.zeros(len(ids_list)), np.ones(len(ids_list))
     by_len: dict = {}
     bos = model.config.bos_token_id
     for i, x in enumerate(ids_list):
@@ -412,7 +417,10 @@ def builtin_pvalues(ids_list, gamma: float, scheme: str = "lefthash", h: int = 1
             part = idx[b:b + 64]
             r = det(torch.tensor([list(ids_list[i]) for i in part], dtype=torch.long), return_dict=True)
             ps[part], zs[part] = np.asarray(r.p_value, float), np.asarray(r.z_score, float)
-    return ps, zs
+            if exact:
+                pe[part] = binomial_sf(np.asarray(r.num_green_tokens, float),
+                                       np.asarray(r.num_tokens_scored, float), gamma)
+    return (ps, zs, pe) if exact else (ps, zs)
 
 
 def main(argv=None) -> None:

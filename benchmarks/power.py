@@ -42,10 +42,16 @@ def rate(p, alpha) -> float:
     return float((p < alpha).mean()) if p.size else float("nan")
 
 
-def pvalues(impl: str, ids_list, gamma: float, scheme: str):
+P_VALUE = {"ours": "exact binomial", "builtin": "normal approximation (the built-in detector's own)",
+           "builtin-exactp": "exact binomial on the built-in detector's green and scored counts"}
+
+
+def pvalues(impl: str, ids_list, gamma: float, scheme: str) -> dict:
+    """{detector label: (p, z)}: ours; for the built-in its own p and the exact binomial p of its counts."""
     if impl == "ours":
-        return G.our_pvalues(ids_list, gamma, scheme)
-    return G.builtin_pvalues(ids_list, gamma, scheme)
+        return {"ours": G.our_pvalues(ids_list, gamma, scheme)}
+    p, z, pe = G.builtin_pvalues(ids_list, gamma, scheme, exact=True)
+    return {"builtin": (p, z), "builtin-exactp": (pe, z)}
 
 
 def parse_args(argv=None):
@@ -107,17 +113,18 @@ def main(argv=None) -> dict:
             for T in Ts:  # negatives depend on (impl, scheme, gamma, T) only
                 k = (impl, scheme, gamma, T)
                 hum = human if impl == "ours" else human[:a.human_builtin]
-                ph, zh = pvalues(impl, [x[:T] for x in hum], gamma, scheme)
-                pu, zu = pvalues(impl, [x[:T] for x in unwm], gamma, scheme)
-                neg_cache[k] = (ph, zh, pu, zu)
-                calib.append({"impl": impl, "scheme": scheme, "gamma": gamma, "T": T,
-                              "p_value": "exact binomial" if impl == "ours" else "normal approximation",
-                              "n_human": len(ph), "n_unwatermarked": len(pu),
-                              **{f"fpr_human@{al:g}": rate(ph, al) for al in ALPHAS},
-                              **{f"fpr_unwatermarked@{al:g}": rate(pu, al) for al in ALPHAS},
-                              "human_z_mean": float(np.mean(zh)), "human_z_std": float(np.std(zh)),
-                              "unwatermarked_z_mean": float(np.mean(zu)),
-                              "unwatermarked_z_std": float(np.std(zu))})
+                by_h = pvalues(impl, [x[:T] for x in hum], gamma, scheme)
+                by_u = pvalues(impl, [x[:T] for x in unwm], gamma, scheme)
+                for det, (ph, zh) in by_h.items():
+                    pu, zu = by_u[det]
+                    neg_cache[(det, scheme, gamma, T)] = (ph, zh, pu, zu)
+                    calib.append({"impl": det, "scheme": scheme, "gamma": gamma, "T": T, "p_value": P_VALUE[det],
+                                  "n_human": len(ph), "n_unwatermarked": len(pu),
+                                  **{f"fpr_human@{al:g}": rate(ph, al) for al in ALPHAS},
+                                  **{f"fpr_unwatermarked@{al:g}": rate(pu, al) for al in ALPHAS},
+                                  "human_z_mean": float(np.mean(zh)), "human_z_std": float(np.std(zh)),
+                                  "unwatermarked_z_mean": float(np.mean(zu)),
+                                  "unwatermarked_z_std": float(np.std(zu))})
             for delta in (a.deltas if impl_scheme == "ours-lefthash" else a.other_deltas):
                 spec = G.GenSpec(impl, gamma, delta, scheme, 1, a.n_prompts, a.new_tokens)
                 if a.only_cached and not spec.cache_path(a.cache_dir).is_file():
@@ -125,17 +132,18 @@ def main(argv=None) -> dict:
                     continue
                 data = G.get(spec, cache_dir=a.cache_dir, batch_size=a.batch_size)
                 gen_seconds[spec.label] = data.get("seconds")
+                n_before = len(rows)
                 for T in Ts:
-                    pp, zp = pvalues(impl, [x[:T] for x in data["ids"]], gamma, scheme)
-                    ph, zh, pu, zu = neg_cache[(impl, scheme, gamma, T)]
-                    rows.append({"impl": impl, "scheme": scheme, "gamma": gamma, "delta": delta, "T": T,
-                                 "n_pos": len(pp),
-                                 **{f"tpr@{al:g}": rate(pp, al) for al in ALPHAS},
-                                 "z_median": float(np.median(zp)), "z_mean": float(np.mean(zp)),
-                                 "auc_vs_human": auc(zp, zh), "auc_vs_unwatermarked": auc(zp, zu),
-                                 "auc_vs_all": auc(zp, np.r_[zh, zu])})
-                print(f"{spec.label}: " + ", ".join(f"T={r['T']} TPR@1e-3={r['tpr@0.001']:.2f}"
-                                                     for r in rows[-len(Ts):]), flush=True)
+                    for det, (pp, zp) in pvalues(impl, [x[:T] for x in data["ids"]], gamma, scheme).items():
+                        ph, zh, pu, zu = neg_cache[(det, scheme, gamma, T)]
+                        rows.append({"impl": det, "scheme": scheme, "gamma": gamma, "delta": delta, "T": T,
+                                     "p_value": P_VALUE[det], "n_pos": len(pp),
+                                     **{f"tpr@{al:g}": rate(pp, al) for al in ALPHAS},
+                                     "z_median": float(np.median(zp)), "z_mean": float(np.mean(zp)),
+                                     "auc_vs_human": auc(zp, zh), "auc_vs_unwatermarked": auc(zp, zu),
+                                     "auc_vs_all": auc(zp, np.r_[zh, zu])})
+                print(f"{spec.label}: " + ", ".join(f"{r['impl']} T={r['T']} TPR@1e-3={r['tpr@0.001']:.2f}"
+                                                     for r in rows[n_before:]), flush=True)
     settings = {"quick": a.quick, "full_spec": (not a.quick and a.n_prompts >= 200 and a.new_tokens >= 200),
                 "n_prompts": a.n_prompts, "new_tokens": a.new_tokens, "T": Ts, "gammas": a.gammas,
                 "deltas": a.deltas, "other_deltas": a.other_deltas, "impl_gammas": a.impl_gammas, "impls": a.impls, "context_width": 1, "alphas": list(ALPHAS),
@@ -148,7 +156,10 @@ def main(argv=None) -> dict:
                                    "unwatermarked": 1 / max(len(unwm), 1)},
                 "note": "TPR/FPR are rates of p < alpha at the nominal alpha; an FPR of 0 means "
                         "< 1/N for N negatives. Processors run on raw logits before temperature 0.7, "
-                        "so the effective bias is delta/0.7 for ours and the built-in alike.",
+                        "so the effective bias is delta/0.7 for ours and the built-in alike. 'builtin' rows use "
+                        "the built-in detector's normal-approximation p; 'builtin-exactp' rows score the same "
+                        "outputs (same green counts) with the exact binomial p, as ours does, so they compare "
+                        "the two watermarks under one p-value.",
                 "only_cached": a.only_cached, "generation_seconds": gen_seconds, "wall_s": time.time() - t_start}
     results = {"rows": rows, "calibration": calib}
     out = write("power", settings, results, results_dir=a.results_dir)
@@ -167,7 +178,7 @@ def plot(rows, calib, Ts, path: Path) -> None:
             rs = sorted((r for r in rows if (r["impl"], r["scheme"], r["gamma"], r["delta"]) == (impl, scheme, g, d)),
                         key=lambda r: r["T"])
             ax.plot([r["T"] for r in rs], [r[f"tpr@{al:g}"] for r in rs],
-                    marker="o", ls="-" if impl == "ours" else "--",
+                    marker="o", ls={"ours": "-", "builtin": "--"}.get(impl, ":"),
                     label=f"{impl} {scheme} g={g} d={d:g}")
         ax.set_xscale("log")
         ax.minorticks_off()
