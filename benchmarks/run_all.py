@@ -1,4 +1,4 @@
-"""Run the detection benchmarks (prompt set -> power -> robustness -> quality) and the results table.
+"""Run the detection benchmarks (power -> key variance -> robustness -> quality) and the results table.
 
     python benchmarks/run_all.py --quick    # smoke sizes into benchmarks/results/quick/ (never the committed files)
     python benchmarks/run_all.py            # full sizes into benchmarks/results/, then --write-readme
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("power.py", "robustness.py", "quality.py")
+SCRIPTS = ("power.py", "key_variance.py", "robustness.py", "quality.py")
 
 
 def run(cmd: list[str]) -> float:

@@ -70,6 +70,16 @@ def test_power_quick(out):
     assert all(c["fpr_human@0.01"] <= 0.05 for c in calib if c["impl"] == "ours")
 
 
+def test_key_variance_quick(out):
+    res = _run("key_variance.py", out)
+    rows = res["rows"]
+    assert {(r["scheme"], r["h"]) for r in rows} == {("lefthash", 1), ("selfhash", 1), ("selfhash", 4)}
+    for r in rows:
+        assert len(r["per_key"]) == 5 and all(_unit(x) for x in r["per_key"])
+        assert r["min"] <= r["median"] <= r["max"] and r["min"] <= r["mean"] <= r["max"]
+        assert r["mean"] == pytest.approx(sum(r["per_key"]) / 5)
+
+
 def test_robustness_quick(out):
     res = _run("robustness.py", out)
     assert {"edits", "copy_paste", "paraphrase"} <= set(res)
