@@ -408,7 +408,8 @@ def calibrate() -> dict:
         "per_kind": per_kind,
         "citation_accuracy_single_sentence_supported": round(hit / max(tot, 1), 4),
         "latency_ms": latency,
-        "settings": {"candidates": scorer.candidates, "max_piece_words": F._MAX_PIECE_WORDS, "max_seq_length": 128},
+        "settings": {"candidates": scorer.candidates, "max_piece_words": F._MAX_PIECE_WORDS, "max_seq_length": 128,
+                     "batch_size": scorer.batch_size},
         "versions": {
             "python": platform.python_version(),
             "torch": torch.__version__,
@@ -470,7 +471,9 @@ def main(argv: list[str] | None = None) -> int:
 
         rows = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
         doc = json.loads(RESULTS.read_text())
-        doc["latency_ms"] = measure_latency(F.get_default_scorer(), rows)
+        scorer = F.get_default_scorer()
+        doc["latency_ms"] = measure_latency(scorer, rows)
+        doc.setdefault("settings", {})["batch_size"] = scorer.batch_size
         RESULTS.write_text(json.dumps(doc, indent=2) + "\n")
         print(json.dumps(doc["latency_ms"], indent=2))
     if args.build:

@@ -202,9 +202,9 @@ def robustness_section(doc) -> str:
                 row += [e.get("auc"), e.get("tpr@1e-3")]
             body.append(row)
         out += [table(["attack", "rate", "ours AUC", "ours TPR", "built-in AUC", "built-in TPR"], body), ""]
-        out.append("_Built-in TPRs here use its own normal-approximation p, which flags more than the nominal "
-                   "rate at short lengths (see the calibration table under Detection power); AUC compares the "
-                   "two watermarks without a threshold._\n")
+        out.append("_Built-in TPRs here use its own normal-approximation p, which is looser than the exact p "
+                   "(compare the builtin and builtin-exactp rows under Detection power), and each side has one "
+                   "key (see the key-to-key spread); AUC compares the two watermarks without a threshold._\n")
     cp = res.get("copy_paste", [])
     if cp:
         out.append("Copy-paste of watermarked spans into human text:\n")

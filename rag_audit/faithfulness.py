@@ -78,6 +78,12 @@ NUMBER_CAP = 0.05
 # every piece of five 1 KB chunks costs ~1,200 tokens (~0.4 s on 2 CPU cores); the candidates cost a
 # fraction of that and contain the best piece whenever the sentence shares words with it.
 DEFAULT_CANDIDATES = 3
+# Encoder batch size. sentence-transformers sorts the texts by length and pads each batch to its
+# longest text; one batch of all ~13 texts of a typical call is half padding (median 454 real vs
+# 1,006 padded tokens). Batches of 4 cut the median latency from 176 ms to 136 ms on 2 CPU cores
+# (batches of 1 or 2 pay more per-call overhead than they save). It changes embeddings only at
+# float rounding level, but it is part of the scorer version.
+DEFAULT_BATCH_SIZE = 4
 _MAX_PIECE_WORDS = 40
 _ROUND = 6
 
@@ -448,12 +454,14 @@ class EmbeddingScorer(_ScorerBase):
         threshold: float = DEFAULT_THRESHOLD,
         weights: dict[str, float] | None = None,
         candidates: int = DEFAULT_CANDIDATES,
-        batch_size: int = 64,
+        batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> None:
         if not 0.0 <= threshold <= 1.0:
             raise FaithfulnessError(f"threshold={threshold!r} must lie in [0, 1]")
         if candidates < 1:
             raise FaithfulnessError(f"candidates={candidates!r} must be at least 1")
+        if batch_size < 1:
+            raise FaithfulnessError(f"batch_size={batch_size!r} must be at least 1")
         path = _check_model_dir(model_dir if model_dir is not None else default_model_dir(), "embedding")
         self.weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
         missing = set(DEFAULT_WEIGHTS) - set(self.weights)
@@ -472,7 +480,7 @@ class EmbeddingScorer(_ScorerBase):
         model_name, sha = _model_identity(path)
         self.model_name = model_name
         self.name = "minilm-lexical" if model_dir is None else f"embedding-lexical:{model_name}"
-        cfg = _config_hash([self.weights, NUMBER_CAP, self.candidates, _MAX_PIECE_WORDS, 128])
+        cfg = _config_hash([self.weights, NUMBER_CAP, self.candidates, _MAX_PIECE_WORDS, 128, self.batch_size])
         self.version = f"{ALGO_VERSION}+{model_name}@sha256:{sha}+cfg:{cfg}"
         self._lock = threading.Lock()
 

@@ -175,6 +175,22 @@ def test_bad_arguments_raise_faithfulness_error(tmp_path):
         EmbeddingScorer(tmp_path / "nope")
     with pytest.raises(FaithfulnessError, match="threshold"):
         EmbeddingScorer(threshold=1.5)
+    with pytest.raises(FaithfulnessError, match="batch_size"):
+        EmbeddingScorer(batch_size=0)
+
+
+def test_batch_size_is_part_of_the_version_and_barely_moves_scores(scorer):
+    other = EmbeddingScorer(batch_size=64)
+    assert other.version != scorer.version
+    answer = ("Open Settings and choose Reset password. The link expires after one hour. "
+              "Passwords must have twelve characters.")
+    chunks = [("kb1", "To reset a password, open Settings and choose Reset password. The reset link "
+                      "expires after one hour."),
+              ("kb2", "Passwords must be at least twelve characters long and may not reuse the last five.")]
+    a, b = scorer.score(answer, chunks), other.score(answer, chunks)
+    assert [s.chunk_id for s in a.sentences] == [s.chunk_id for s in b.sentences] != [None, None, None]
+    for x, y in zip(a.sentences, b.sentences):
+        assert abs(x.score - y.score) <= 1e-5
 
 
 # --------------------------------------------------------------------------- NLI plumbing
