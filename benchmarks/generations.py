@@ -277,10 +277,9 @@ def get(spec: GenSpec, *, cache_dir: Path = CACHE, batch_size: int = 16, log=pri
     t0 = time.perf_counter()
     ids = generate_ids(prompts[done:], proc, new_tokens=spec.new_tokens, seed=spec.seed, batch_size=batch_size,
                        temperature=spec.temperature, top_k=spec.top_k, start=done, log=log)
-    data = {"spec": asdict(spec), "label": spec.label, "prompts": prompts,
-            "ids": (prev["ids"] if prev else []) + ids,
-            "seconds": time.perf_counter() - t0 + (prev.get("seconds") or 0.0 if prev else 0.0),
-            "extended_from_n": done or None}
+    prev = prev or {}
+    data = {"spec": asdict(spec), "label": spec.label, "prompts": prompts, "ids": prev.get("ids", []) + ids,
+            "seconds": time.perf_counter() - t0 + (prev.get("seconds") or 0.0), "extended_from_n": done or None}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data))

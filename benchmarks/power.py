@@ -111,7 +111,6 @@ def main(argv=None) -> dict:
         impl, scheme = impl_scheme.split("-")
         for gamma in a.impl_gammas.get(impl_scheme, a.gammas):
             for T in Ts:  # negatives depend on (impl, scheme, gamma, T) only
-                k = (impl, scheme, gamma, T)
                 hum = human if impl == "ours" else human[:a.human_builtin]
                 by_h = pvalues(impl, [x[:T] for x in hum], gamma, scheme)
                 by_u = pvalues(impl, [x[:T] for x in unwm], gamma, scheme)

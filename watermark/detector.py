@@ -8,7 +8,6 @@ are not scored; they still serve as context, exactly as during generation.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -17,7 +16,7 @@ import numpy as np
 from .config import WatermarkConfig
 from .errors import WatermarkError
 from .keys import KeyRing
-from .stats import binomial_sf, bonferroni
+from .stats import binomial_sf, bonferroni, z_score
 
 DEFAULT_THRESHOLD = 1e-4
 DEFAULT_MIN_TOKENS = 16
@@ -267,7 +266,7 @@ class WatermarkDetector:
         the text tokens."""
         text_ids = enc.ids[enc.n_prompt:]
         skip = {i: (SKIP_SPECIAL if special[i] else SKIP_REPEAT) for i in np.flatnonzero(mask < 0).tolist()}
-        p_corr = min(1.0, p * len(self.prfs))
+        p_corr = bonferroni(p, len(self.prfs))
         if n < self.min_tokens:
             verdict, flag = TOO_SHORT, None
         else:
@@ -275,7 +274,7 @@ class WatermarkDetector:
             verdict = WATERMARKED if flag else NOT_WATERMARKED
         return DetectionResult(
             verdict=verdict, is_watermarked=flag, p_value=float(p_corr), p_value_uncorrected=float(p),
-            z_score=_z(k, n, self.gamma), num_tokens=int(text_ids.size), num_scored=n,
+            z_score=float(z_score(k, n, self.gamma)), num_tokens=int(text_ids.size), num_scored=n,
             num_green=k, green_fraction=(k / n if n else 0.0), gamma=self.gamma,
             threshold=self.threshold, key_id=key_id, keys_tried=len(self.prfs), token_ids=text_ids,
             green=mask, skip_reasons=skip, offsets=enc.offsets, text=enc.text)
@@ -337,11 +336,6 @@ class WatermarkDetector:
 def _mask(green: np.ndarray, scored: np.ndarray) -> np.ndarray:
     """Per-token state: 1 green, 0 red, -1 not scored."""
     return np.where(scored, green.astype(np.int8), np.int8(-1))
-
-
-def _z(k: int, n: int, p: float) -> float:
-    """Scalar z-score (the vectorized one lives in stats; this is the per-result hot path)."""
-    return (k - n * p) / math.sqrt(n * p * (1 - p)) if n else 0.0
 
 
 def _as_ids(x, what: str) -> np.ndarray:

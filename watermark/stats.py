@@ -8,6 +8,8 @@ reported as a z-score beside it, never instead.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy import special
 
@@ -24,6 +26,8 @@ def binomial_sf(k, n, p):
 
 def z_score(k, n, p):
     """(k - n p) / sqrt(n p (1-p)); 0 where n is 0."""
+    if np.ndim(k) == 0 and np.ndim(n) == 0:  # scalar fast path (one detection result)
+        return (float(k) - float(n) * p) / math.sqrt(float(n) * p * (1 - p)) if n > 0 else 0.0
     k = np.asarray(k, dtype=np.float64)
     n = np.asarray(n, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
