@@ -123,7 +123,8 @@ class PostgresStore(Store):
 
     def _scrub(self, e: Exception) -> str:
         """The driver's message on one line, with any password from the URL masked."""
-        text = " ".join(str(e).split())
+        diag = getattr(e, "diag", None)
+        text = " ".join(str((diag and diag.message_primary) or e).split())
         for secret in secrets_in(self.url):
             text = text.replace(secret, "***")
         return text
