@@ -387,6 +387,8 @@ def override(log, record_id, signing_key, **kwargs):
 
 from genai_provenance.cli import errors_to_exit  # noqa: E402
 
+from .store.pg_setup import DEFAULT_OWNER, DEFAULT_READER, DEFAULT_WRITER  # noqa: E402
+
 
 def _password_from_env(var: Optional[str], role: str) -> Optional[str]:
     import os
@@ -402,11 +404,11 @@ def _password_from_env(var: Optional[str], role: str) -> Optional[str]:
 
 @cli.command("pg-setup")
 @click.argument("url", metavar="URL")
-@click.option("--owner", default="rag_audit_owner", show_default=True,
+@click.option("--owner", default=DEFAULT_OWNER, show_default=True,
               help="Role that owns the tables (created NOLOGIN).")
-@click.option("--writer", default="rag_audit_writer", show_default=True,
+@click.option("--writer", default=DEFAULT_WRITER, show_default=True,
               help="Login role for the app: SELECT and INSERT only.")
-@click.option("--reader", default="rag_audit_reader", show_default=True,
+@click.option("--reader", default=DEFAULT_READER, show_default=True,
               help="Login role for auditors and consoles: SELECT only.")
 @click.option("--writer-password-env", metavar="VAR",
               help="Set the writer's password from this environment variable.")

@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from ..errors import AuditError
 from .base import CHECKPOINTS, EVENTS
-from .url import mask_url, secrets_in
+from .url import mask_url, scrub
 
 DEFAULT_OWNER = "rag_audit_owner"
 DEFAULT_WRITER = "rag_audit_writer"
@@ -90,7 +90,7 @@ def setup_roles(url: str, *, owner: str = DEFAULT_OWNER, writer: str = DEFAULT_W
     try:
         conn = psycopg.connect(url, autocommit=True)
     except psycopg.Error as e:
-        raise AuditError(f"cannot connect to PostgreSQL at {where} ({_scrub(e, url)}); check "
+        raise AuditError(f"cannot connect to PostgreSQL at {where} ({scrub(e, url)}); check "
                          "the URL and that the server runs") from None
     try:
         with conn.transaction():
@@ -123,20 +123,12 @@ def setup_roles(url: str, *, owner: str = DEFAULT_OWNER, writer: str = DEFAULT_W
             _grant(conn, sql, owner, writer, reader)
             result.other_grantees = _other_grantees(conn, (owner, writer, reader))
     except psycopg.Error as e:
-        raise AuditError(f"pg-setup on {where} failed ({_scrub(e, url)}); connect as a "
+        raise AuditError(f"pg-setup on {where} failed ({scrub(e, url)}); connect as a "
                          "superuser (e.g. postgres) and run it again - nothing was changed") \
             from None
     finally:
         conn.close()
     return result
-
-
-def _scrub(e: Exception, url: str) -> str:
-    diag = getattr(e, "diag", None)
-    text = " ".join(str((diag and diag.message_primary) or e).split())
-    for secret in secrets_in(url):
-        text = text.replace(secret, "***")
-    return text
 
 
 def _role(conn, name: str) -> Optional[tuple]:

@@ -22,7 +22,7 @@ from typing import Any, Iterator, Sequence
 from ..chain import GENESIS, Checkpoint, MerkleFrontier
 from ..errors import AuditError
 from .base import CHECKPOINTS, EVENTS, Store, StoredEvent, chain_rows, reject_unknown, store_error
-from .url import mask_url, secrets_in
+from .url import mask_url, scrub
 
 log = logging.getLogger(__name__)
 _LOCK_KEY = 0x72616761  # "raga": the advisory lock that serialises appends and schema creation
@@ -118,23 +118,16 @@ class PostgresStore(Store):
             return self._psycopg.connect(self.url, **kwargs)
         except self._psycopg.Error as e:
             raise AuditError(f"cannot connect to PostgreSQL at {self.where} "
-                             f"({self._scrub(e)}); check the URL "
+                             f"({scrub(e, self.url)}); check the URL "
                              "postgresql://user@host:port/db and that the server runs") from None
 
-    def _scrub(self, e: Exception) -> str:
-        """The driver's message on one line, with any password from the URL masked."""
-        diag = getattr(e, "diag", None)
-        text = " ".join(str((diag and diag.message_primary) or e).split())
-        for secret in secrets_in(self.url):
-            text = text.replace(secret, "***")
-        return text
-
     def _error(self, action: str, e: Exception) -> AuditError:
-        return store_error(action, self.where, self._scrub(e), _kind(e))
+        return store_error(action, self.where, scrub(e, self.url), _kind(e))
 
     def _tables(self) -> set:
         """Which of the two tables exist (resolved on the search path, no DDL)."""
-        row = self._query("SELECT to_regclass(?)::text, to_regclass(?)::text", (EVENTS, CHECKPOINTS))
+        row = self._query("SELECT to_regclass(?)::text, to_regclass(?)::text",
+                          (EVENTS, CHECKPOINTS))
         return {t for t, found in zip((EVENTS, CHECKPOINTS), row[0]) if found is not None}
 
     def _create_schema(self) -> None:
@@ -157,7 +150,7 @@ class PostgresStore(Store):
                     c.execute(TRIGGERS)
             except self._psycopg.errors.InsufficientPrivilege as e:
                 raise AuditError(f"no rag_audit log in {self.where} and this role may not "
-                                 f"create one ({self._scrub(e)}); create it first with "
+                                 f"create one ({scrub(e, self.url)}); create it first with "
                                  "`rag_audit pg-setup` as a superuser") from None
             except self._psycopg.Error as e:
                 raise self._error("create", e) from None

@@ -62,6 +62,16 @@ def secrets_in(url: str) -> list[str]:
     return sorted({f for f in found if f}, key=len, reverse=True)
 
 
+def scrub(error: object, url: str) -> str:
+    """A database driver's error message on one line, with any password of ``url`` masked
+    (the primary message only, for psycopg errors: no SQL context lines)."""
+    diag = getattr(error, "diag", None)
+    text = " ".join(str((diag and diag.message_primary) or error).split())
+    for secret in secrets_in(url):
+        text = text.replace(secret, MASK)
+    return text
+
+
 def display_target(target: object) -> str:
     """How to name a log in messages: URLs masked, paths as given."""
     text = str(target)

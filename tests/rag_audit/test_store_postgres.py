@@ -87,7 +87,8 @@ TAMPERING = ["UPDATE {t} SET body = body", "DELETE FROM {t}", "TRUNCATE {t}",
              "ALTER TABLE {t} ADD COLUMN x int", "ALTER TABLE {t} DISABLE TRIGGER USER",
              "ALTER TABLE {t} DISABLE TRIGGER {t}_append_only",
              "DROP TRIGGER {t}_append_only ON {t}", "DROP TRIGGER {t}_no_truncate ON {t}",
-             "DROP TABLE {t}", "ALTER TABLE {t} RENAME TO gone", "ALTER TABLE {t} OWNER TO CURRENT_USER"]
+             "DROP TABLE {t}", "ALTER TABLE {t} RENAME TO gone",
+             "ALTER TABLE {t} OWNER TO CURRENT_USER"]
 
 
 def _signed_log(url, keypair, scorer, n=4):
@@ -371,3 +372,12 @@ def test_password_never_in_error_text(pg_url):
         store.checkpoints()
     assert "S3cret" not in str(e.value) and "postgres:***@" in str(e.value)
     store.close()
+
+
+def test_scrub_masks_a_password_a_driver_echoes_back():
+    from rag_audit.store.url import scrub
+
+    url = "postgresql://app:pa%2Fss@h/db?sslmode=require&password=tok%40en"
+    text = scrub(Exception("bad password 'pa/ss'\n or pa%2Fss or tok@en"), url)
+    assert "pa/ss" not in text and "pa%2Fss" not in text and "tok@en" not in text
+    assert text == "bad password '***' or *** or ***"
