@@ -158,12 +158,11 @@ class PostgresStore(Store):
     def _warn_if_powerful(self) -> None:
         """One warning per process and role when this role could rewrite or drop the log."""
         row = self._query(
-            "SELECT current_user, r.rolsuper, pg_has_role(current_user, c.relowner, 'MEMBER'), "
-            "has_table_privilege(c.oid, 'UPDATE, DELETE, TRUNCATE') "
-            "FROM pg_roles r, pg_class c WHERE r.rolname = current_user AND c.oid = to_regclass(?)",
-            (EVENTS,))
-        if not row:
-            return
+            "SELECT current_user, bool_or(r.rolsuper), "
+            "bool_or(pg_has_role(current_user, c.relowner, 'MEMBER')), "
+            "bool_or(has_table_privilege(c.oid, 'UPDATE, DELETE, TRUNCATE')) "
+            "FROM pg_roles r, pg_class c WHERE r.rolname = current_user "
+            "AND c.oid IN (to_regclass(?), to_regclass(?))", (EVENTS, CHECKPOINTS))
         role, superuser, owner, more = row[0]
         if not (superuser or owner or more) or (mask_url(self.url), role) in _warned:
             return

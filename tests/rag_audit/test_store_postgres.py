@@ -287,6 +287,21 @@ def test_powerful_role_is_warned_once(pg_url, pg_roles, monkeypatch, caplog):
     PostgresStore(pg_roles.writer_url).close()
     PostgresStore(pg_url, readonly=True).close()  # readers are not warned
     assert len([r for r in caplog.records if "pg-setup" in r.getMessage()]) == 1
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as c:
+        for role in ("app_member", "app_truncate"):
+            c.execute(f"DROP ROLE IF EXISTS {role}")
+            c.execute(f"CREATE ROLE {role} LOGIN")
+        c.execute("GRANT rag_audit_owner TO app_member")
+        c.execute("GRANT SELECT, INSERT, TRUNCATE ON rag_audit_checkpoints TO app_truncate")
+        c.execute("GRANT SELECT, INSERT ON rag_audit_events TO app_truncate")
+    for role, what in (("app_member", "the tables' owner"), ("app_truncate", "TRUNCATE")):
+        PostgresStore(pg_roles.writer_url.replace("rag_audit_writer", role)).close()
+        assert what in caplog.records[-1].getMessage() and role in caplog.records[-1].getMessage()
+    with psycopg.connect(pg_url, autocommit=True) as c:
+        c.execute("DROP OWNED BY app_member, app_truncate")
+        c.execute("DROP ROLE app_member, app_truncate")
 
 
 # -- hygiene ----------------------------------------------------------------------------------
