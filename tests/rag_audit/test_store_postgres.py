@@ -396,3 +396,18 @@ def test_scrub_masks_a_password_a_driver_echoes_back():
     text = scrub(Exception("bad password 'pa/ss'\n or pa%2Fss or tok@en"), url)
     assert "pa/ss" not in text and "pa%2Fss" not in text and "tok@en" not in text
     assert text == "bad password '***' or *** or ***"
+
+
+def test_append_database_errors_are_one_line_audit_errors(pg_url):
+    import psycopg
+
+    with PostgresStore(pg_url) as s:
+        s.append([b'{"event.kind":"note"}'] * 2)
+        with pytest.raises(AuditError, match="cannot append to .*json.*rag_audit verify") as e:
+            s.append([b"not json"])  # the generated columns cannot parse it: DataError
+        assert "\n" not in str(e.value)
+        with psycopg.connect(pg_url, autocommit=True) as c:
+            c.execute("ALTER TABLE rag_audit_events ADD CONSTRAINT small CHECK (seq < 3)")
+        with pytest.raises(AuditError, match="cannot append to .*small.*behind the store's back"):
+            s.append([b"{}"])  # IntegrityError (check violation)
+        assert s.head()[0] == 2  # nothing was written
