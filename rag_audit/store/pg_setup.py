@@ -67,7 +67,7 @@ def setup_roles(url: str, *, owner: str = DEFAULT_OWNER, writer: str = DEFAULT_W
                 reader_password: Optional[str] = None) -> SetupResult:
     """Create (or bring up to date) the owner, writer and reader roles of the log at ``url``,
     connecting as a superuser. Roles that exist are kept (their passwords are changed only
-    when one is given); the owner is made NOLOGIN. Raises AuditError on a bad role name, a
+    when one is given); the owner is made NOLOGIN, writer and reader LOGIN. Raises AuditError on a bad role name, a
     role that is a superuser or a member of the owner, or a database error."""
     import psycopg
     from psycopg import sql
@@ -102,6 +102,8 @@ def setup_roles(url: str, *, owner: str = DEFAULT_OWNER, writer: str = DEFAULT_W
                     conn.execute(sql.SQL("CREATE ROLE {} {}").format(sql.Identifier(name), login))
                     result.created_roles.append(name)
             conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(owner)))
+            for name in (writer, reader):
+                conn.execute(sql.SQL("ALTER ROLE {} LOGIN").format(sql.Identifier(name)))
             for name in (writer, reader):
                 _check_not_powerful(conn, name, owner)
             for name, pw in ((writer, writer_password), (reader, reader_password)):

@@ -251,8 +251,14 @@ def test_pg_setup_adopts_a_single_role_log_and_refuses_bad_roles(pg_url, keypair
     from rag_audit.store.pg_setup import setup_roles
 
     _signed_log(pg_url, keypair, scorer)  # made by the superuser, the simple case
+    with psycopg.connect(pg_url, autocommit=True) as c:
+        c.execute("DROP OWNED BY legacy_app" if c.execute(
+            "SELECT 1 FROM pg_roles WHERE rolname = 'legacy_app'").fetchone() else "SELECT 1")
+        c.execute("DROP ROLE IF EXISTS legacy_app")
+        c.execute("CREATE ROLE legacy_app LOGIN")
+        c.execute("GRANT ALL ON rag_audit_events TO legacy_app")
     r = setup_roles(pg_url)
-    assert not r.created_tables
+    assert not r.created_tables and r.other_grantees == ["legacy_app"]
     e = _refuses(r.writer_url, "TRUNCATE rag_audit_checkpoints")
     assert isinstance(e, psycopg.errors.InsufficientPrivilege)
     assert verify_log(r.reader_url, public_key=keypair[1]).ok
