@@ -385,6 +385,55 @@ def override(log, record_id, signing_key, **kwargs):
     click.echo(event_id)
 
 
+from genai_provenance.cli import errors_to_exit  # noqa: E402
+
+from .store.pg_setup import DEFAULT_OWNER, DEFAULT_READER, DEFAULT_WRITER  # noqa: E402
+
+
+def _password_from_env(var: Optional[str], role: str) -> Optional[str]:
+    import os
+
+    if var is None:
+        return None
+    value = os.environ.get(var)
+    if not value:
+        raise AuditError(f"environment variable {var} (the {role} password) is unset or empty; "
+                         f"export it first, e.g. read -rs {var} && export {var}")
+    return value
+
+
+@cli.command("pg-setup")
+@click.argument("url", metavar="URL")
+@click.option("--owner", default=DEFAULT_OWNER, show_default=True,
+              help="Role that owns the tables (created NOLOGIN).")
+@click.option("--writer", default=DEFAULT_WRITER, show_default=True,
+              help="Login role for the app: SELECT and INSERT only.")
+@click.option("--reader", default=DEFAULT_READER, show_default=True,
+              help="Login role for auditors and consoles: SELECT only.")
+@click.option("--writer-password-env", metavar="VAR",
+              help="Set the writer's password from this environment variable.")
+@click.option("--reader-password-env", metavar="VAR",
+              help="Set the reader's password from this environment variable.")
+@errors_to_exit(AuditError)
+def pg_setup(url, owner, writer, reader, writer_password_env, reader_password_env):
+    """Create least-privilege owner, writer and reader roles for the log at URL (a superuser
+    URL); create or adopt its tables. Passwords come only from environment variables and are
+    never printed. Safe to run again."""
+    from .store.pg_setup import setup_roles
+
+    r = setup_roles(url, owner=owner, writer=writer, reader=reader,
+                    writer_password=_password_from_env(writer_password_env, "writer"),
+                    reader_password=_password_from_env(reader_password_env, "reader"))
+    click.echo(f"{'Created' if r.created_tables else 'Adopted'} the log tables, owned by "
+               f"{r.owner} (NOLOGIN); roles created: {', '.join(r.created_roles) or 'none'}; "
+               f"passwords set: {', '.join(r.passwords_set) or 'none'}")
+    click.echo(f"app (writer, SELECT+INSERT):    {r.writer_url}")
+    click.echo(f"auditors (reader, SELECT only): {r.reader_url}")
+    if r.other_grantees:
+        click.echo(f"Warning: {', '.join(r.other_grantees)} still hold privileges on the log "
+                   "tables; revoke them once the app connects as the writer", err=True)
+
+
 def main() -> None:
     """Console entry point (``rag_audit``)."""
     cli(prog_name="rag_audit")

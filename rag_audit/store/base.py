@@ -20,6 +20,33 @@ from ..record import AuditRecord
 EVENTS = "rag_audit_events"
 CHECKPOINTS = "rag_audit_checkpoints"
 
+# What a database error means for the user and what to do about it, by kind (see store_error).
+_ADVICE = {
+    "missing": "a table of the log is missing (dropped or renamed); restore it from a backup - "
+               "until then the log can be neither written, read nor verified",
+    "privilege": "this database role lacks the right: append as the writer role and read as the "
+                 "reader role that `rag_audit pg-setup` creates",
+    "integrity": "rows were added behind the store's back; nothing was written - run "
+                 "`rag_audit verify` on the log",
+    "unavailable": "check that the database is reachable and writable, then retry",
+    "other": "check the log with `rag_audit verify`",
+}
+
+
+def store_error(action: str, where: str, detail: object, kind: str) -> AuditError:
+    """A one-line AuditError for a database error while doing ``action`` (e.g. "append to") on
+    the log named ``where`` (already masked): the driver's text, then what to do about it."""
+    text = " ".join(str(detail).split()) or type(detail).__name__
+    return AuditError(f"cannot {action} the audit log {where}: {text}; {_ADVICE[kind]}")
+
+
+def reject_unknown(backend: str, options: dict, known: Sequence[str]) -> None:
+    """Raise AuditError naming the first option a store does not take (a typo, usually)."""
+    if options:
+        name = sorted(options)[0]
+        raise AuditError(f"unknown {backend} store option {name!r}; the options are "
+                         f"{', '.join(known)} - check the spelling")
+
 
 class StoredEvent(NamedTuple):
     """One row of the chain: position, predecessor hash, own hash (raw bytes) and body bytes."""

@@ -18,7 +18,7 @@ from typing import Any, Iterator, Sequence
 
 from ..chain import GENESIS, Checkpoint, MerkleFrontier
 from ..errors import AuditError
-from .base import CHECKPOINTS, EVENTS, Store, StoredEvent, chain_rows
+from .base import CHECKPOINTS, EVENTS, Store, StoredEvent, chain_rows, reject_unknown, store_error
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS {EVENTS} (
@@ -54,13 +54,27 @@ BEGIN SELECT RAISE(ABORT, 'rag_audit checkpoints are append-only: DELETE refused
 """
 
 _DURABILITY = {"normal": "NORMAL", "full": "FULL"}
+_OPTIONS = ("durability", "busy_timeout_s", "readonly")
+
+
+def _kind(e: sqlite3.Error) -> str:
+    """How store_error should explain a sqlite3 error."""
+    text = str(e).lower()
+    if "no such table" in text:
+        return "missing"
+    if isinstance(e, sqlite3.IntegrityError):
+        return "integrity"
+    if isinstance(e, sqlite3.OperationalError):
+        return "unavailable"  # locked, read-only file, disk I/O, disk full
+    return "other"
 
 
 class SqliteStore(Store):
     """The default store: one SQLite file. Thread-safe (one connection behind a lock)."""
 
     def __init__(self, path: str | os.PathLike, *, durability: str = "normal",
-                 busy_timeout_s: float = 60.0, readonly: bool = False) -> None:
+                 busy_timeout_s: float = 60.0, readonly: bool = False, **options: Any) -> None:
+        reject_unknown("SQLite", options, _OPTIONS)
         if durability not in _DURABILITY:
             raise AuditError(f"durability={durability!r} is not one of {sorted(_DURABILITY)}")
         self.path = Path(path)
@@ -79,7 +93,7 @@ class SqliteStore(Store):
                     raise AuditError(f"cannot switch {str(self.path)!r} to WAL mode; "
                                      "use a local file system")
                 self._conn.execute(f"PRAGMA synchronous = {_DURABILITY[durability]}")
-                self._with_write(lambda c: c.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;"))
+                self._with_write(self._create_schema)
             elif self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
                                     (EVENTS,)).fetchone() is None:
                 raise AuditError(f"{str(self.path)!r} is not a rag_audit log (no {EVENTS} table); "
@@ -91,50 +105,81 @@ class SqliteStore(Store):
         with self._lock:
             return fn(self._conn)
 
+    def _create_schema(self, c: sqlite3.Connection) -> None:
+        """Create the tables of a new log (and re-add dropped triggers); refuse a log that lost
+        one of its tables rather than recreate it empty and hide what happened."""
+        have = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                        "AND name IN (?, ?)", (EVENTS, CHECKPOINTS))}
+        if len(have) == 1:
+            missing = ({EVENTS, CHECKPOINTS} - have).pop()
+            raise store_error("open", repr(str(self.path)), f"no table {missing}", "missing")
+        c.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")  # IF NOT EXISTS: idempotent
+
+    def _error(self, action: str, e: sqlite3.Error) -> AuditError:
+        return store_error(action, repr(str(self.path)), e, _kind(e))
+
     def append(self, bodies: Sequence[bytes]) -> list[tuple[int, bytes]]:
         if not bodies:
             return []
         with self._lock:
             c = self._conn
-            c.execute("BEGIN IMMEDIATE")
             try:
+                c.execute("BEGIN IMMEDIATE")
                 row = c.execute(f"SELECT seq, hash FROM {EVENTS} ORDER BY seq DESC LIMIT 1").fetchone()
                 rows = chain_rows(bodies, row[0] if row else 0, row[1] if row else GENESIS)
                 c.executemany(f"INSERT INTO {EVENTS} (seq, prev_hash, hash, body) "
                               "VALUES (?, ?, ?, ?)", rows)
                 c.execute("COMMIT")
-            except BaseException:
+            except BaseException as e:
                 if c.in_transaction:
                     c.execute("ROLLBACK")
+                if isinstance(e, sqlite3.Error):
+                    raise self._error("append to", e) from None
                 raise
         return [(r[0], r[2]) for r in rows]
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as e:
+                raise self._error("read", e) from None
 
     def iter_events(self, start_seq: int = 1, batch: int = 5000) -> Iterator[StoredEvent]:
         # A separate connection: one consistent snapshot, no lock held while the caller works.
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        conn.text_factory = bytes  # the hashed bytes exactly as stored, no decoding
-        conn.execute("PRAGMA mmap_size = 1073741824")  # reads without a syscall per page
         try:
-            cur = conn.execute("BEGIN")
-            cur = conn.execute(f"SELECT seq, prev_hash, hash, body FROM {EVENTS} "
-                               "WHERE seq >= ? ORDER BY seq", (start_seq,))
-            while True:
-                rows = cur.fetchmany(batch)
-                if not rows:
-                    break
-                for seq, prev, h, body in rows:
-                    yield StoredEvent(seq, prev, h, body)
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as e:
+            raise self._error("read", e) from None
+        try:
+            yield from self._iter_rows(conn, start_seq, batch)
+        except sqlite3.Error as e:
+            raise self._error("read", e) from None
         finally:
             conn.close()
 
+    @staticmethod
+    def _iter_rows(conn: sqlite3.Connection, start_seq: int, batch: int) -> Iterator[StoredEvent]:
+        conn.text_factory = bytes  # the hashed bytes exactly as stored, no decoding
+        conn.execute("PRAGMA mmap_size = 1073741824")  # reads without a syscall per page
+        cur = conn.execute("BEGIN")
+        cur = conn.execute(f"SELECT seq, prev_hash, hash, body FROM {EVENTS} "
+                           "WHERE seq >= ? ORDER BY seq", (start_seq,))
+        while True:
+            rows = cur.fetchmany(batch)
+            if not rows:
+                break
+            for seq, prev, h, body in rows:
+                yield StoredEvent(seq, prev, h, body)
+
     def _insert_checkpoint(self, cp: Checkpoint, frontier: MerkleFrontier) -> None:
         with self._lock:
-            self._conn.execute(f"INSERT OR IGNORE INTO {CHECKPOINTS} (tree_size, body, frontier) "
-                               "VALUES (?, ?, ?)", (cp.tree_size, cp.to_json(), frontier.to_json()))
+            try:
+                self._conn.execute(f"INSERT OR IGNORE INTO {CHECKPOINTS} (tree_size, body, "
+                                   "frontier) VALUES (?, ?, ?)",
+                                   (cp.tree_size, cp.to_json(), frontier.to_json()))
+            except sqlite3.Error as e:
+                raise self._error("append a checkpoint to", e) from None
 
     def close(self) -> None:
         with self._lock:

@@ -9,7 +9,7 @@ message, report header and export manifest that names a log goes through ``displ
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 
 MASK = "***"
 _SECRET_PARAMS = {"password", "pass", "passwd", "pwd", "sslpassword", "secret", "token"}
@@ -42,6 +42,34 @@ def mask_url(url: str) -> str:
                           safe="*/")
     masked = f"{scheme}://{head}" + (f"?{query}" if qmark else "")
     return _KEYWORD_PASSWORD.sub(lambda m: m.group(1) + MASK, masked)
+
+
+def secrets_in(url: str) -> list[str]:
+    """The passwords a URL carries (as written and percent-decoded), longest first: for
+    scrubbing a driver's message that might echo one back."""
+    scheme, sep, rest = url.partition("://")
+    head, _, query = rest.partition("?")
+    found = []
+    if sep and "@" in head:
+        userinfo = head.rsplit("@", 1)[0]
+        if ":" in userinfo:
+            found.append(userinfo.split(":", 1)[1])
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key.lower() in _SECRET_PARAMS:
+            found += [value, query.split(f"{key}=", 1)[-1].split("&", 1)[0]]
+    found += [m.group(2).strip("'") for m in _KEYWORD_PASSWORD.finditer(url)]
+    found += [unquote(f) for f in found]
+    return sorted({f for f in found if f}, key=len, reverse=True)
+
+
+def scrub(error: object, url: str) -> str:
+    """A database driver's error message on one line, with any password of ``url`` masked
+    (the primary message only, for psycopg errors: no SQL context lines)."""
+    diag = getattr(error, "diag", None)
+    text = " ".join(str((diag and diag.message_primary) or error).split())
+    for secret in secrets_in(url):
+        text = text.replace(secret, MASK)
+    return text
 
 
 def display_target(target: object) -> str:

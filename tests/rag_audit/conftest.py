@@ -46,3 +46,12 @@ def pg_url(pg_dsn):
     with psycopg.connect(pg_dsn, autocommit=True) as c:
         c.execute("DROP TABLE IF EXISTS rag_audit_events, rag_audit_checkpoints CASCADE")
     return pg_dsn
+
+
+@pytest.fixture
+def pg_roles(pg_url):
+    """`rag_audit.store.pg_setup.setup_roles` run on a clean database: the SetupResult, whose
+    ``writer_url``/``reader_url`` log in (trust auth) as the writer and reader roles."""
+    from rag_audit.store.pg_setup import setup_roles
+
+    return setup_roles(pg_url)

@@ -108,3 +108,76 @@ def test_acknowledged_record_survives_sigkill(tmp_path):
     s.close()
     r = verify_log(path)
     assert r.ok and r.count == 3
+
+
+def test_unknown_option_is_named(tmp_path):
+    with pytest.raises(AuditError, match="unknown SQLite store option 'durabilty'"):
+        Auditor(tmp_path / "a.db", durabilty="full")
+    with pytest.raises(AuditError, match="'readonyl'"):
+        open_store(tmp_path / "a.db", readonyl=True)
+
+
+def _signed_log(path, keypair):
+    a = Auditor(path, scorer=None, signing_key=keypair[0])
+    for i in range(3):
+        with a.trace(f"q{i}") as t:
+            t.set_answer("a")
+    a.close()
+
+
+@pytest.mark.parametrize("damage, broken", [
+    ("DROP TABLE rag_audit_checkpoints", ["checkpoints"]),
+    ("ALTER TABLE rag_audit_events RENAME TO old_events",
+     ["iter_events", "records", "get", "count"]),
+])
+def test_missing_table_is_a_one_line_audit_error(tmp_path, keypair, damage, broken):
+    from click.testing import CliRunner
+
+    from rag_audit.cli import cli
+
+    path = tmp_path / "a.db"
+    _signed_log(path, keypair)
+    store = open_store(path, readonly=True)
+    with sqlite3.connect(path) as c:
+        c.execute(damage)
+    readers = {"checkpoints": store.checkpoints, "iter_events": lambda: list(store.iter_events()),
+               "records": lambda: list(store.records()), "get": lambda: store.get("x"),
+               "count": store.count}
+    for name, read in readers.items():
+        if name in broken:
+            with pytest.raises(AuditError, match="no such table.*restore it") as e:
+                read()
+            assert "\n" not in str(e.value) and str(path) in str(e.value), name
+        else:
+            read()
+    store.close()
+    with pytest.raises(AuditError, match="rag_audit_"):
+        verify_log(path, public_key=keypair[1])
+    with pytest.raises(AuditError, match="no table rag_audit_"):  # a writer does not recreate it
+        Auditor(path, scorer=None)
+    out = CliRunner().invoke(cli, ["verify", str(path)])
+    assert out.exit_code == 2 and len(out.output.strip().splitlines()) == 1, out.output
+
+
+def test_append_errors_are_one_line_audit_errors(tmp_path, keypair):
+    path = tmp_path / "a.db"
+    _signed_log(path, keypair)
+    store = open_store(path)
+    store.append([b'{"event.kind":"note"}'])  # not covered by a checkpoint yet
+    with sqlite3.connect(path) as c:
+        c.execute("DROP TABLE rag_audit_checkpoints")
+    with pytest.raises(AuditError, match="cannot read .*no such table: rag_audit_checkpoints"):
+        store.make_checkpoint(keypair[0])
+    with sqlite3.connect(path) as c:
+        c.execute("CREATE TABLE rag_audit_checkpoints (tree_size INTEGER PRIMARY KEY, "
+                  "body TEXT NOT NULL, frontier TEXT NOT NULL)")
+        c.execute("CREATE TRIGGER refuse BEFORE INSERT ON rag_audit_checkpoints "
+                  "BEGIN SELECT RAISE(ABORT, 'no new checkpoints'); END")
+    with pytest.raises(AuditError, match="cannot append a checkpoint to .*no new checkpoints"):
+        store.make_checkpoint(keypair[0])
+    with sqlite3.connect(path) as c:
+        c.execute("ALTER TABLE rag_audit_events RENAME TO old_events")
+    with pytest.raises(AuditError, match="cannot append to .*no such table") as e:
+        store.append([b"{}"])
+    assert "\n" not in str(e.value)
+    store.close()
