@@ -205,9 +205,7 @@ class Auditor:
         body = override_body(record_id, reviewer=reviewer, decision=decision, reason=reason,
                              correction=correction)
         if self.redactor is not None:
-            body["override.reason"] = self.redactor.redact_text(reason)[0]
-            if correction:
-                body["override.correction"] = self.redactor.redact_text(correction)[0]
+            self.redactor.redact_override(body)
         self.store.append([canonical_bytes(body)])
         self._count(1)
         return body["event.id"]
@@ -274,11 +272,10 @@ class Auditor:
             log.exception("faithfulness scoring failed for %s", record_id)
             result = {"score": None, "error": f"{type(e).__name__}: {e}",
                       "scorer": getattr(self._scorer, "name", None)}
+        body = evaluation_body(record_id, result)
         if self.redactor is not None:
-            for s in result.get("sentences") or []:
-                if isinstance(s, dict) and isinstance(s.get("text"), str):
-                    s["text"] = self.redactor.redact_text(s["text"])[0]
-        self.store.append([canonical_bytes(evaluation_body(record_id, result))])
+            self.redactor.redact_evaluation(body)
+        self.store.append([canonical_bytes(body)])
         self._count(1)
 
     def checkpoint(self):

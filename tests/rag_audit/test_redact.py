@@ -65,6 +65,6 @@ def test_auditor_redacts_before_hashing_and_storing(tmp_path):
     assert {(r["type"], r["field"], r["count"]) for r in rec.redactions} == {
         ("CARD", "input.value", 1), ("EMAIL", "input.value", 1),
         ("IBAN", "retrieval.documents[0].document.content", 1),
-        ("PHONE", "output.value", 1), ("EMAIL", "output.value", 1)}
+        ("PHONE", "output.value", 1), ("EMAIL", "output.value", 1), ("USER_ID", "user.id", 1)}
     assert "[EMAIL]" in rec.faithfulness["sentences"][0]["text"]  # evaluation text redacted too
     assert verify_log(path).ok
