@@ -241,7 +241,8 @@ def _ipv6(m: re.Match, _text: str) -> bool:
 
 _NOT_PHONE_BEFORE = re.compile(
     r"(?i)(?:\b(?:order|invoice|inv|ticket|ref|reference|tracking|isbn(?:-1[03])?|sku|serial|"
-    r"part|case|id|transaction|txn|po|batch|lot|build|item)\.?|#)\s*[:#]?\s*$")
+    r"part|case|id|transaction|txn|po|batch|lot|build|item)\.?"
+    r"(?:\s*(?:no\.?|nr\.?|number|num\.?))?|#)\s*[:#]?\s*$")
 
 
 def _phone(m: re.Match, text: str) -> bool:
@@ -286,7 +287,7 @@ class Rule:
 
 # In priority order: a span overlapping an earlier accepted span is dropped.
 RULES: tuple[Rule, ...] = (
-    Rule("CREDENTIALS", _regex(r"\b[A-Za-z][A-Za-z0-9+.-]*://([^\s/:@]+:[^\s/@]+)@", group=1)),
+    Rule("CREDENTIALS", _regex(r"\b[A-Za-z][A-Za-z0-9+.-]*://([^\s/:@]*:[^\s/@]+)@", group=1)),
     Rule("EMAIL", _regex(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@"
                          r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
                          r"(?![\w-])")),
