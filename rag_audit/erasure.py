@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import abc
 import base64
+import copy
 import hashlib
 import hmac
 import json
@@ -59,7 +60,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from .errors import AuditError
-from .redact import personal_leaves, set_path
+from .redact import free_form_dicts, personal_leaves, set_path
 
 ENCRYPTED = "[encrypted]"
 ERASED = "[erased]"
@@ -308,15 +309,22 @@ class Sealer:
         return self._seal(body, *ref)
 
     def _seal(self, body: dict, subject: str, month: str) -> dict:
-        leaves = [(p, v) for p, v in personal_leaves(body) if p != ("user.id",)]
-        leaves += [(("retrieval.documents", i, "document.metadata", "sha256"), d["document.metadata"]
-                    ["sha256"]) for i, d in enumerate(body.get("retrieval.documents") or [])
-                   if (d.get("document.metadata") or {}).get("sha256")]  # a hash confirms guesses
+        # free-form dicts are sealed whole (their keys are app data too), then the other leaves
+        dicts = free_form_dicts(body)
+        leaves = [(p, v) for p, v in personal_leaves(body) if p != ("user.id",)
+                  and not any(p[:len(fp)] == fp for fp, _ in dicts)]
+        leaves += [(fp, copy.deepcopy(d)) for fp, d in dicts]
         if not leaves:
             return body
         _, key = self.keystore.key(subject, month, create=True)  # a destroyed key stays gone
-        for path, _ in leaves:
-            set_path(body, path, ENCRYPTED if key is not None else ERASED)
+        mark = ENCRYPTED if key is not None else ERASED
+        for path, value in leaves:
+            if isinstance(value, dict):  # keep the shape readers expect; a chunk's sha256 is
+                value = {k: mark for k in ("source", "sha256") if value.get(k) is not None} | (
+                    {mark: mark} if set(value) - {"source", "sha256"} else {})  # sealed too
+            else:
+                value = mark
+            set_path(body, path, value)
         if key is None:  # the subject was erased meanwhile: write nothing personal
             return body
         nonce = secrets.token_bytes(12)
@@ -353,15 +361,17 @@ def set_reader_keystore(keystore: "KeyStore | str | os.PathLike | None") -> Opti
     return _READER
 
 
-def _marked(body: Any, path: tuple = ()):
-    """Paths of every ``[encrypted]`` placeholder in a body."""
-    items = body.items() if isinstance(body, dict) else enumerate(body) \
-        if isinstance(body, list) else ()
+def _relabel(body: Any, label: str) -> None:
+    """Replace every ``[encrypted]`` placeholder (value or dict key) in a body by ``label``."""
+    items = list(body.items()) if isinstance(body, dict) else list(enumerate(body)) \
+        if isinstance(body, list) else []
     for k, v in items:
-        if v == ENCRYPTED:
-            yield path + (k,)
-        elif isinstance(v, (dict, list)):
-            yield from _marked(v, path + (k,))
+        if isinstance(v, (dict, list)):
+            _relabel(v, label)
+        elif v == ENCRYPTED:
+            body[k] = label
+        if isinstance(body, dict) and k == ENCRYPTED:
+            body[label] = body.pop(k)
 
 
 def reveal(body: dict, keystore: Optional[KeyStore] = None) -> dict:
@@ -371,21 +381,18 @@ def reveal(body: dict, keystore: Optional[KeyStore] = None) -> dict:
     ks = keystore if keystore is not None else _READER
     if not isinstance(env, dict) or ks is None:
         return body
-    sealed = [p for p in _marked(body)]
     subject, month = str(env.get("subject")), str(env.get("month"))
     state, key = ks.key(subject, month, create=False)
     if key is None:
         if state == "destroyed":
-            for path in sealed:
-                set_path(body, path, ERASED)
+            _relabel(body, ERASED)
         return body
     try:
         plain = AESGCM(key).decrypt(base64.b64decode(env["nonce"]),
                                     base64.b64decode(env["ciphertext"]), _aad(body, subject, month))
         pairs = json.loads(plain)
     except (InvalidTag, KeyError, ValueError, TypeError):
-        for path in sealed:
-            set_path(body, path, UNREADABLE)
+        _relabel(body, UNREADABLE)
         return body
     for path, value in pairs:
         set_path(body, tuple(path), value)

@@ -31,8 +31,8 @@ personal unless its path is on the documented ``ALLOW_LIST`` below — ids we ge
 scores, model/app names, token counts, latencies, the watermark verdict, the exception *type*,
 the chunk's sha256 and score, the evaluation's numbers and the override's decision. Unknown
 fields are therefore redacted (fail closed). Numbers inside the free-form ``metadata`` dicts are
-checked as text too (a phone stored as an int is replaced by the string ``[PHONE]``). Dict keys
-are schema and are left as they are.
+checked as text too (a phone stored as an int is replaced by the string ``[PHONE]``), and so are
+their dict keys (an e-mail used as a key becomes ``[EMAIL]``); the event's own keys are schema.
 
 Identifiers (``IDENTIFIER_PATHS``: ``user.id`` and ``override.reviewer``) must stay joinable, so
 they are not run through the text rules: with ``Redactor(pseudonym_key=...)`` each becomes a
@@ -107,6 +107,15 @@ def personal_leaves(body: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
             yield from personal_leaves(v, path + (i,))
     elif body is not None and not isinstance(body, bool) and not is_allowed(path):
         yield path, body
+
+
+def free_form_dicts(body: dict) -> list[tuple[tuple, dict]]:
+    """(path, dict) of the app's free-form dicts in a body: ``metadata`` and each chunk's
+    ``document.metadata``."""
+    out = [(("metadata",), body.get("metadata"))]
+    out += [(("retrieval.documents", i, "document.metadata"), d.get("document.metadata"))
+            for i, d in enumerate(body.get("retrieval.documents") or []) if isinstance(d, dict)]
+    return [(p, d) for p, d in out if isinstance(d, dict) and d]
 
 
 def set_path(body: Any, path: tuple, value: Any) -> None:
@@ -401,7 +410,27 @@ class Redactor:
                 continue
             if new != value:
                 set_path(body, path, new)
+        for path, d in free_form_dicts(body):
+            self._redact_keys(d, field_name(path), found)
         return [{"type": t, "field": f, "count": n} for (t, f), n in sorted(found.items())]
+
+    def _redact_keys(self, d: Any, name: str, found: Counter) -> None:
+        """Dict keys inside free-form metadata are app data too: redact them (suffix on clash)."""
+        if isinstance(d, list):
+            for v in d:
+                self._redact_keys(v, name, found)
+        if not isinstance(d, dict):
+            return
+        for k in list(d):
+            self._redact_keys(d[k], name, found)
+            new, counts = self.redact_text(k)
+            if counts:
+                found.update({(t, name + " (key)"): n for t, n in counts.items()})
+                value, i = d.pop(k), 2
+                key = new
+                while key in d:
+                    key, i = f"{new}#{i}", i + 1
+                d[key] = value
 
     def redact_record(self, rec: AuditRecord) -> AuditRecord:
         """Redact a request record in place (query, answer, chunks, user id, metadata, error);
