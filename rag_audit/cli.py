@@ -194,13 +194,12 @@ def cli(keystore):
     LOG is a SQLite file path or a postgresql:// URL.
     Exit codes: 0 ok, 1 verification failed / quality gate failed, 2 usage or input error.
     """
-    if keystore is not None:
-        from .erasure import set_reader_keystore
+    from .erasure import set_reader_keystore
 
-        try:
-            set_reader_keystore(keystore)
-        except AuditError as e:
-            raise CLIError(str(e)) from None
+    try:
+        set_reader_keystore(keystore)  # None: this invocation reads without one
+    except AuditError as e:
+        raise CLIError(str(e)) from None
 
 
 @cli.command()
