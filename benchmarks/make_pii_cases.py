@@ -19,6 +19,7 @@ import ipaddress
 import json
 import random
 import string
+import uuid
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "data" / "pii_cases.jsonl"
@@ -195,9 +196,11 @@ def uk_ni(rng):
 
 def url_credentials(rng):
     user = rng.choice(["app", "admin", "svc_rag", "bob", ""])
-    pw = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(rng.randint(6, 14)))
-    scheme, host = rng.choice([("postgresql", "db.internal:5432/prod"), ("https", "files.example.com/x"),
-                               ("redis", "cache:6379/0"), ("mysql", "10.0.0.5/app")])
+    alnum = string.ascii_letters + string.digits
+    pw = "".join(rng.choice(alnum) for _ in range(rng.randint(6, 14)))
+    scheme, host = rng.choice([("postgresql", "db.internal:5432/prod"),
+                               ("https", "files.example.com/x"), ("redis", "cache:6379/0"),
+                               ("mysql", "10.0.0.5/app")])
     return f"{scheme}://{user}:{pw}@{host}", f"{user}:{pw}"
 
 
@@ -247,47 +250,64 @@ POS_TEMPLATES = [  # 0-3 dev, 4-7 test
     "Je confirme: {v}. Merci de mettre à jour le dossier 2023/118.",
 ]
 
+def _ts(r):
+    return (f"2024-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:"
+            f"{r.randint(0, 59):02d}:{r.randint(0, 59):02d}Z")
+
+
+def _hex(r, lengths):
+    return "".join(r.choice("0123456789abcdef") for _ in range(r.choice(lengths)))
+
+
 NEGATIVE = {  # family: generator -> value
-    "iso_timestamp": lambda r: f"2024-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T"
-                               f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}Z",
-    "datetime_space": lambda r: f"20{r.randint(10, 30)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d} "
-                                f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}",
+    "iso_timestamp": _ts,
+    "datetime_space": lambda r: f"20{r.randint(10, 30)}-{r.randint(1, 12):02d}-"
+                                f"{r.randint(1, 28):02d} {r.randint(0, 23):02d}:"
+                                f"{r.randint(0, 59):02d}",
     "eu_date": lambda r: f"{r.randint(1, 28):02d}.{r.randint(1, 12):02d}.20{r.randint(10, 30)}",
     "us_date": lambda r: f"{r.randint(1, 12):02d}/{r.randint(1, 28):02d}/20{r.randint(10, 30)}",
-    "clock_time": lambda r: f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}",
+    "clock_time": lambda r: f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:"
+                            f"{r.randint(0, 59):02d}",
     "version_marked": lambda r: r.choice(["v", "version ", "build ", "release "]) +
     ".".join(str(r.randint(0, 20)) for _ in range(r.choice([3, 4]))),
     "semver": lambda r: f"{r.randint(0, 9)}.{r.randint(0, 40)}.{r.randint(0, 99)}",
     "order_id": lambda r: r.choice([f"ORD-2024-{r.randint(0, 999999):06d}",
                                     f"order {r.randint(2, 9)}{d(r, 9)}", f"#{d(r, 8)}"]),
-    "invoice_number": lambda r: r.choice([f"INV-2024{r.randint(1, 12):02d}{r.randint(1, 28):02d}-{d(r, 4)}",
+    "invoice_number": lambda r: r.choice([f"INV-2024{r.randint(1, 12):02d}"
+                                          f"{r.randint(1, 28):02d}-{d(r, 4)}",
                                           f"invoice no. {d(r, 10)}"]),
     "isbn": lambda r: r.choice(["ISBN 978-3-16-148410-0", "ISBN 0-306-40615-2",
-                                f"ISBN {r.choice(['978', '979'])}{d(r, 10)}", "ISBN-10: 0306406152"]),
-    "hex_hash": lambda r: "".join(r.choice("0123456789abcdef") for _ in range(r.choice([32, 64]))),
-    "git_sha": lambda r: "".join(r.choice("0123456789abcdef") for _ in range(r.choice([7, 12, 40]))),
-    "uuid": lambda r: str(__import__("uuid").UUID(int=r.getrandbits(128))),
+                                f"ISBN {r.choice(['978', '979'])}{d(r, 10)}",
+                                "ISBN-10: 0306406152"]),
+    "hex_hash": lambda r: _hex(r, [32, 64]),
+    "git_sha": lambda r: _hex(r, [7, 12, 40]),
+    "uuid": lambda r: str(uuid.UUID(int=r.getrandbits(128))),
     "price": lambda r: r.choice([f"${r.randint(1, 9)},{d(r, 3)}.{d(r, 2)}",
-                                 f"{r.randint(1, 999)},{d(r, 2)} €", f"EUR {r.randint(10, 99999)}.00"]),
-    "measurement": lambda r: r.choice([f"{r.randint(1, 99)}.{r.randint(0, 9)} x {r.randint(1, 99)} cm",
+                                 f"{r.randint(1, 999)},{d(r, 2)} €",
+                                 f"EUR {r.randint(10, 99999)}.00"]),
+    "measurement": lambda r: r.choice([f"{r.randint(1, 99)}.{r.randint(0, 9)} x "
+                                       f"{r.randint(1, 99)} cm",
                                        f"{r.randint(1, 9)} x {r.choice([250, 330, 500])} ml",
                                        f"{r.randint(100, 9999)} kg"]),
-    "zip_code": lambda r: r.choice([f"{d(r, 5)}", f"{d(r, 5)}-{d(r, 4)}", "SW1A 1AA", "75008 Paris",
-                                    "10115 Berlin"]),
+    "zip_code": lambda r: r.choice([f"{d(r, 5)}", f"{d(r, 5)}-{d(r, 4)}", "SW1A 1AA",
+                                    "75008 Paris", "10115 Berlin"]),
     "large_number": lambda r: r.choice([f"{r.randint(1, 9)} {d(r, 3)} {d(r, 3)}",
                                         f"{r.randint(1, 999):,}".replace(",", " ") + " 000",
                                         f"{r.randint(1, 99)},{d(r, 3)},{d(r, 3)}"]),
     "unix_time": lambda r: str(r.randint(1_500_000_000, 1_999_999_999)),
     "tracking_number": lambda r: r.choice([f"1Z{d(r, 3)}AA{d(r, 10)}",
                                            f"tracking {d(r, 12)}", f"JD{d(r, 18)}"]),
-    "ratio_percent": lambda r: r.choice([f"{r.randint(1, 99)}%", "16:9", f"{r.randint(1, 9)}:{r.randint(1, 9)}",
+    "ratio_percent": lambda r: r.choice([f"{r.randint(1, 99)}%", "16:9",
+                                         f"{r.randint(1, 9)}:{r.randint(1, 9)}",
                                          f"{r.randint(1, 99)}.{r.randint(0, 9)} %"]),
     "page_range": lambda r: f"pp. {r.randint(1, 300)}-{r.randint(301, 600)}",
     "sku_code": lambda r: r.choice([f"SKU {r.choice(['40', '50', '87'])}{d(r, 11)}",
-                                    f"part no. {d(r, 3)}-{d(r, 4)}-{d(r, 2)}", f"LOT {d(r, 6)}"]),
+                                    f"part no. {d(r, 3)}-{d(r, 4)}-{d(r, 2)}",
+                                    f"LOT {d(r, 6)}"]),
     "coordinates_math": lambda r: r.choice([f"{r.randint(0, 9)}.{d(r, 5)}",
                                             f"x = {r.randint(1, 999)}, y = {r.randint(1, 999)}",
-                                            f"{r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}"]),
+                                            f"{r.randint(10, 99)} {r.randint(10, 99)} "
+                                            f"{r.randint(10, 99)}"]),
     "room_extension": lambda r: r.choice([f"ext. {d(r, 4)}", f"room {r.randint(100, 999)}",
                                           f"gate B{r.randint(1, 60)}", f"flight LH{d(r, 4)}"]),
 }

@@ -397,6 +397,8 @@ def override(log, record_id, signing_key, **kwargs):
 # -- erasure: erase / prune (rag_audit.erasure) ----------------------------------------------------
 from genai_provenance.cli import errors_to_exit  # noqa: E402
 
+from .erasure import DEFAULT_RETENTION_MONTHS  # noqa: E402
+
 keystore_opt = click.option("--keystore", "keystore", required=True, type=click.Path(),
                             metavar="KS", help="The key store file the log was written with.")
 
@@ -429,11 +431,12 @@ def erase(log, user_id, keystore):
 @click.option("--before", required=True, type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
               help="Shred the keys of every month that ends before this date (YYYY-MM-DD).")
 @keystore_opt
-@click.option("--retention-months", type=click.IntRange(min=0), default=6, show_default=True,
+@click.option("--retention-months", type=click.IntRange(min=0), default=DEFAULT_RETENTION_MONTHS,
+              show_default=True,
               help="Refuse to shred anything younger than this (EU AI Act Art. 19: six months).")
 @errors_to_exit(AuditError)
 def prune(log, before, keystore, retention_months):
-    """Crypto-shred whole months older than DATE (retention), refused inside the retention period."""
+    """Crypto-shred whole months before DATE; refused inside the retention period."""
     from .erasure import prune_keys
     from .store import open_store
 

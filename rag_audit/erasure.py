@@ -5,8 +5,8 @@ ask for erasure (GDPR Art. 17). With ``Auditor(..., keystore=KS)`` every persona
 event (the fields ``rag_audit.redact`` does not allow-list: query, answer, chunk ids, texts,
 sources and metadata, metadata, error message, evaluation sentences and chunk ids, override
 reviewer, reason and correction) is encrypted with AES-256-GCM before the event is hashed; the
-stored body holds ``"[encrypted]"`` in those fields (and in each chunk's ``sha256``, which would confirm a guessed text) and an
-envelope ``rag_audit.sealed`` =
+stored body holds ``"[encrypted]"`` in those fields (and in each chunk's ``sha256``, which would
+confirm a guessed text) and an envelope ``rag_audit.sealed`` =
 ``{alg, subject, month, nonce, ciphertext}``. The chain hashes the ciphertext, so destroying a key
 changes no stored byte: ``verify`` still passes, and readers print ``"[erased]"``.
 
@@ -139,6 +139,12 @@ CREATE TABLE IF NOT EXISTS data_keys (
 """
 
 
+def _key_state(row: Optional[tuple]) -> tuple[str, Optional[bytes]]:
+    if row is None:
+        return "unknown", None
+    return ("present", bytes(row[0])) if row[0] is not None else ("destroyed", None)
+
+
 class SqliteKeyStore(KeyStore):
     """Key store in one SQLite file, mode 0600; deleted keys are overwritten in the file."""
 
@@ -187,7 +193,8 @@ class SqliteKeyStore(KeyStore):
                 if row is None:
                     db.execute("INSERT INTO meta VALUES ('pseudonym_key', ?)",
                                (secrets.token_bytes(32),))
-                    row = db.execute("SELECT value FROM meta WHERE name = 'pseudonym_key'").fetchone()
+                    row = db.execute("SELECT value FROM meta "
+                                     "WHERE name = 'pseudonym_key'").fetchone()
                 return bytes(row[0])
 
             self._pkey = self._tx(get)
@@ -207,28 +214,26 @@ class SqliteKeyStore(KeyStore):
 
         return self._tx(add)
 
-    def key(self, pseudonym: str, month: str, *, create: bool) -> tuple[str, Optional[bytes]]:
-        def get(db):
-            row = db.execute("SELECT key FROM data_keys WHERE pseudonym = ? AND month = ?",
-                             (pseudonym, month)).fetchone()
-            if row is None and create:
-                db.execute("INSERT INTO data_keys (pseudonym, month, key, created) "
-                           "VALUES (?, ?, ?, ?)", (pseudonym, month, secrets.token_bytes(32),
-                                                   _utc(None).isoformat()))
-                row = db.execute("SELECT key FROM data_keys WHERE pseudonym = ? AND month = ?",
-                                 (pseudonym, month)).fetchone()
-            if row is None:
-                return "unknown", None
-            return ("present", bytes(row[0])) if row[0] is not None else ("destroyed", None)
+    _KEY_SQL = "SELECT key FROM data_keys WHERE pseudonym = ? AND month = ?"
 
-        if not create:
-            with self._lock:
-                return get(self._db)
-        return self._tx(get)
+    def key(self, pseudonym: str, month: str, *, create: bool) -> tuple[str, Optional[bytes]]:
+        with self._lock:  # a plain read first: most calls find the key
+            state = _key_state(self._db.execute(self._KEY_SQL, (pseudonym, month)).fetchone())
+        if state[0] != "unknown" or not create:
+            return state
+
+        def make(db):
+            db.execute("INSERT OR IGNORE INTO data_keys (pseudonym, month, key, created) "
+                       "VALUES (?, ?, ?, ?)",
+                       (pseudonym, month, secrets.token_bytes(32), _utc(None).isoformat()))
+            return _key_state(db.execute(self._KEY_SQL, (pseudonym, month)).fetchone())
+
+        return self._tx(make)
 
     def destroy_subject(self, lookup: bytes, now: datetime) -> tuple[Optional[str], int]:
         def destroy(db):
-            row = db.execute("SELECT pseudonym FROM subjects WHERE lookup = ?", (lookup,)).fetchone()
+            row = db.execute("SELECT pseudonym FROM subjects WHERE lookup = ?",
+                             (lookup,)).fetchone()
             if row is None:
                 return None, 0
             n = db.execute("UPDATE data_keys SET key = NULL, destroyed = ? WHERE pseudonym = ? "

@@ -198,7 +198,8 @@ def _find_iban(text: str) -> Iterator[tuple[int, int]]:
             continue
         got, i, chars = 4, m.end(), []
         while got < need and i < len(text):
-            if text[i] == " " and i + 1 < len(text) and text[i + 1].isalnum() and text[i - 1] != " ":
+            single_space = text[i - 1] != " " and i + 1 < len(text) and text[i + 1].isalnum()
+            if text[i] == " " and single_space:
                 i += 1
                 continue
             if not (text[i].isascii() and text[i].isalnum()):

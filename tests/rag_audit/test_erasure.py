@@ -142,7 +142,8 @@ def test_prune_cli_refuses_recent_dates_and_shreds_old_months(tmp_path, scorer, 
     today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     r = CliRunner().invoke(cli, ["prune", str(log), "--before", today, "--keystore", str(ks)])
     assert r.exit_code == 2 and "retention period" in r.output and "Traceback" not in r.output
-    r = CliRunner().invoke(cli, ["prune", str(log), "--before", "2000-01-01", "--keystore", str(ks)])
+    r = CliRunner().invoke(cli, ["prune", str(log), "--before", "2000-01-01",
+                                 "--keystore", str(ks)])
     assert r.exit_code == 0 and "0 months" in r.output
     # all of this month's keys, with time injected: past the retention period
     now = datetime.now(timezone.utc)
@@ -159,7 +160,8 @@ def test_prune_cli_refuses_recent_dates_and_shreds_old_months(tmp_path, scorer, 
 def test_show_export_and_list_through_the_key_store(tmp_path, scorer, keypair):
     log, ks, ids = _write_two_users(tmp_path, scorer, keypair)
     runner = CliRunner()
-    assert runner.invoke(cli, ["erase", str(log), "--user", ALICE, "--keystore", str(ks)]).exit_code == 0
+    r = runner.invoke(cli, ["erase", str(log), "--user", ALICE, "--keystore", str(ks)])
+    assert r.exit_code == 0
     r = runner.invoke(cli, ["--keystore", str(ks), "list", str(log), "--user", BOB, "--json"])
     assert [json.loads(line)["record.id"] for line in r.output.splitlines()] == [ids[BOB]]
     r = runner.invoke(cli, ["--keystore", str(ks), "show", ids[ALICE], str(log)])
@@ -171,6 +173,10 @@ def test_show_export_and_list_through_the_key_store(tmp_path, scorer, keypair):
     rows = pq.read_table(tmp_path / "out").to_pylist()
     queries = {row["record_id"]: row["query"] for row in rows}
     assert queries == {ids[ALICE]: ERASED, ids[BOB]: f"q {SECRET[BOB]}"}
+    r = runner.invoke(cli, ["--keystore", str(ks), "report", str(log), "--html",
+                            str(tmp_path / "r.html")])
+    html = (tmp_path / "r.html").read_text()
+    assert ERASED in html and f"q {SECRET[BOB]}" in html and SECRET[ALICE] not in html
 
 
 def test_override_without_the_key_store_on_an_encrypted_record_is_refused(tmp_path, scorer,

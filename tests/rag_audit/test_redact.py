@@ -1,13 +1,22 @@
-"""PII redaction: values gone from the stored bytes, redactions listed, checksums avoid false hits."""
+"""PII redaction: values gone from the stored bytes, redactions listed, look-alikes kept."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from audit_helpers import OverlapScorer
+
 from rag_audit import Auditor, Chunk, Redactor, open_store, verify_log
-from rag_audit.redact import iban_ok, luhn_ok
+from rag_audit.record import evaluation_body, override_body
+from rag_audit.redact import (ALLOW_LIST, iban_ok, is_allowed, luhn_ok, personal_leaves,
+                              pseudonym)
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 
 EMAIL = "jane.doe@example.com"
 CARD = "4111 1111 1111 1111"  # Luhn-valid test card
@@ -71,16 +80,6 @@ def test_auditor_redacts_before_hashing_and_storing(tmp_path):
 
 
 # -- formats and labels (issue 9, item 4) --------------------------------------------------------
-import json  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-
-from rag_audit.redact import ALLOW_LIST, is_allowed, personal_leaves, pseudonym  # noqa: E402
-from rag_audit.record import evaluation_body, override_body  # noqa: E402
-
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -100,7 +99,8 @@ def test_missed_formats_are_found_with_the_right_label(text, expected):
 
 @pytest.mark.parametrize("text", [
     "at 2024-01-15 10:30 the job ran", "on 15.01.2024 at 10:30:45", "build v1.2.3.4 shipped",
-    "ISBN 978-3-16-148410-0", "order 4155552671 shipped", "uuid 123e4567-e89b-12d3-a456-426614174000",
+    "ISBN 978-3-16-148410-0", "order 4155552671 shipped",
+    "uuid 123e4567-e89b-12d3-a456-426614174000",
     "zip 94103-1234", "unix time 1705312200",
 ])
 def test_lookalikes_stay_intact(text):
@@ -126,7 +126,8 @@ def test_pii_set_meets_targets_on_the_test_split():
         assert len(pos) >= 300 and len(neg) >= 300 and len({c["kind"] for c in pos}) >= 15
     results = bench.evaluate(cases)
     test = results["test"]
-    low = {k: p["recall"] for k, p in test["positives"].items() if p["recall"] < bench.TARGET_RECALL}
+    low = {k: p["recall"] for k, p in test["positives"].items()
+           if p["recall"] < bench.TARGET_RECALL}
     high = {k: p["fpr"] for k, p in test["lookalikes"].items() if p["fpr"] > bench.TARGET_FPR}
     assert not low and not high, (low, high)
     committed = json.loads((BENCH / "results" / "pii_redaction.json").read_text())["results"]
@@ -139,7 +140,7 @@ def test_wilson_interval():
     assert bench.wilson(0, 16)[0] == 0.0 and 0.19 < bench.wilson(0, 16)[1] < 0.20
 
 
-# -- every field of every event kind ----------------------------------------------------------------
+# -- every field of every event kind -------------------------------------------------------------
 PHONE_DIGITS = "4155552671"
 
 
