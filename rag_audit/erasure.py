@@ -360,7 +360,8 @@ def sealer_for(keystore: "KeyStore | str | os.PathLike | None") -> Optional[Seal
 
 def set_reader_keystore(keystore: "KeyStore | str | os.PathLike | None") -> Optional[KeyStore]:
     """Process-wide key store used by stores that have none of their own (the CLI's
-    ``--keystore``); None switches decryption off."""
+    ``--keystore``); None switches it off. Auditors opened afterwards without ``keystore=`` also
+    encrypt with it, so ``rag_audit --keystore KS override ...`` seals the override."""
     global _READER
     _READER = None if keystore is None else open_keystore(keystore, create=False)
     return _READER
