@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "data" / "pii_cases.jsonl"
-PER_TEMPLATE = 4  # sentences per template: 8 templates x 4 = 32 per kind, 16 per split
+PER_TEMPLATE = 20  # sentences per template: 8 templates x 20 = 160 per kind, 80 per split
 
 FIRST = ["jane", "john", "maria", "li", "ahmed", "olga", "pierre", "anna", "kenji", "fatima"]
 LAST = ["doe", "smith", "garcia", "wang", "khan", "ivanova", "martin", "schmidt", "sato", "ali"]

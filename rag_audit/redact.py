@@ -11,6 +11,7 @@ API_KEY         strictly shaped secrets: AWS ``AKIA…``/``ASIA…``, GitHub ``g
                 ``xox?-…``, Stripe ``sk_live_…``, OpenAI-style ``sk-…``
 IBAN            ISO 13616, any case, grouped or not; the country's length and mod-97 checked
 CARD            13-19 digits, spaces/dashes allowed; issuer prefix + length and Luhn checked
+                (not a bare run right after "SKU", "EAN", "GTIN", "UPC", "ISBN")
 SSN             US ``123-45-6789`` / ``123 45 6789`` (invalid areas 000/666/9xx refused), or 9
                 bare digits right after "SSN"
 NATIONAL_ID     UK National Insurance numbers (``AB 12 34 56 C``; invalid prefixes refused)
@@ -211,10 +212,12 @@ def _find_iban(text: str) -> Iterator[tuple[int, int]]:
                 yield m.start(), i
 
 
-def _card(m: re.Match, _text: str) -> bool:
+def _card(m: re.Match, text: str) -> bool:
     d = _digits(m.group())
+    if d == m.group() and _NOT_CARD_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+        return False  # a bare run right after "SKU"/"EAN"/"GTIN"/"ISBN": a product code
     n, p2, p3, p4 = len(d), int(d[:2]), int(d[:3]), int(d[:4])
-    issuer = ((d[0] == "4" and n in (13, 16, 19)) or                   # Visa
+    issuer = ((d[0] == "4" and n in (16, 19)) or                       # Visa (13: no longer issued)
               ((51 <= p2 <= 55 or 2221 <= p4 <= 2720) and n == 16) or  # Mastercard
               (p2 in (34, 37) and n == 15) or                          # Amex
               ((p4 == 6011 or 644 <= p3 <= 649 or p2 == 65) and 16 <= n <= 19) or  # Discover
@@ -225,13 +228,18 @@ def _card(m: re.Match, _text: str) -> bool:
     return issuer and luhn_ok(d)
 
 
+_NOT_CARD_BEFORE = re.compile(r"(?i)\b(?:sku|ean(?:-13)?|gtin|upc|isbn(?:-13)?|barcode)\s*[:#]?\s*$")
+
+
 def _ssn(m: re.Match, _text: str) -> bool:
     d = _digits(m.group())
     return d[:3] not in ("000", "666") and d[0] != "9" and d[3:5] != "00" and d[5:] != "0000"
 
 
 def _ni(m: re.Match, _text: str) -> bool:
-    return m.group(1).upper() not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ")
+    letters = m.group(1) + m.group()[-1]  # one case throughout: "at 410742c" is not a number
+    return (letters.isupper() or letters.islower()) and \
+        m.group(1).upper() not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ")
 
 
 def _ipv4(m: re.Match, _text: str) -> bool:
@@ -263,14 +271,14 @@ def _phone(m: re.Match, text: str) -> bool:
         return False
     d = _digits(s)
     n = len(d)
+    before = text[max(0, m.start() - 30):m.start()]
+    if not s.startswith("+") and _NOT_PHONE_BEFORE.search(before):
+        return False
     if s.startswith("+") or s.startswith("00"):
         d = d[2:] if s.startswith("00") else d
         if d.startswith("1"):
             return len(d) == 11 and d[1] in "23456789" and d[4] in "23456789"
         return 8 <= len(d) <= 15
-    before = text[max(0, m.start() - 30):m.start()]
-    if _NOT_PHONE_BEFORE.search(before):
-        return False
     if n == 10 and d[0] in "23456789" and d[3] in "23456789":  # NANP
         return len(groups) == 1 or [len(g) for g in groups] in ([3, 3, 4], [3, 7], [6, 4])
     if n == 11 and d[0] == "1" and d[1] in "23456789" and d[4] in "23456789":
@@ -309,8 +317,8 @@ RULES: tuple[Rule, ...] = (
     Rule("SSN", _regex(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])", _ssn)),
     Rule("SSN", _regex(r"(?i)\b(?:SSN|social security(?: number| no\.?)?)\s*(?:#|no\.?)?\s*:?\s*"
                        r"(\d{9})\b", group=1)),
-    Rule("NATIONAL_ID", _regex(r"(?i)(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?"
-                               r"\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])", _ni)),
+    Rule("NATIONAL_ID", _regex(r"(?i)(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])( ?)"
+                               r"\d{2}\2\d{2}\2\d{2}\2[A-D](?![A-Za-z0-9])", _ni)),
     Rule(None, _regex(r"(?i)(?:\bv|\bversion\s*|\bver\.?\s*|\bbuild\s*|\brelease\s*|\brel\.?\s*)"
                       r"\d+(?:\.\d+){1,4}")),
     Rule(None, _regex(r"(?i)\bISBN(?:-1[03])?:?\s*[\d-]{9,16}[\dX]\b")),
