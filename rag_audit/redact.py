@@ -402,6 +402,8 @@ class Redactor:
         """Redact every personal leaf of an event body in place (see ``ALLOW_LIST``); return the
         redactions as [{type, field, count}]."""
         found: Counter = Counter()
+        for path, d in free_form_dicts(body):  # keys first: field names below must not leak them
+            self._redact_keys(d, field_name(path), found)
         for path, value in list(personal_leaves(body)):
             name = field_name(path)
             if path in IDENTIFIER_PATHS and isinstance(value, str):
@@ -419,8 +421,6 @@ class Redactor:
                 continue
             if new != value:
                 set_path(body, path, new)
-        for path, d in free_form_dicts(body):
-            self._redact_keys(d, field_name(path), found)
         return [{"type": t, "field": f, "count": n} for (t, f), n in sorted(found.items())]
 
     def _redact_keys(self, d: Any, name: str, found: Counter) -> None:

@@ -152,7 +152,7 @@ def test_every_field_of_every_event_is_redacted_in_the_sqlite_file(tmp_path, sco
     a = Auditor(path, scorer=scorer, redact=True)
     with a.trace(f"q {pii}", user_id=EMAIL,
                  metadata={"contact": pii, "nested": {"list": [pii]}, "phone": int(PHONE_DIGITS),
-                           EMAIL: "key too"}) as t:
+                           EMAIL: f"key and value {PHONE_DIGITS}"}) as t:
         t.add_chunks([Chunk(id=f"crm/{EMAIL}", text=f"notes {pii}", source=f"mailto:{EMAIL}",
                             metadata={"owner": pii, "tel": int(PHONE_DIGITS)})])
         t.set_answer(f"answer {pii}")
