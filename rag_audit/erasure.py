@@ -60,6 +60,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from .errors import AuditError
+from .record import to_json_safe
 from .redact import free_form_dicts, personal_leaves, set_path
 
 ENCRYPTED = "[encrypted]"
@@ -333,7 +334,7 @@ class Sealer:
         if key is None:  # the subject was erased meanwhile: write nothing personal
             return body
         nonce = secrets.token_bytes(12)
-        plain = json.dumps([[list(p), v] for p, v in leaves], ensure_ascii=False,
+        plain = json.dumps(to_json_safe([[list(p), v] for p, v in leaves]), ensure_ascii=False,
                            separators=(",", ":")).encode("utf-8")
         ct = AESGCM(key).encrypt(nonce, plain, _aad(body, subject, month))
         body[SEALED] = {"alg": ALG, "subject": subject, "month": month, "nonce": _b64(nonce),

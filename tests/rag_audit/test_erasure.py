@@ -44,7 +44,8 @@ def _write_two_users(tmp_path, scorer, keypair):
     with Auditor(log, scorer=scorer, keystore=ks, signing_key=keypair[0]) as a:
         for user in (ALICE, BOB):
             s = SECRET[user]
-            with a.trace(f"q {s}", user_id=user, metadata={"note": s, s: 1}) as t:
+            with a.trace(f"q {s}", user_id=user, metadata={"note": s, s: 1,
+                                                          "when": datetime(2025, 1, 2)}) as t:
                 t.add_chunks([Chunk(id=f"c-{s}", text=f"chunk {s}", source=f"src-{s}",
                                     metadata={"owner": s})])
                 t.set_answer(f"answer {s}")
@@ -85,7 +86,8 @@ def test_erase_one_of_two_users(tmp_path, scorer, keypair):
     alice, bob = store.get(ids[ALICE]), store.get(ids[BOB])
     assert set(_personal_values(alice)) == {ERASED}
     assert alice.metadata == {ERASED: ERASED}
-    assert bob.query == f"q {SECRET[BOB]}" and bob.metadata == {"note": SECRET[BOB], SECRET[BOB]: 1}
+    assert bob.query == f"q {SECRET[BOB]}"
+    assert bob.metadata == {"note": SECRET[BOB], SECRET[BOB]: 1, "when": "2025-01-02 00:00:00"}
     assert bob.faithfulness["sentences"][0]["chunk_id"] == bob.chunks[0].id == f"c-{SECRET[BOB]}"
     assert bob.overrides[0]["reason"] == f"why {SECRET[BOB]}"
     assert bob.chunks[0].metadata == {"owner": SECRET[BOB]}
