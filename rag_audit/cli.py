@@ -184,13 +184,22 @@ log_arg = click.argument("log", metavar="LOG")
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="genai-provenance", message="%(version)s",
                       help="Show the version and exit.")
-def cli():
+@click.option("--keystore", envvar="RAG_AUDIT_KEYSTORE", type=click.Path(), metavar="KS",
+              help="Key store of a log written with per-subject encryption: decrypt its fields "
+                   "(destroyed keys read [erased]); also $RAG_AUDIT_KEYSTORE.")
+def cli(keystore):
     """Tamper-evident audit trail for RAG apps: verify, inspect, export and report on a log.
 
     \b
     LOG is a SQLite file path or a postgresql:// URL.
     Exit codes: 0 ok, 1 verification failed / quality gate failed, 2 usage or input error.
     """
+    from .erasure import set_reader_keystore
+
+    try:
+        set_reader_keystore(keystore)  # None: this invocation reads without one
+    except AuditError as e:
+        raise CLIError(str(e)) from None
 
 
 @cli.command()
@@ -432,6 +441,56 @@ def pg_setup(url, owner, writer, reader, writer_password_env, reader_password_en
     if r.other_grantees:
         click.echo(f"Warning: {', '.join(r.other_grantees)} still hold privileges on the log "
                    "tables; revoke them once the app connects as the writer", err=True)
+# -- erasure: erase / prune (rag_audit.erasure) ----------------------------------------------------
+from genai_provenance.cli import errors_to_exit  # noqa: E402
+
+from .erasure import DEFAULT_RETENTION_MONTHS  # noqa: E402
+
+keystore_opt = click.option("--keystore", "keystore", required=True, type=click.Path(),
+                            metavar="KS", help="The key store file the log was written with.")
+
+
+@cli.command()
+@log_arg
+@click.option("--user", "user_id", required=True, help="The user id whose data to erase.")
+@keystore_opt
+@errors_to_exit(AuditError)
+def erase(log, user_id, keystore):
+    """Erase one user (GDPR Art. 17): destroy their data keys; the log still verifies and their
+    fields read [erased]."""
+    from .erasure import erase_user, open_keystore
+    from .store import open_store
+
+    ks = open_keystore(keystore, create=False)
+    try:
+        with open_store(log, readonly=True) as store:
+            store.keystore = ks
+            n = store.count(user_id=user_id)
+        r = erase_user(ks, user_id)
+    finally:
+        ks.close()
+    click.echo(f"Erased subject {r.subject}: {r.keys_destroyed} data keys destroyed; "
+               f"{n} records now read [erased]")
+
+
+@cli.command()
+@log_arg
+@click.option("--before", required=True, type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="Shred the keys of every month that ends before this date (YYYY-MM-DD).")
+@keystore_opt
+@click.option("--retention-months", type=click.IntRange(min=0), default=DEFAULT_RETENTION_MONTHS,
+              show_default=True,
+              help="Refuse to shred anything younger than this (EU AI Act Art. 19: six months).")
+@errors_to_exit(AuditError)
+def prune(log, before, keystore, retention_months):
+    """Crypto-shred whole months before DATE; refused inside the retention period."""
+    from .erasure import prune_keys
+    from .store import open_store
+
+    open_store(log, readonly=True).close()  # an existing log only
+    r = prune_keys(keystore, before, retention_months=retention_months)
+    click.echo(f"Shredded the data keys of {len(r.months)} months before {r.before_month}"
+               + (f" ({r.months[0]} .. {r.months[-1]})" if r.months else ""))
 
 
 def main() -> None:

@@ -31,6 +31,8 @@ canonical key                      AuditRecord attribute
 ``error.type``/``exception.message``  ``error``: {type, message} (OTel semantic conventions)
 ``metadata``                       ``metadata`` (free form)
 ``rag_audit.redactions``           ``redactions``: list of {type, field, count}, never values
+``rag_audit.sealed``               (with a key store) the encrypted personal fields: {alg,
+                                   subject, month, nonce, ciphertext}; see ``rag_audit.erasure``
 ``rag_audit.faithfulness``         (evaluation) the scorer's ``to_dict()`` → ``faithfulness``
 ``override.*``                     (override) reviewer, decision, reason, correction
 =================================  ==========================================================

@@ -20,6 +20,7 @@ import threading
 import time
 from typing import Any, Callable, Iterable, Optional, Sequence
 
+from .erasure import Sealer, check_unsealed_target, sealer_for
 from .errors import AuditError
 from .record import (AuditRecord, Chunk, Watermark, canonical_bytes, evaluation_body, new_id,
                      override_body, utc_now)
@@ -122,16 +123,19 @@ class Auditor:
     ``signing_key`` (Ed25519 key or PEM path) enables signed checkpoints; ``scorer`` is a
     faithfulness scorer (default: ``rag_audit.faithfulness.get_default_scorer()``, loaded lazily
     in the background thread; ``None`` disables scoring); ``redact`` is True/False or a
-    ``Redactor``; ``queue_size`` bounds the background queue."""
+    ``Redactor``; ``keystore`` (a ``rag_audit.erasure.KeyStore`` or key-store file path; default
+    the process-wide one of ``erasure.set_reader_keystore``, if any) encrypts personal fields per
+    user and month so they can be erased; ``queue_size`` bounds the background queue."""
 
     def __init__(self, target: Any, *, signing_key: Optional[PrivateKeyLike] = None,
                  app: Optional[str] = None, model: Optional[str] = None,
                  model_version: Optional[str] = None, scorer: Any = _DEFAULT,
-                 redact: "bool | Redactor" = False, queue_size: int = 1024,
+                 redact: "bool | Redactor" = False, keystore: Any = None, queue_size: int = 1024,
                  checkpoint_every: int = 1000, checkpoint_interval_s: float = 60.0,
                  **store_options: Any) -> None:
         if queue_size < 1:
             raise AuditError(f"queue_size={queue_size!r} must be at least 1")
+        self.sealer: Optional[Sealer] = sealer_for(keystore)
         self.store: Store = open_store(target, **store_options)
         self._key = load_private_key(signing_key) if signing_key is not None else None
         self.app, self.model, self.model_version = app, model, model_version
@@ -139,6 +143,8 @@ class Auditor:
         self._scorer_loaded = scorer is not _DEFAULT
         self.redactor: Optional[Redactor] = (redact if isinstance(redact, Redactor)
                                              else Redactor() if redact else None)
+        if self.sealer is not None:
+            self.store.keystore = self.sealer.keystore
         self._queue: "queue.Queue[Any]" = queue.Queue(maxsize=queue_size)
         self._checkpoint_every = max(1, int(checkpoint_every))
         self._checkpoint_interval = float(checkpoint_interval_s)
@@ -179,10 +185,14 @@ class Auditor:
     def _commit(self, rec: AuditRecord) -> None:
         self._check_open()
         rec.app, rec.model, rec.model_version = self.app, self.model, self.model_version
+        user_id = rec.user_id
         if self.redactor is not None:
             self.redactor.redact_record(rec)
+        body = rec.to_body()
+        if self.sealer is not None:
+            self.sealer.seal_request(body, user_id)
         try:
-            self.store.append([canonical_bytes(rec.to_body())])
+            self.store.append([canonical_bytes(body)])
         except AuditError:
             raise
         except Exception as e:
@@ -199,15 +209,17 @@ class Auditor:
         if not reviewer or not decision:
             raise AuditError("record_override needs a non-empty reviewer and decision "
                              "(e.g. decision='reject')")
-        if self.store.get(record_id) is None:
+        target = self.store.get(record_id)
+        check_unsealed_target(target, self.sealer)
+        if target is None:
             raise AuditError(f"no record with id {record_id!r} in this log; "
                              "list records with Auditor.records() / `rag_audit list`")
         body = override_body(record_id, reviewer=reviewer, decision=decision, reason=reason,
                              correction=correction)
         if self.redactor is not None:
-            body["override.reason"] = self.redactor.redact_text(reason)[0]
-            if correction:
-                body["override.correction"] = self.redactor.redact_text(correction)[0]
+            self.redactor.redact_override(body)
+        if self.sealer is not None:
+            self.sealer.seal_linked(body, self.store)
         self.store.append([canonical_bytes(body)])
         self._count(1)
         return body["event.id"]
@@ -274,11 +286,12 @@ class Auditor:
             log.exception("faithfulness scoring failed for %s", record_id)
             result = {"score": None, "error": f"{type(e).__name__}: {e}",
                       "scorer": getattr(self._scorer, "name", None)}
+        body = evaluation_body(record_id, result)
         if self.redactor is not None:
-            for s in result.get("sentences") or []:
-                if isinstance(s, dict) and isinstance(s.get("text"), str):
-                    s["text"] = self.redactor.redact_text(s["text"])[0]
-        self.store.append([canonical_bytes(evaluation_body(record_id, result))])
+            self.redactor.redact_evaluation(body)
+        if self.sealer is not None:
+            self.sealer.seal_linked(body, self.store)
+        self.store.append([canonical_bytes(body)])
         self._count(1)
 
     def checkpoint(self):
@@ -311,6 +324,8 @@ class Auditor:
                 self.store.make_checkpoint(self._key)
         finally:
             self.store.close()
+            if self.sealer is not None:
+                self.sealer.close()
 
     def _check_open(self) -> None:
         if self._closed:

@@ -74,6 +74,8 @@ def chain_rows(bodies: Sequence[bytes], head_seq: int, head_hash: bytes) -> list
 class Store(abc.ABC):
     """Append events atomically with chaining; read them back in order, filtered or by id."""
 
+    keystore: Any = None  # a rag_audit.erasure.KeyStore: readers decrypt per-subject fields
+
     # -- what a back end provides ------------------------------------------------------------
     @abc.abstractmethod
     def append(self, bodies: Sequence[bytes]) -> list[tuple[int, bytes]]:
@@ -203,8 +205,7 @@ class Store(abc.ABC):
         return sorted(out, key=lambda d: d["override_seq"])
 
     # -- helpers -----------------------------------------------------------------------------
-    @staticmethod
-    def _filters(since, until, user_id, faithfulness_below, watermark_missing):
+    def _filters(self, since, until, user_id, faithfulness_below, watermark_missing):
         where, params = ["r.kind = 'request'"], []
         if since is not None:
             where.append("r.ts >= ?")
@@ -214,7 +215,9 @@ class Store(abc.ABC):
             params.append(until)
         if user_id is not None:
             where.append("r.user_id = ?")
-            params.append(user_id)
+            from ..erasure import user_filter_value
+
+            params.append(user_filter_value(user_id, self.keystore))
         if faithfulness_below is not None:
             where.append(f"EXISTS (SELECT 1 FROM {EVENTS} e WHERE e.record_id = r.record_id "
                          "AND e.kind = 'evaluation' AND e.faithfulness < ?)")
@@ -230,11 +233,12 @@ class Store(abc.ABC):
             f"(SELECT record_id FROM {EVENTS} WHERE seq IN ({marks})) ORDER BY seq", seqs)
         return self._merge(rows)
 
-    @staticmethod
-    def _merge(rows: list[tuple]) -> list[AuditRecord]:
+    def _merge(self, rows: list[tuple]) -> list[AuditRecord]:
+        from ..erasure import reveal
+
         recs: dict[str, AuditRecord] = {}
         for seq, prev, h, body in rows:
-            d = json.loads(body)
+            d = reveal(json.loads(body), self.keystore)
             rid = d.get("record.id")
             if d.get("event.kind") == "request":
                 recs[rid] = AuditRecord.from_body(d, seq=seq, prev_hash=bytes(prev).hex(),
