@@ -3,6 +3,8 @@
     python benchmarks/faithfulness_calibration.py --build       # (re)write rag_audit/data/faithfulness_labelled.jsonl
     python benchmarks/faithfulness_calibration.py --calibrate   # fit weights + threshold, AUROC, latency
                                                                 # -> benchmarks/results/faithfulness.json
+    python benchmarks/faithfulness_calibration.py --broad-dev   # current scorer + naive max-cosine
+                                                                # baseline on the broad set's DEV split
 
 The set is made deterministically (seed 20240531) from the real English passages of Python's bundled
 `pydoc_data.topics`: each topic is cut into ~1 KB chunks; an example retrieves 5 chunks (the gold one,
@@ -37,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "rag_audit" / "data" / "faithfulness_labelled.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "faithfulness.json"
+# The broad set (benchmarks/data/faithfulness/README.md): dev for development, test held out.
+BROAD = ROOT / "benchmarks" / "data" / "faithfulness"
 SEED = 20240531
 CHUNK_CHARS = 1100
 N_CHUNKS = 5
@@ -426,6 +430,78 @@ def calibrate() -> dict:
     return result
 
 
+def load_broad(split: str) -> list[dict]:
+    """The records of one split of the broad set: "dev" (tune here) or "test" (final figures only)."""
+    if split not in ("dev", "test"):
+        raise ValueError(f"split must be 'dev' or 'test', not {split!r}")
+    return [json.loads(x) for x in (BROAD / f"{split}.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def max_cosine_scores(scorer, rows: list[dict]) -> list[float]:
+    """Naive baseline: per sentence the best MiniLM cosine over every chunk piece; answer = min."""
+    import numpy as np
+
+    from rag_audit.faithfulness.text import prepare
+
+    out = []
+    for r in rows:
+        prep = prepare(r["answer"], r["chunks"])
+        if not prep.sentences or not prep.pieces:
+            out.append(1.0 if not prep.sentences else 0.0)
+            continue
+        emb = scorer._model.encode(prep.sentences + prep.pieces, batch_size=16, convert_to_numpy=True,
+                                   normalize_embeddings=True, show_progress_bar=False)
+        emb = np.asarray(emb, dtype=np.float64)
+        n = len(prep.sentences)
+        out.append(float((emb[:n] @ emb[n:].T).max(axis=1).min()))
+    return out
+
+
+def broad_dev_baseline() -> dict:
+    """The current default scorer and the naive max-cosine baseline on the broad set's dev split."""
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    import rag_audit.faithfulness as F
+
+    rows = load_broad("dev")
+    scorer = F.get_default_scorer()
+    res = [scorer.score(r["answer"], r["chunks"]) for r in rows]
+    y = np.array([r["faithful"] for r in rows], dtype=int)
+    kinds = list(dict.fromkeys(r["kind"] for r in rows))
+    naive = np.array(max_cosine_scores(scorer, rows))
+    faithful = naive[y == 1]
+    # threshold for the naive baseline: the largest that flags at most 10 % of faithful dev answers
+    th = float(np.sort(faithful)[int(np.floor(0.10 * len(faithful)))])
+    systems = {
+        "current": ([r.score for r in res], [not r.supported for r in res], {"min": [r.min for r in res]}),
+        "naive_max_cosine": (list(naive), list(naive < th), {}),
+    }
+    out: dict = {"split": "dev", "n": len(rows), "n_faithful": int(y.sum()), "naive_threshold": round(th, 4)}
+    for name, (score, flagged, extra) in systems.items():
+        flagged = np.array(flagged)
+        block = {"auroc_score": round(float(roc_auc_score(y, score)), 4),
+                 "faithful_flagged": round(float(flagged[y == 1].mean()), 4),
+                 "unfaithful_caught": round(float(flagged[y == 0].mean()), 4)}
+        for k, v in extra.items():
+            block[f"auroc_{k}"] = round(float(roc_auc_score(y, v)), 4)
+        with_chunks = np.array([r["kind"] != "no_chunks" for r in rows])
+        block["auroc_score_without_no_chunks"] = round(
+            float(roc_auc_score(y[with_chunks], np.asarray(score)[with_chunks])), 4)
+        block["flagged_by_kind"] = {
+            k: round(float(flagged[[r["kind"] == k for r in rows]].mean()), 4) for k in kinds
+        }
+        out[name] = block
+    per_label: dict = {}
+    for r, rr in zip(rows, res):
+        for gold, got in zip(r["sentences"], rr.sentences):
+            per_label.setdefault(gold["label"], []).append(got.supported == (gold["label"] == "supported"))
+    out["current"]["sentence_binary_accuracy_by_label"] = {
+        k: round(sum(v) / len(v), 4) for k, v in per_label.items()
+    }
+    return out
+
+
 def measure_latency(scorer, rows: list[dict], n: int = 40) -> dict:
     """Score records with a 3-5 sentence answer and 5 chunks of ~1 KB; median and p95 in ms."""
     rng = random.Random(SEED + 1)
@@ -461,11 +537,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", action="store_true", help="rewrite the labelled set")
     ap.add_argument("--calibrate", action="store_true", help="fit, evaluate, time; write results JSON")
+    ap.add_argument("--broad-dev", action="store_true",
+                    help="current scorer and naive max-cosine baseline on the broad set's dev split")
     ap.add_argument("--latency", action="store_true",
                     help="re-measure only the scoring latency (on a quiet machine) and update the results JSON")
     args = ap.parse_args(argv)
-    if not (args.build or args.calibrate or args.latency):
-        ap.error("pass --build, --calibrate and/or --latency")
+    if not (args.build or args.calibrate or args.latency or args.broad_dev):
+        ap.error("pass --build, --calibrate, --latency and/or --broad-dev")
+    if args.broad_dev:
+        print(json.dumps(broad_dev_baseline(), indent=2))
     if args.latency and not args.calibrate:
         import rag_audit.faithfulness as F
 

@@ -281,3 +281,104 @@ def test_nli_scorer_errors(tmp_path):
     except ImportError:  # pragma: no cover
         return
     assert issubclass(FaithfulnessError, AuditError)
+
+
+# --------------------------------------------------------------------------- the broad labelled set
+
+BROAD = ROOT / "benchmarks" / "data" / "faithfulness"
+BROAD_KINDS = {
+    "faithful_verbatim", "faithful_paraphrase", "faithful_summary", "partial",
+    "contradiction_number", "contradiction_entity", "contradiction_date", "contradiction_negation",
+    "extra_claim", "no_chunks",
+}  # fmt: skip
+
+
+def _load_module(name: str, path: Path):
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(path.parent))
+    return mod
+
+
+@pytest.fixture(scope="module")
+def broad() -> dict[str, list[dict]]:
+    return {
+        s: [json.loads(x) for x in (BROAD / f"{s}.jsonl").read_text(encoding="utf-8").splitlines()]
+        for s in ("dev", "test")
+    }
+
+
+def test_broad_set_counts_kinds_and_a_split_by_domain(broad):
+    rows = broad["dev"] + broad["test"]
+    assert len(rows) >= 600
+    domains = {s: {r["domain"] for r in broad[s]} for s in broad}
+    assert len(domains["dev"] | domains["test"]) >= 12
+    assert not domains["dev"] & domains["test"], "a domain is in both splits"
+    for split, recs in broad.items():
+        assert {r["split"] for r in recs} == {split}
+        assert {r["kind"] for r in recs} == BROAD_KINDS, split
+    assert len({r["id"] for r in rows}) == len(rows)
+
+
+def test_broad_set_labels_agree_with_each_kind(broad):
+    for r in broad["dev"] + broad["test"]:
+        labels = [s["label"] for s in r["sentences"]]
+        assert 1 <= len(labels) <= 5 and set(labels) <= {"supported", "contradicted", "not_found"}
+        assert r["answer"] == " ".join(s["text"] for s in r["sentences"])
+        assert r["faithful"] == r["kind"].startswith("faithful_") == all(x == "supported" for x in labels)
+        if r["kind"] == "no_chunks":
+            assert r["chunks"] == [] and set(labels) == {"not_found"}
+        else:
+            assert 2 <= len(r["chunks"]) <= 5
+        if r["kind"] in ("partial", "extra_claim"):
+            assert labels.count("not_found") == 1 and "contradicted" not in labels, r["id"]
+        if r["kind"].startswith("contradiction_"):
+            assert labels.count("contradicted") == 1 and "not_found" not in labels, r["id"]
+            bad = next(s for s in r["sentences"] if s["label"] == "contradicted")
+            assert bad["edit"]["kind"] == r["kind"].removeprefix("contradiction_")
+            assert bad["edit"]["to"] in bad["text"]
+        if r["kind"] == "faithful_summary":
+            assert len({s["chunk_id"] for s in r["sentences"]}) >= 2, r["id"]
+
+
+def test_broad_set_evidence_offsets_point_at_the_source_sentence(broad):
+    src = _load_module("faithfulness_sources", BROAD / "sources.py")
+    facts = {}  # (chunk id, verbatim) -> (paraphrase, edits)
+    for d in src.DOMAINS:
+        for ci, verbatim, para, edits in d["facts"]:
+            facts[(f"{d['name']}#{ci}", verbatim)] = (para, edits)
+    for r in broad["dev"] + broad["test"]:
+        chunks = {c["id"]: c["text"] for c in r["chunks"]}
+        for s in r["sentences"]:
+            if s["label"] == "not_found":
+                assert s["chunk_id"] is None and s["start"] is None and s["end"] is None
+                continue
+            text = chunks[s["chunk_id"]]  # the cited chunk is one of the record's chunks
+            assert 0 <= s["start"] < s["end"] <= len(text)
+            span = text[s["start"] : s["end"]]
+            assert s["start"] == 0 or text[s["start"] - 2 : s["start"]] == ". ", span
+            assert span.endswith("."), span
+            para, edits = facts[(s["chunk_id"], span)]
+            if s["label"] == "supported":
+                assert s["text"] in (span, para), (r["id"], s["text"])
+            else:
+                e = s["edit"]
+                assert (e["kind"], e["from"], e["to"]) in [tuple(x) for x in edits]
+                assert s["text"] in (t.replace(e["from"], e["to"], 1) for t in (para, span) if e["from"] in t)
+
+
+def test_broad_set_sentences_are_the_scorers_sentences(broad):
+    for r in broad["dev"] + broad["test"]:
+        assert split_sentences(r["answer"]) == [s["text"] for s in r["sentences"]], r["id"]
+
+
+def test_broad_set_files_are_what_the_builder_writes(broad):
+    build = _load_module("faithfulness_build", BROAD / "build.py")
+    assert build.build() == broad

@@ -1,0 +1,122 @@
+"""Text preparation shared by every scorer: answer sentences (pysbd), chunk pieces (a fast regex
+splitter plus word windows), chunk normalisation, and `prepare`, the one place where an
+(answer, chunks) pair is turned into sentences, pieces and their lexical terms, once."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Sequence
+
+from .errors import FaithfulnessError
+from .evidence import Terms, terms
+
+__all__ = ["MAX_PIECE_WORDS", "ChunkLike", "Prepared", "chunk_pieces", "normalize_chunks",
+           "prepare", "split_sentences"]  # fmt: skip
+
+ChunkLike = Any  # an object with `.id` and `.text`, or an `(id, text)` tuple
+MAX_PIECE_WORDS = 40
+
+_segmenter_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split `text` into sentences with pysbd; whitespace is collapsed, empty pieces dropped."""
+    if not isinstance(text, str):
+        raise FaithfulnessError(f"answer must be a str, got {type(text).__name__}: {text!r:.80}")
+    flat = re.sub(r"\s+", " ", text).strip()
+    if not flat:
+        return []
+    with _segmenter_lock:  # pysbd keeps per-call state on the segmenter
+        parts = _segmenter().segment(flat)
+    return [p.strip() for p in parts if p.strip()]
+
+
+# Chunk pieces use a fast regex splitter (chunks are long and many; pysbd costs ~10 ms per KB).
+_PIECE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[*“])|\n\s*\n")
+
+
+def chunk_pieces(text: str) -> list[str]:
+    """Sentences of a chunk, long ones cut into windows of at most `MAX_PIECE_WORDS` words."""
+    pieces: list[str] = []
+    for raw in _PIECE_SPLIT.split(text):
+        words = raw.split()
+        if not words:
+            continue
+        step = MAX_PIECE_WORDS
+        for start in range(0, len(words), step):
+            pieces.append(" ".join(words[start : start + step]))
+    return pieces
+
+
+def normalize_chunks(chunks: Sequence[ChunkLike] | None) -> list[tuple[str, str]]:
+    """Accept objects with `.id`/`.text`, `(id, text)` tuples, or `{"id", "text"}` dicts."""
+    out: list[tuple[str, str]] = []
+    for i, c in enumerate(chunks or ()):
+        if hasattr(c, "id") and hasattr(c, "text"):
+            cid, text = c.id, c.text
+        elif isinstance(c, dict) and "text" in c:
+            cid, text = c.get("id", i), c["text"]
+        elif isinstance(c, (tuple, list)) and len(c) == 2:
+            cid, text = c
+        else:
+            raise FaithfulnessError(
+                f"chunk {i} is {c!r:.80}: pass objects with .id and .text, or (id, text) tuples"
+            )
+        out.append((str(cid), text if isinstance(text, str) else str(text)))
+    return out
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An (answer, chunks) pair ready for scoring: everything text-side is computed here once."""
+
+    sentences: list[str]
+    chunks: list[tuple[str, str]]  # (id, text), in the caller's order
+    pieces: list[str]  # chunk pieces, chunk by chunk
+    owner: list[int]  # owner[j] = index into `chunks` of piece j
+    sentence_terms: list[Terms]
+    piece_terms: list[Terms]
+    chunk_numbers: set[str]  # every number of every piece
+    chunk_stems: set[str]  # every content stem of every piece
+
+    def chunk_id_of_piece(self, j: int) -> str:
+        """The id of the chunk piece `j` came from."""
+        return self.chunks[self.owner[j]][0]
+
+
+def prepare(answer: str, chunks: Sequence[ChunkLike] | None) -> Prepared:
+    """Split the answer into sentences and the chunks into pieces; compute their terms."""
+    sents = split_sentences(answer)
+    norm = normalize_chunks(chunks)
+    pieces: list[str] = []
+    owner: list[int] = []
+    for ci, (_, text) in enumerate(norm):
+        for p in chunk_pieces(text):
+            pieces.append(p)
+            owner.append(ci)
+    piece_terms = [terms(p) for p in pieces]
+    chunk_numbers: set[str] = set()
+    chunk_stems: set[str] = set()
+    for pt in piece_terms:
+        chunk_numbers.update(pt.numbers)
+        chunk_stems.update(pt.content)
+    return Prepared(
+        sentences=sents,
+        chunks=norm,
+        pieces=pieces,
+        owner=owner,
+        sentence_terms=[terms(s) for s in sents],
+        piece_terms=piece_terms,
+        chunk_numbers=chunk_numbers,
+        chunk_stems=chunk_stems,
+    )
