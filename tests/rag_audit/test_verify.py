@@ -128,7 +128,8 @@ def test_truncation_found_by_external_checkpoint(log, keypair):
     kept = open_store(log).checkpoints()[-1].to_json()  # kept elsewhere
     # The attacker also removes every stored checkpoint that would betray the cut.
     attack(log, "DELETE FROM rag_audit_events WHERE seq > 25", "DELETE FROM rag_audit_checkpoints")
-    assert verify_log(log, public_key=keypair[1]).ok  # without the kept checkpoint: looks fine
+    r = verify_log(log, public_key=keypair[1])  # fails closed: nothing signed is left
+    assert (r.ok, r.reason, r.first_bad) == (False, "unsigned", 1)
     r = verify_log(log, public_key=keypair[1], checkpoint=kept)
     assert (r.ok, r.first_bad, r.reason) == (False, 26, "truncated")
 
