@@ -252,7 +252,7 @@ def _signed(cp: Checkpoint, pub, what: str) -> Optional[ProofCheck]:
 def _check_inclusion(proof: Mapping, pub, body: Optional[bytes]) -> ProofCheck:
     cp = Checkpoint.from_json(proof["checkpoint"])
     bad = _signed(cp, pub, "inclusion")
-    if bad:
+    if bad is not None:
         return bad
     seq, digest = int(proof["seq"]), _hex(proof["body_sha256"], "body_sha256")
     if int(proof["leaf_index"]) != seq - 1:
@@ -274,9 +274,10 @@ def _check_inclusion(proof: Mapping, pub, body: Optional[bytes]) -> ProofCheck:
 
 def _check_consistency(proof: Mapping, pub) -> ProofCheck:
     old, new = Checkpoint.from_json(proof["old"]), Checkpoint.from_json(proof["new"])
-    bad = _signed(old, pub, "old") or _signed(new, pub, "new")
-    if bad:
-        return ProofCheck(False, "consistency", bad.message)
+    for cp, what in ((old, "old"), (new, "new")):
+        bad = _signed(cp, pub, what)
+        if bad is not None:
+            return ProofCheck(False, "consistency", bad.message)
     path = [_hex(h, "path") for h in proof["path"]]
     if not verify_consistency(old.tree_size, new.tree_size, _hex(old.root, "root"),
                               _hex(new.root, "root"), path):

@@ -124,3 +124,70 @@ def test_property_consistency_for_every_prefix(n):
         if path and m:
             forged = merkle_root(_leaves(m, salt=1))  # a different history of the same size
             assert not verify_consistency(m, n, forged, roots[n], path)
+
+
+# -- proofs over a real log, checked without it -----------------------------------------------------
+@pytest.fixture
+def signed_log(tmp_path, keypair):
+    """A signed SQLite log of 23 records with checkpoints at 7 and 23; the record ids."""
+    path, ids = tmp_path / "audit.db", []
+    with Auditor(path, signing_key=keypair[0], scorer=None) as a:
+        for i in range(23):
+            with a.trace(f"question {i}", user_id="u") as t:
+                t.add_chunks(make_chunks(1, 50, tag=str(i)))
+                t.set_answer(f"answer {i}")
+            ids.append(t.record_id)
+            if i == 6:
+                a.checkpoint()
+    return path, ids
+
+
+def test_inclusion_proof_checks_with_the_public_key_alone(signed_log, keypair):
+    path, ids = signed_log
+    for rid in (ids[0], ids[11], ids[-1]):
+        proof = json.loads(json.dumps(prove_record(path, rid)))  # through JSON, as on disk
+        assert proof["checkpoint"]["tree_size"] == 23
+        body = next(iter(open_store(path).iter_events(start_seq=proof["seq"], batch=1))).body
+        r = check_proof(proof, keypair[1], body=body)
+        assert r.ok, r.message
+        assert not check_proof(proof, keypair[1], body=body.replace(b"question", b"QUESTION"))
+    assert not check_proof(proof, generate_keypair()[1])  # another key
+    for field, value in (("seq", proof["seq"] - 1), ("leaf_index", 0),
+                         ("body_sha256", "00" * 32), ("prev_hash", "11" * 32)):
+        assert not check_proof({**proof, field: value}, keypair[1]), field
+    bad = {**proof, "path": [("%064x" % (int(proof["path"][0], 16) ^ 1))] + proof["path"][1:]}
+    assert not check_proof(bad, keypair[1])
+    bad_cp = {**proof, "checkpoint": {**proof["checkpoint"], "tree_size": 24}}
+    assert not check_proof(bad_cp, keypair[1])  # the signature no longer covers it
+
+
+def test_consistency_proof_between_stored_checkpoints(signed_log, keypair):
+    path, _ = signed_log
+    old, new = open_store(path).checkpoints()
+    proof = prove_consistency(path, old, new)
+    assert check_proof(proof, keypair[1]).ok
+    forged_old = Checkpoint.from_json({**old.to_dict(), "root": "ab" * 32})
+    assert not check_proof({**proof, "old": forged_old.to_dict()}, keypair[1])
+    with pytest.raises(AuditError, match="pass them as OLD NEW"):
+        prove_consistency(path, new, old)
+
+
+def test_malformed_proofs_are_input_errors(keypair):
+    with pytest.raises(AuditError, match="not a rag_audit proof"):
+        check_proof({"kind": "inclusion"}, keypair[1])
+    with pytest.raises(AuditError, match="malformed"):
+        check_proof({"format": "rag_audit.proof/v1", "kind": "inclusion"}, keypair[1])
+    with pytest.raises(AuditError, match="unknown proof kind"):
+        check_proof({"format": "rag_audit.proof/v1", "kind": "exclusion"}, keypair[1])
+
+
+def test_prove_an_unknown_record_or_uncovered_record(signed_log, keypair, tmp_path):
+    path, _ = signed_log
+    with pytest.raises(AuditError, match="no record with id"):
+        prove_record(path, "nope")
+    with Auditor(path, signing_key=keypair[0], scorer=None, checkpoint_every=10**6,
+                 checkpoint_interval_s=3600) as a:
+        with a.trace("late") as t:
+            t.set_answer("x")
+        with pytest.raises(AuditError, match="no signed checkpoint covers"):
+            prove_record(path, t.record_id)
