@@ -191,3 +191,37 @@ def test_prove_an_unknown_record_or_uncovered_record(signed_log, keypair, tmp_pa
             t.set_answer("x")
         with pytest.raises(AuditError, match="no signed checkpoint covers"):
             prove_record(path, t.record_id)
+
+
+def test_cli_prove_and_check_without_the_log(signed_log, keypair, tmp_path):
+    import subprocess
+    import sys
+
+    from rag_audit import save_public_key
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "rag_audit.cli", *map(str, args)],
+                              capture_output=True, text=True, timeout=120)
+
+    path, ids = signed_log
+    save_public_key(keypair[1], tmp_path / "k.pub")
+    assert run("prove", path, ids[3], "-o", tmp_path / "p.json").returncode == 0
+    old, new = open_store(path).checkpoints()
+    (tmp_path / "old.json").write_text(old.to_json())
+    (tmp_path / "new.json").write_text(new.to_json())
+    r = run("prove-consistency", path, tmp_path / "old.json", tmp_path / "new.json")
+    assert r.returncode == 0
+    (tmp_path / "c.json").write_text(r.stdout)
+    path.unlink()  # the auditor holds only the proofs and the public key
+    r = run("check-proof", tmp_path / "p.json", "--public-key", tmp_path / "k.pub")
+    assert (r.returncode, r.stdout.split(":")[0]) == (0, "VALID") and ids[3] in r.stdout
+    r = run("check-proof", tmp_path / "c.json", "--public-key", tmp_path / "k.pub")
+    assert r.returncode == 0 and "extends the one of 7 events" in r.stdout
+    proof = json.loads((tmp_path / "p.json").read_text())
+    proof["path"][0] = "00" * 32
+    (tmp_path / "bad.json").write_text(json.dumps(proof))
+    r = run("check-proof", tmp_path / "bad.json", "--public-key", tmp_path / "k.pub")
+    assert r.returncode == 1 and r.stdout.startswith("INVALID")
+    (tmp_path / "junk.json").write_text("not json")
+    r = run("check-proof", tmp_path / "junk.json", "--public-key", tmp_path / "k.pub")
+    assert r.returncode == 2 and r.stderr.startswith("Error:") and "Traceback" not in r.stderr
