@@ -187,10 +187,13 @@ def _verify(store: Store, pub, external, witnessed, max_tail, progress, every) -
                                 "was rewritten")
             if seq in by_size:
                 good_size = seq
-            if seq == wsize and (witnessed.root != root or witnessed.last_hash != h.hex()):
-                return _bad(store, "replaced", 1, cps, warnings,
-                            f"the log's first {seq} events are not the ones the witness saw "
-                            f"signed at {witnessed.time}: the log was replaced or rewritten")
+            if seq == wsize:
+                if witnessed.root != root or witnessed.last_hash != h.hex():
+                    return _bad(store, "replaced", 1, cps, warnings,
+                                f"the log's first {seq} events are not the ones the witness "
+                                f"saw signed at {witnessed.time}: the log was replaced or "
+                                "rewritten")
+                good_size = max(good_size, seq)  # a witnessed checkpoint covers them too
         if progress and seq % every == 0:
             progress(seq, total)
     n = expected - 1
