@@ -68,7 +68,7 @@ def _read(source: bytes | str | os.PathLike, what: str) -> bytes:
         return source
     if isinstance(source, str) and source.lstrip().startswith("-----BEGIN"):
         return source.encode()
-    path = Path(source)
+    path = Path(source).expanduser()
     if not path.exists():
         raise AuditError(f"{what} file {str(path)!r} does not exist; "
                          "create one with rag_audit.generate_keypair() / `rag_audit keygen`")

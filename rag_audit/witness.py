@@ -56,7 +56,7 @@ class FileWitness(Witness):
     """An append-only JSON Lines file of checkpoints (one ``Checkpoint.to_json()`` per line)."""
 
     def __init__(self, path: Union[str, os.PathLike]) -> None:
-        self.path = Path(path)
+        self.path = Path(path).expanduser()
         self.name = f"witness file {str(self.path)!r}"
 
     def publish(self, cp: Checkpoint) -> None:
