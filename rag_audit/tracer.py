@@ -352,14 +352,14 @@ class Auditor:
         kid, pub = key_id(self._key), self._key.public_key()
         mine = [c for c in self.store.checkpoints()
                 if c.key_id == kid and c.verify_signature(pub)]
-        for w in self.witnesses:
-            if isinstance(w, FileWitness) and not w.path.exists():
-                continue  # a new witness file
-            try:
-                mine += [c for c in w.checkpoints(kid) if c.verify_signature(pub)]
-            except AuditError:
-                if type(w).checkpoints is not Witness.checkpoints:
-                    raise  # a readable witness that fails to read: do not guess
+        witnessed: dict[int, int] = {}  # index of a readable witness -> its largest tree size
+        for i, w in enumerate(self.witnesses):
+            if type(w).checkpoints is Witness.checkpoints:
+                continue  # write-only (a callable)
+            held = ([] if isinstance(w, FileWitness) and not w.path.exists()  # a new file
+                    else [c for c in w.checkpoints(kid) if c.verify_signature(pub)])
+            witnessed[i] = max((c.tree_size for c in held), default=-1)
+            mine += held
         newest = max(mine, key=lambda c: c.tree_size) if mine else None
         head, _ = self.store.head()
         where = display_target(getattr(self.store, "url", None) or getattr(self.store, "path", ""))
@@ -387,7 +387,8 @@ class Auditor:
                     f"{kid} signed at {newest.time}: the log was rewritten or replaced; "
                     "refusing to sign. Run `rag_audit verify`")
             self._last_hash, self._last_cp = last, newest
-        self._extend_frontier()  # checks every event after the checkpoint (all, when adopting)
+            self._unwitnessed = [self.witnesses[i] for i, size in witnessed.items()
+                                 if size < newest.tree_size]  # sent with the next checkpoint        self._extend_frontier()  # checks every event after the checkpoint (all, when adopting)
 
     def _extend_frontier(self) -> None:
         """Add the events appended since the frontier, recomputing their hashes and links."""
@@ -443,9 +444,11 @@ class Auditor:
             for w in self.witnesses:
                 w.close()
         if self._unwitnessed:
-            raise AuditError(f"the final checkpoint did not reach {', '.join(w.name for w in self._unwitnessed)}; "
-                             "the log is intact but not witnessed: publish it once the "
-                             "witness is back (Auditor.checkpoint() on a new Auditor)")
+            missing = ", ".join(w.name for w in self._unwitnessed)
+            raise AuditError(f"the final checkpoint did not reach {missing}; the log is intact "
+                             "but not witnessed: once the witness is back, open an Auditor "
+                             "with the same key and witnesses and close it (it sends the "
+                             "newest checkpoint to a witness that lacks it)")
 
     def _check_open(self) -> None:
         if self._closed:

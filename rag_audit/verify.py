@@ -214,7 +214,8 @@ def _verify(store: Store, pub, external, witnessed, max_tail, progress, every) -
                           warnings=warnings)
     if pub is None:
         result.message = f"{n} events verified ({CHAIN_ONLY})"
-        warnings.append(f"no public key given: checkpoint signatures were not checked; {CHAIN_ONLY}")
+        warnings.append("no public key given: checkpoint signatures were not checked; "
+                        + CHAIN_ONLY)
         return result
     if n and not good_size:
         return _unsigned(store, result, 1, f"no checkpoint signed by key {key_id(pub)} covers "

@@ -16,7 +16,6 @@ from rag_audit.errors import AuditError
 from rag_audit.proofs import (check_proof, consistency_path, inclusion_path, prove_consistency,
                               prove_record, root_from_inclusion, verify_consistency,
                               verify_inclusion)
-from rag_audit.record import canonical_bytes  # noqa: F401  (bodies are canonical JSON)
 from rag_audit.store import open_store
 
 # Test vectors: transparency-dev/merkle, testonly/constants.go (LeafInputs, RootHashes) and
@@ -126,7 +125,7 @@ def test_property_consistency_for_every_prefix(n):
             assert not verify_consistency(m, n, forged, roots[n], path)
 
 
-# -- proofs over a real log, checked without it -----------------------------------------------------
+# -- proofs over a real log, checked without it ----------------------------------------------
 @pytest.fixture
 def signed_log(tmp_path, keypair):
     """A signed SQLite log of 23 records with checkpoints at 7 and 23; the record ids."""

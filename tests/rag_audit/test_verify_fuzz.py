@@ -70,8 +70,8 @@ def _mutate(c: sqlite3.Connection, rng: random.Random) -> str:
         c.execute(f"UPDATE rag_audit_events SET {col} = ? WHERE seq = ?", (new, seq))
     elif kind == "swap" and n > 1:
         a, b = rng.sample(range(1, n + 1), 2)
-        ra = c.execute("SELECT prev_hash, hash, body FROM rag_audit_events WHERE seq=?", (a,)).fetchone()
-        rb = c.execute("SELECT prev_hash, hash, body FROM rag_audit_events WHERE seq=?", (b,)).fetchone()
+        get = "SELECT prev_hash, hash, body FROM rag_audit_events WHERE seq = ?"
+        ra, rb = c.execute(get, (a,)).fetchone(), c.execute(get, (b,)).fetchone()
         for seq, row in ((a, rb), (b, ra)):
             c.execute("UPDATE rag_audit_events SET prev_hash=?, hash=?, body=? WHERE seq=?",
                       (*row, seq))
@@ -81,7 +81,8 @@ def _mutate(c: sqlite3.Connection, rng: random.Random) -> str:
         if kind == "rollback":
             c.execute("DELETE FROM rag_audit_checkpoints WHERE tree_size > ?", (keep,))
     elif kind == "append":
-        row = c.execute("SELECT seq, hash FROM rag_audit_events ORDER BY seq DESC LIMIT 1").fetchone()
+        row = c.execute("SELECT seq, hash FROM rag_audit_events ORDER BY seq DESC LIMIT 1"
+                        ).fetchone()
         seq, prev = row if row else (0, bytes(32))
         for _ in range(rng.randint(1, 3)):
             seq += 1

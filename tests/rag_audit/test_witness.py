@@ -240,3 +240,17 @@ def test_postgres_log_rollback_caught_by_file_witness(pg_url, tmp_path, keypair)
         c.execute("DELETE FROM rag_audit_checkpoints")
     r = verify_log(pg_url, public_key=keypair[1])
     assert (r.ok, r.reason) == (False, "unsigned")
+
+
+def test_reopening_sends_the_newest_checkpoint_to_a_witness_that_lacks_it(tmp_path, keypair):
+    wit = tmp_path / "offline-volume" / "w.jsonl"  # its directory is not there yet: publish fails
+    a = Auditor(tmp_path / "a.db", signing_key=keypair[0], scorer=None, witnesses=[wit])
+    write(a, 3)
+    with pytest.raises(AuditError, match="did not reach"):
+        a.close()
+    wit.parent.mkdir()  # the volume is back
+    Auditor(tmp_path / "a.db", signing_key=keypair[0], scorer=None, witnesses=[wit]).close()
+    assert [c.tree_size for c in FileWitness(wit).checkpoints()] == [3]
+    Auditor(tmp_path / "a.db", signing_key=keypair[0], scorer=None, witnesses=[wit]).close()
+    assert len(FileWitness(wit).checkpoints()) == 1  # no duplicate once it has it
+    assert verify_log(tmp_path / "a.db", public_key=keypair[1], witness=wit).ok
