@@ -13,9 +13,10 @@ written leaves its request event intact (``faithfulness`` stays None).
 A writer never signs what it has not checked:
 
 * opening a non-empty log with a signing key first finds the newest checkpoint signed by that
-  key (in the log or, larger, at a readable witness), recomputes the Merkle root of the stored
-  event hashes up to it and requires a match; a non-empty log with no such checkpoint is
-  refused unless ``adopt_unsigned=True`` (then its whole chain is checked first);
+  key (in the log or, larger, at a readable witness) and requires the stored event at its size
+  to carry its last hash and the stored (or else recomputed) Merkle frontier to give its root;
+  then it re-hashes every event after it. A non-empty log with no such checkpoint is refused
+  unless ``adopt_unsigned=True`` (then its whole chain is checked first);
 * each new checkpoint is signed over a Merkle frontier the Auditor keeps in memory, extended
   only with events whose hashes and links it recomputed: a rewritten tail is refused.
 
@@ -377,18 +378,29 @@ class Auditor:
                     f"the log {where} holds {head} events but key {kid} signed a checkpoint over "
                     f"{newest.tree_size} at {newest.time}: its tail was removed (rollback) or "
                     "the log replaced; refusing to sign. Run `rag_audit verify`")
-            hashes = self.store.hashes(1, newest.tree_size)
-            self._frontier.extend(hashes)
-            last = hashes[-1] if hashes else GENESIS
-            if (len(hashes) != newest.tree_size or self._frontier.root().hex() != newest.root
-                    or last.hex() != newest.last_hash):
+            n = newest.tree_size
+            last = (self.store.hashes(n, n) or [b""])[0] if n else GENESIS
+            self._frontier = self._signed_frontier(newest)
+            if self._frontier is None or last.hex() != newest.last_hash:
                 raise AuditError(
-                    f"the first {newest.tree_size} events of the log {where} are not the ones key "
-                    f"{kid} signed at {newest.time}: the log was rewritten or replaced; "
-                    "refusing to sign. Run `rag_audit verify`")
+                    f"the first {n} events of the log {where} are not the ones key {kid} signed "
+                    f"at {newest.time}: the log was rewritten or replaced; refusing to sign. "
+                    "Run `rag_audit verify`")
             self._last_hash, self._last_cp = last, newest
             self._unwitnessed = [self.witnesses[i] for i, size in witnessed.items()
-                                 if size < newest.tree_size]  # sent with the next checkpoint        self._extend_frontier()  # checks every event after the checkpoint (all, when adopting)
+                                 if size < n]  # sent with the next checkpoint
+        self._extend_frontier()  # checks every event after the checkpoint (all, when adopting)
+
+    def _signed_frontier(self, cp: Checkpoint) -> Optional[MerkleFrontier]:
+        """The Merkle frontier of the tree ``cp`` signs: the stored one when its root is the
+        signed root (a forged frontier with that root would need a SHA-256 second preimage),
+        else recomputed from the stored event hashes; None when those do not give the root."""
+        stored = self.store.latest_frontier()
+        if stored.size == cp.tree_size and stored.root().hex() == cp.root:
+            return stored
+        f = MerkleFrontier()
+        f.extend(self.store.hashes(1, cp.tree_size))
+        return f if f.size == cp.tree_size and f.root().hex() == cp.root else None
 
     def _extend_frontier(self) -> None:
         """Add the events appended since the frontier, recomputing their hashes and links."""

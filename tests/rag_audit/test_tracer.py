@@ -261,3 +261,40 @@ def _hashes(path):
 
     with open_store(path, readonly=True) as s:
         return s.hashes(1, s.head()[0])
+
+
+def test_reopening_writer_recomputes_a_tampered_stored_frontier(tmp_path, keypair):
+    import sqlite3
+
+    from rag_audit import merkle_root
+
+    with Auditor(tmp_path / "a.db", scorer=None, signing_key=keypair[0]) as a:
+        for i in range(6):
+            with a.trace(f"q{i}") as t:
+                t.set_answer("a")
+    c = sqlite3.connect(tmp_path / "a.db", isolation_level=None)
+    c.execute("DROP TRIGGER rag_audit_checkpoints_no_update")
+    c.execute("UPDATE rag_audit_checkpoints SET frontier = ? WHERE tree_size = 6",
+              ('{"size": 6, "nodes": ["' + "11" * 32 + '", "' + "22" * 32 + '"]}',))
+    c.close()
+    with Auditor(tmp_path / "a.db", scorer=None, signing_key=keypair[0]) as a:
+        with a.trace("q6") as t:
+            t.set_answer("a")
+        cp = a.checkpoint()
+    assert cp.tree_size == 7 and cp.root == merkle_root(_hashes(tmp_path / "a.db")).hex()
+    assert verify_log(tmp_path / "a.db", public_key=keypair[1]).ok
+
+
+def test_adopting_an_unsigned_log_checks_its_whole_chain_first(tmp_path, keypair):
+    import sqlite3
+
+    with Auditor(tmp_path / "a.db", scorer=None) as a:
+        for i in range(4):
+            with a.trace(f"q{i}") as t:
+                t.set_answer("a")
+    c = sqlite3.connect(tmp_path / "a.db", isolation_level=None)
+    c.execute("DROP TRIGGER rag_audit_events_no_update")
+    c.execute("UPDATE rag_audit_events SET body = replace(body, 'q2', 'Q2') WHERE seq = 3")
+    c.close()
+    with pytest.raises(AuditError, match="event 3 of the log does not extend"):
+        Auditor(tmp_path / "a.db", scorer=None, signing_key=keypair[0], adopt_unsigned=True)
