@@ -363,3 +363,26 @@ def test_dropped_checkpoint_table_is_one_clean_error(log, keypair):
     attack(log, "DROP TABLE rag_audit_checkpoints")
     with pytest.raises(AuditError, match="no such table"):
         verify_log(log, public_key=keypair[1])
+
+
+# -- the same rows on the real PostgreSQL server -------------------------------------------------
+@pytest.mark.postgres
+def test_postgres_attack_rows(pg_url, keypair):
+    import psycopg
+
+    with Auditor(pg_url, signing_key=keypair[0], scorer=None) as a:
+        for i in range(5):
+            with a.trace(f"q{i}") as t:
+                t.set_answer("a")
+    assert verify_log(pg_url, public_key=keypair[1]).ok
+    with psycopg.connect(pg_url, autocommit=True) as c:  # checkpoints gone, events kept
+        c.execute("ALTER TABLE rag_audit_checkpoints DISABLE TRIGGER USER")
+        c.execute("DELETE FROM rag_audit_checkpoints")
+    r = verify_log(pg_url, public_key=keypair[1])
+    assert (r.ok, r.reason) == (False, "unsigned")
+    with pytest.raises(AuditError, match="adopt_unsigned"):  # the writer will not sign it
+        Auditor(pg_url, signing_key=keypair[0], scorer=None)
+    with psycopg.connect(pg_url, autocommit=True) as c:
+        c.execute("DROP TABLE rag_audit_checkpoints")
+    with pytest.raises(AuditError, match="cannot read the audit log"):
+        verify_log(pg_url, public_key=keypair[1])
