@@ -32,6 +32,7 @@ from .chain import (EMPTY_ROOT, GENESIS, MAX_UNSIGNED_TAIL, Checkpoint, MerkleFr
 from .errors import AuditError
 from .signing import PublicKeyLike, key_id, load_public_key
 from .store.base import Store, StoredEvent, open_store
+from .store.url import mask_url
 from .witness import Witness, WitnessLike, open_witness
 
 REASONS = ("modified", "deleted", "inserted", "reordered", "truncated", "bad_signature",
@@ -97,7 +98,8 @@ def verify_log(target: Union[str, Store], public_key: Optional[PublicKeyLike] = 
             if own:
                 store.close()
     except _db_errors() as e:
-        raise AuditError(f"cannot read the audit log: {str(e).strip().splitlines()[0]}; a "
+        first_line = mask_url(str(e).strip().splitlines()[0] if str(e).strip() else repr(e))
+        raise AuditError(f"cannot read the audit log: {first_line}; a "
                          "table is missing or damaged (the log was tampered with or is not a "
                          "rag_audit log)") from None
     finally:
