@@ -3,8 +3,9 @@
 1. Watermark: generate answers to a few prompts with the watermark, detect them and a
    human-written text from the tokenizer and the key alone, show the verdicts and the tokens.
 2. Audit: a tiny RAG app over real passages answers questions (watermarked); every request
-   goes through the auditor; then `rag_audit verify`, a record shown with its per-sentence
-   citations, and the HTML report.
+   goes through a signing Auditor with a witness (log, key and witness in three directories);
+   then `rag_audit verify --public-key --witness`, an inclusion proof checked without the log, a
+   record shown with its per-sentence citations, and the HTML report.
 Everything it writes goes to ./demo_out (the key stays there; it is git-ignored).
 """
 
@@ -111,39 +112,43 @@ def watermark_part(model, tok, key, config) -> None:
 
 
 def audit_part(model, tok, key, config) -> None:
+    import shutil
+
     from transformers import pipeline
 
-    from rag_audit import Auditor, generate_keypair, save_private_key, save_public_key
+    from rag_audit import Auditor, FileWitness, init_log
     from rag_audit.pipeline import WatermarkedRAG
 
-    console.rule("2. Audit: a tiny RAG app, every request recorded")
-    db = OUT / "audit.db"
-    for p in OUT.glob("audit.db*"):
-        p.unlink()
-    priv, pub = generate_keypair()
-    for p in (OUT / "audit.key", OUT / "audit.pub"):
-        p.unlink(missing_ok=True)
-    save_private_key(priv, OUT / "audit.key")
-    save_public_key(pub, OUT / "audit.pub")
+    console.rule("2. Audit: a tiny RAG app, every request recorded, signed and witnessed")
+    log_dir, key_dir, witness_dir = OUT / "log", OUT / "keys", OUT / "witness"
+    for d in (log_dir, key_dir, witness_dir):  # three places: in production three volumes
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir()
+    db, pub = log_dir / "audit.db", log_dir / "audit.pub"
+    made = init_log(db, key_out=key_dir / "audit.key", public_key_out=pub)
+    witness = witness_dir / "checkpoints.jsonl"
+    console.print(f"signed log {db} (key id {made.key_id}, private key in {key_dir}), "
+                  f"witness {witness}")
     chunks = passages()
     retrieve = make_retriever(chunks)
     pipe = pipeline("text-generation", model=model, tokenizer=tok)
-    auditor = Auditor(str(db), signing_key=priv, app="pydoc-helper", model="smollm2-135m-instruct",
-                      model_version="Q4_1-gguf")
+    auditor = Auditor(str(db), signing_key=made.private_key, witnesses=[FileWitness(witness)],
+                      app="pydoc-helper", model="smollm2-135m-instruct", model_version="Q4_1-gguf")
     app = WatermarkedRAG(pipe, auditor, config, key, retrieve, max_new_tokens=90)
     for i, q in enumerate(QUESTIONS):
         t = time.perf_counter()
         answer, used = app(q, user_id=f"user-{i % 2 + 1}")
         console.print(f"[bold]Q:[/bold] {q}\n[bold]A:[/bold] {answer}\n"
                       f"   chunks {[c.id for c in used]} ({time.perf_counter() - t:.1f} s)")
-    console.print("scoring faithfulness in the background and writing a signed checkpoint ...")
-    first_id = next(iter(auditor.records())).record_id if hasattr(auditor, "records") else None
+    console.print("scoring faithfulness in the background, signing and witnessing a checkpoint ...")
+    first_id = next(iter(auditor.records())).record_id
     auditor.close()
-    cli("rag_audit.cli", "verify", str(db), "--public-key", str(OUT / "audit.pub"))
-    if first_id:
-        cli("rag_audit.cli", "show", first_id, str(db))
+    cli("rag_audit.cli", "verify", str(db), "--public-key", str(pub), "--witness", str(witness))
+    cli("rag_audit.cli", "prove", str(db), first_id, "-o", str(OUT / "proof.json"))
+    cli("rag_audit.cli", "check-proof", str(OUT / "proof.json"), "--public-key", str(pub))
+    cli("rag_audit.cli", "show", first_id, str(db))
     cli("rag_audit.cli", "report", str(db), "--html", str(OUT / "report.html"),
-        "--public-key", str(OUT / "audit.pub"))
+        "--public-key", str(pub))
     console.print(f"report: {OUT / 'report.html'}")
 
 

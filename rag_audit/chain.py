@@ -7,6 +7,9 @@
   node = H(0x01 || left || right), the left subtree being the largest power of two < n.
 * A checkpoint signs (Ed25519) the Merkle root, tree size, last event hash and time. Anyone with
   the checkpoint and the public key can detect rewritten history and truncation.
+* The checkpoint policy lives here once: a writer signs every ``CHECKPOINT_EVERY`` events (and
+  every ``CHECKPOINT_INTERVAL_S`` seconds, and on close); a verifier with the public key accepts
+  at most ``MAX_UNSIGNED_TAIL`` events after the newest signed checkpoint.
 """
 
 from __future__ import annotations
@@ -25,8 +28,20 @@ from .record import utc_now
 from .signing import key_id
 
 GENESIS = bytes(32)
+EMPTY_ROOT = hashlib.sha256(b"").digest()  # RFC 6962 hash of the empty tree
 _EVENT_TAG = b"rag_audit/event/v1\x00"
 _sha256 = hashlib.sha256
+
+CHECKPOINT_EVERY = 1000       # a writer signs a checkpoint after this many events ...
+CHECKPOINT_INTERVAL_S = 60.0  # ... or this many seconds, whichever comes first, and on close
+# Events a verifier accepts after the newest signed checkpoint: one checkpoint period, plus as
+# many again for requests committed while the background thread signs.
+MAX_UNSIGNED_TAIL = 2 * CHECKPOINT_EVERY
+
+
+def event_hash_from_digest(seq: int, prev_hash: bytes, body_digest: bytes) -> bytes:
+    """Chain hash of the event at ``seq`` from the SHA-256 of its body (what a proof carries)."""
+    return _sha256(_EVENT_TAG + seq.to_bytes(8, "big") + prev_hash + body_digest).digest()
 
 
 def event_hash(seq: int, prev_hash: bytes, body: bytes) -> bytes:
@@ -35,10 +50,12 @@ def event_hash(seq: int, prev_hash: bytes, body: bytes) -> bytes:
 
 
 def leaf_hash(h: bytes) -> bytes:
+    """RFC 6962 leaf hash: H(0x00 || leaf input); our leaf input is the event hash."""
     return _sha256(b"\x00" + h).digest()
 
 
 def node_hash(left: bytes, right: bytes) -> bytes:
+    """RFC 6962 interior node hash: H(0x01 || left || right)."""
     return _sha256(b"\x01" + left + right).digest()
 
 
@@ -55,17 +72,28 @@ class MerkleFrontier:
         self._stack = list(zip(heights, nodes))  # (height, subtree root), left to right
 
     def add(self, event_hash_: bytes) -> None:
-        node, height, stack = leaf_hash(event_hash_), 0, self._stack
-        while stack and stack[-1][0] == height:
-            node = node_hash(stack.pop()[1], node)
-            height += 1
-        stack.append((height, node))
-        self.size += 1
+        """Add one leaf (an event hash)."""
+        self.extend((event_hash_,))
+
+    def extend(self, event_hashes: Iterable[bytes]) -> None:
+        """Add many leaves (same as ``add`` in a loop, with the loop's lookups hoisted)."""
+        sha, stack = _sha256, self._stack
+        for h in event_hashes:
+            node, height = sha(b"\x00" + h).digest(), 0
+            while stack and stack[-1][0] == height:
+                node = sha(b"\x01" + stack.pop()[1] + node).digest()
+                height += 1
+            stack.append((height, node))
+            self.size += 1
+
+    def copy(self) -> "MerkleFrontier":
+        """An independent frontier of the same tree."""
+        return MerkleFrontier(self.size, self.nodes)
 
     def root(self) -> bytes:
         """RFC 6962 Merkle tree hash of all leaves added so far (SHA-256 of "" when empty)."""
         if not self._stack:
-            return _sha256(b"").digest()
+            return EMPTY_ROOT
         acc = self._stack[-1][1]
         for _, node in reversed(self._stack[:-1]):
             acc = node_hash(node, acc)

@@ -1,4 +1,4 @@
-"""`rag_audit keygen|verify|show|list|export|export-labelled-overrides|report|override`.
+"""`rag_audit init|keygen|verify|prove|prove-consistency|check-proof|show|list|export|...`.
 
 A thin shell: parse options, call one library function, format its result. LOG is a SQLite path
 or a ``postgresql://`` URL. Errors a user can cause (``AuditError``) print one line
@@ -17,6 +17,7 @@ from typing import Optional
 
 import click
 
+from .chain import MAX_UNSIGNED_TAIL
 from .errors import AuditError
 
 EXIT_OK = 0      # success; verify: the log is intact; report: the gate passed
@@ -230,23 +231,38 @@ def keygen(prefix, force):
               help="Public key PEM to check checkpoint signatures with.")
 @click.option("--checkpoint", type=click.Path(),
               help="A checkpoint JSON kept outside the log, to check the log against.")
+@click.option("--witness", "witnesses", multiple=True, metavar="FILE|URL",
+              help="A witness (JSONL file or postgresql:// URL) the log must extend; repeatable.")
+@click.option("--max-unsigned-tail", type=click.IntRange(min=0), default=MAX_UNSIGNED_TAIL,
+              show_default=True, help="Events allowed after the newest signed checkpoint.")
+@click.option("--allow-unsigned", is_flag=True,
+              help="Without --public-key, accept a chain-only check (exit 0).")
 @json_opt
 @progress_opt
 @_errors_to_exit
-def verify(log, public_key, checkpoint, as_json, progress):
-    """Check the log was not modified, deleted from, inserted into, reordered or truncated.
+def verify(log, public_key, checkpoint, witnesses, max_unsigned_tail, allow_unsigned, as_json,
+           progress):
+    """Check the log was not modified, deleted from, inserted into, reordered, truncated,
+    rolled back or replaced.
 
-    Exit 0 if intact, 1 with the first bad event and the reason if not."""
-    from .verify import verify_log
+    Exit 0 if intact, 1 with the first bad event and the reason if not -- or, without
+    --public-key, because a chain-only check cannot detect truncation and rewrites (pass
+    --allow-unsigned to accept that)."""
+    from .verify import CHAIN_ONLY, verify_log
 
     update, close = _progress_bar(progress, "verify")
     try:
         r = verify_log(log, public_key, checkpoint=_read_text(checkpoint, "checkpoint"),
+                       witness=list(witnesses) or None, max_unsigned_tail=max_unsigned_tail,
                        progress=update, progress_every=2000)
     finally:
         close()
+    refused = r.ok and not r.signatures_checked and not allow_unsigned
     if as_json:
         _emit_json(r.to_dict())
+    elif refused:
+        click.echo(f"NOT VERIFIED: {r.count} events form an intact chain, but {CHAIN_ONLY}; "
+                   "pass --public-key (or --allow-unsigned to accept a chain-only check)")
     elif r.ok:
         click.echo(f"OK: {r.message}" + ("; signatures checked" if r.signatures_checked else ""))
     else:
@@ -254,7 +270,7 @@ def verify(log, public_key, checkpoint, as_json, progress):
                    f"{r.reason}: {r.message}")
     for w in r.warnings:
         click.echo(f"Warning: {w}", err=True)
-    sys.exit(EXIT_OK if r.ok else EXIT_FAILED)
+    sys.exit(EXIT_OK if r.ok and not refused else EXIT_FAILED)
 
 
 @cli.command()
@@ -491,6 +507,100 @@ def prune(log, before, keystore, retention_months):
     r = prune_keys(keystore, before, retention_months=retention_months)
     click.echo(f"Shredded the data keys of {len(r.months)} months before {r.before_month}"
                + (f" ({r.months[0]} .. {r.months[-1]})" if r.months else ""))
+
+
+# -- signed logs, witnesses and proofs (issue 9) ----------------------------------------------
+from genai_provenance.cli import errors_to_exit  # noqa: E402
+
+
+def _write_json(obj, out: Optional[str]) -> None:
+    """JSON to a file (``-o``) or stdout."""
+    text = json.dumps(obj, indent=2, sort_keys=True) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(out).write_text(text)
+    except OSError as e:
+        raise AuditError(f"cannot write {out!r}: {e.strerror}") from None
+    click.echo(f"Wrote {out}", err=True)
+
+
+def _read_json(path: str, what: str):
+    try:
+        return json.loads(_read_text(path, what))
+    except ValueError:
+        raise AuditError(f"the {what} file {path!r} is not JSON") from None
+
+
+@cli.command()
+@log_arg
+@click.option("--key-out", type=click.Path(), metavar="PATH",
+              help="Private key file (default: genai-provenance/keys/<key id>.key in the user "
+                   "config directory, mode 0600).")
+@click.option("--public-key-out", type=click.Path(), metavar="PATH",
+              help="Public key file (default: LOG.pub; required for a postgresql:// LOG).")
+@errors_to_exit(AuditError)
+def init(log, key_out, public_key_out):
+    """Create a new signed log and its Ed25519 key pair; print the key id."""
+    from .signing import init_log
+
+    r = init_log(log, key_out=key_out, public_key_out=public_key_out)
+    click.echo(f"Created {log}; private key {r.private_key} (mode 0600, keep it secret, away "
+               f"from the log); public key {r.public_key}", err=True)
+    click.echo(r.key_id)
+
+
+@cli.command()
+@log_arg
+@click.argument("record_id")
+@click.option("-o", "--output", type=click.Path(), help="Write the proof here (default: stdout).")
+@errors_to_exit(AuditError)
+def prove(log, record_id, output):
+    """Write an inclusion proof (JSON) of a record against the newest signed checkpoint."""
+    from .proofs import prove_record
+
+    _write_json(prove_record(log, record_id), output)
+
+
+@cli.command("prove-consistency")
+@log_arg
+@click.argument("old", metavar="OLD.json")
+@click.argument("new", metavar="NEW.json")
+@click.option("-o", "--output", type=click.Path(), help="Write the proof here (default: stdout).")
+@errors_to_exit(AuditError)
+def prove_consistency_cmd(log, old, new, output):
+    """Write a consistency proof that checkpoint OLD is a prefix of checkpoint NEW."""
+    from .chain import Checkpoint
+    from .proofs import prove_consistency
+
+    old_cp = Checkpoint.from_json(_read_json(old, "checkpoint"))
+    new_cp = Checkpoint.from_json(_read_json(new, "checkpoint"))
+    _write_json(prove_consistency(log, old_cp, new_cp), output)
+
+
+@cli.command("check-proof")
+@click.argument("proof", metavar="PROOF.json")
+@click.option("--public-key", required=True, type=click.Path(),
+              help="Public key PEM of the log's signer.")
+@click.option("--body", type=click.Path(),
+              help="The record's canonical body (inclusion proofs): check it is the proven event.")
+@errors_to_exit(AuditError)
+def check_proof_cmd(proof, public_key, body):
+    """Check an inclusion or consistency proof with the public key alone (no log).
+
+    Exit 0 valid, 1 invalid, 2 unreadable input."""
+    from .proofs import check_proof
+
+    body_bytes = None
+    if body is not None:
+        try:
+            body_bytes = Path(body).read_bytes()
+        except OSError as e:
+            raise AuditError(f"cannot read the body file {body!r}: {e.strerror}") from None
+    r = check_proof(_read_json(proof, "proof"), public_key, body=body_bytes)
+    click.echo(("VALID: " if r.ok else "INVALID: ") + r.message)
+    sys.exit(EXIT_OK if r.ok else EXIT_FAILED)
 
 
 def main() -> None:

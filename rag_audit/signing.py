@@ -1,14 +1,19 @@
 """Ed25519 key pairs for signing checkpoints: generate, save/load as PEM, fingerprint.
 
 The private key signs checkpoints (the writer holds it); the public key is all an auditor needs.
+``init_log`` starts a signed log: a fresh key pair (the private key 0600, by default in the
+user's config directory, away from the log) and a signed checkpoint over the empty log.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
+
+from genai_provenance.secret_files import write_secret
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -33,16 +38,19 @@ def key_id(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
-def save_private_key(key: Ed25519PrivateKey, path: str | os.PathLike) -> Path:
-    """Write the private key as unencrypted PKCS#8 PEM, readable by the owner only (0600)."""
-    path = Path(path)
+def save_private_key(key: Ed25519PrivateKey, path: str | os.PathLike, *,
+                     overwrite: bool = True) -> Path:
+    """Write the private key as unencrypted PKCS#8 PEM, readable by the owner only (0600 from
+    the first byte; an existing file is replaced, never rewritten in place)."""
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(pem)
-    os.chmod(path, 0o600)
-    return path
+    try:
+        return write_secret(path, pem, overwrite=overwrite)
+    except FileExistsError:
+        raise AuditError(f"{str(path)!r} already exists; refusing to overwrite a private "
+                         "key") from None
+    except OSError as e:
+        raise AuditError(f"cannot write the private key {str(path)!r}: {e.strerror}") from None
 
 
 def save_public_key(key: Ed25519PublicKey | Ed25519PrivateKey, path: str | os.PathLike) -> Path:
@@ -60,7 +68,7 @@ def _read(source: bytes | str | os.PathLike, what: str) -> bytes:
         return source
     if isinstance(source, str) and source.lstrip().startswith("-----BEGIN"):
         return source.encode()
-    path = Path(source)
+    path = Path(source).expanduser()
     if not path.exists():
         raise AuditError(f"{what} file {str(path)!r} does not exist; "
                          "create one with rag_audit.generate_keypair() / `rag_audit keygen`")
@@ -101,3 +109,60 @@ def load_public_key(source: PublicKeyLike) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise AuditError(f"the public key is {type(key).__name__}, not Ed25519")
     return key
+
+
+def default_key_dir() -> Path:
+    """Where ``init_log`` keeps private keys by default: the user's config directory
+    (e.g. ``~/.config/genai-provenance/keys``), not next to the log."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("genai-provenance")) / "keys"
+
+
+@dataclass
+class InitResult:
+    """What ``init_log`` made: the key id and where the two key files are."""
+
+    key_id: str
+    private_key: Path
+    public_key: Path
+
+
+def init_log(log: str | os.PathLike, *, key_out: Optional[str | os.PathLike] = None,
+             public_key_out: Optional[str | os.PathLike] = None) -> InitResult:
+    """Create an empty signed log: a new Ed25519 key pair and a checkpoint over the empty tree.
+
+    The private key goes to ``key_out`` (default ``default_key_dir()/<key id>.key``, mode
+    0600), the public key to ``public_key_out`` (default ``LOG.pub``; required for a
+    ``postgresql://`` log). A log that already holds events or checkpoints is refused."""
+    from .chain import GENESIS, MerkleFrontier, sign_checkpoint
+    from .store.base import open_store, store_checkpoint
+    from .store.url import is_url
+
+    if public_key_out is None:
+        if is_url(str(log)):
+            raise AuditError("a postgresql:// log has no directory for the public key; pass "
+                             "public_key_out= / --public-key-out")
+        public_key_out = f"{log}.pub"
+    priv, pub = generate_keypair()
+    kid = key_id(pub)
+    key_path = Path(key_out) if key_out is not None else default_key_dir() / f"{kid}.key"
+    pub_path = Path(public_key_out)
+    if pub_path.exists():
+        raise AuditError(f"{str(pub_path)!r} already exists; pick another --public-key-out")
+    if key_out is None:
+        key_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    elif not key_path.parent.is_dir():
+        raise AuditError(f"directory {str(key_path.parent)!r} does not exist; create it first")
+    store = open_store(log)
+    try:
+        if store.head()[0] or store.checkpoints():
+            raise AuditError(f"{str(log)!r} already holds an audit log; init only starts a new "
+                             "one")
+        save_private_key(priv, key_path, overwrite=False)
+        save_public_key(pub, pub_path)
+        frontier = MerkleFrontier()
+        store_checkpoint(store, sign_checkpoint(priv, 0, frontier.root(), GENESIS), frontier)
+    finally:
+        store.close()
+    return InitResult(kid, key_path, pub_path)

@@ -9,6 +9,18 @@ The same thread writes a signed checkpoint every ``checkpoint_every`` events or
 ``checkpoint_interval_s`` seconds. ``flush()`` waits for the queue to drain; ``close()`` flushes,
 writes a final checkpoint and closes the store. A process that dies before an evaluation is
 written leaves its request event intact (``faithfulness`` stays None).
+
+A writer never signs what it has not checked:
+
+* opening a non-empty log with a signing key first finds the newest checkpoint signed by that
+  key (in the log or, larger, at a readable witness) and requires the stored event at its size
+  to carry its last hash and the stored (or else recomputed) Merkle frontier to give its root;
+  then it re-hashes every event after it. A non-empty log with no such checkpoint is refused
+  unless ``adopt_unsigned=True`` (then its whole chain is checked first);
+* each new checkpoint is signed over a Merkle frontier the Auditor keeps in memory, extended
+  only with events whose hashes and links it recomputed: a rewritten tail is refused.
+
+Each signed checkpoint then goes to every witness (see ``witness.py`` for the failure policy).
 """
 
 from __future__ import annotations
@@ -21,12 +33,16 @@ import time
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from .erasure import Sealer, check_unsealed_target, sealer_for
+from .chain import (CHECKPOINT_EVERY, CHECKPOINT_INTERVAL_S, GENESIS, Checkpoint,
+                    MerkleFrontier, event_hash, sign_checkpoint)
 from .errors import AuditError
 from .record import (AuditRecord, Chunk, Watermark, canonical_bytes, evaluation_body, new_id,
                      override_body, utc_now)
 from .redact import Redactor
-from .signing import PrivateKeyLike, load_private_key
-from .store.base import Store, open_store
+from .signing import PrivateKeyLike, key_id, load_private_key
+from .store.base import Store, open_store, store_checkpoint
+from .store.url import display_target
+from .witness import FileWitness, Witness, WitnessLike, open_witness
 
 log = logging.getLogger("rag_audit")
 _DEFAULT = object()
@@ -125,19 +141,46 @@ class Auditor:
     in the background thread; ``None`` disables scoring); ``redact`` is True/False or a
     ``Redactor``; ``keystore`` (a ``rag_audit.erasure.KeyStore`` or key-store file path; default
     the process-wide one of ``erasure.set_reader_keystore``, if any) encrypts personal fields per
-    user and month so they can be erased; ``queue_size`` bounds the background queue."""
+    user and month so they can be erased; ``queue_size`` bounds the background queue.
+    ``witnesses``: where each signed
+    checkpoint is also published (file paths, ``postgresql://`` URLs, Witness objects or
+    callables). ``adopt_unsigned=True`` lets a signing Auditor take over a non-empty log that
+    holds no checkpoint signed by its key (after checking its chain); without it that is
+    refused, because such a log may be a forgery. Without a signing key nothing is signed and
+    one warning is logged: truncation and rewrites of the log cannot be detected then."""
 
     def __init__(self, target: Any, *, signing_key: Optional[PrivateKeyLike] = None,
                  app: Optional[str] = None, model: Optional[str] = None,
                  model_version: Optional[str] = None, scorer: Any = _DEFAULT,
                  redact: "bool | Redactor" = False, keystore: Any = None, queue_size: int = 1024,
-                 checkpoint_every: int = 1000, checkpoint_interval_s: float = 60.0,
+                 checkpoint_every: int = CHECKPOINT_EVERY,
+                 checkpoint_interval_s: float = CHECKPOINT_INTERVAL_S,
+                 witnesses: Sequence[WitnessLike] = (), adopt_unsigned: bool = False,
                  **store_options: Any) -> None:
         if queue_size < 1:
             raise AuditError(f"queue_size={queue_size!r} must be at least 1")
         self.sealer: Optional[Sealer] = sealer_for(keystore)
-        self.store: Store = open_store(target, **store_options)
         self._key = load_private_key(signing_key) if signing_key is not None else None
+        self.witnesses: list[Witness] = [open_witness(w) for w in witnesses]
+        if self.witnesses and self._key is None:
+            raise AuditError("witnesses need signed checkpoints: pass signing_key= as well")
+        self.store: Store = open_store(target, **store_options)
+        self._sign_lock = threading.Lock()
+        self._last_cp: Optional[Checkpoint] = None
+        self._unwitnessed: list[Witness] = []
+        self._unsigned_warning: Optional[str] = None
+        if self._key is None:
+            self._unsigned_warning = (
+                f"rag_audit: the Auditor for {display_target(target)} has no signing_key, so no "
+                "checkpoint is signed: truncation and rewrites of this log cannot be detected "
+                "and `rag_audit verify --public-key` will fail (unsigned). Create a key with "
+                "`rag_audit init`.")
+        else:
+            try:
+                self._open_signed(adopt_unsigned)
+            except BaseException:
+                self.store.close()
+                raise
         self.app, self.model, self.model_version = app, model, model_version
         self._scorer = scorer
         self._scorer_loaded = scorer is not _DEFAULT
@@ -239,6 +282,9 @@ class Auditor:
 
     # -- background work ---------------------------------------------------------------------
     def _count(self, n: int) -> None:
+        if self._unsigned_warning is not None:  # once, with the first event written
+            log.warning(self._unsigned_warning)
+            self._unsigned_warning = None
         with self._count_lock:
             self._since_checkpoint += n
             due = self._since_checkpoint >= self._checkpoint_every
@@ -294,14 +340,111 @@ class Auditor:
         self.store.append([canonical_bytes(body)])
         self._count(1)
 
-    def checkpoint(self):
-        """Sign and store a checkpoint over every event so far (needs ``signing_key``)."""
+    def checkpoint(self) -> Optional[Checkpoint]:
+        """Sign and store a checkpoint over every event so far (needs ``signing_key``) and
+        publish it to the witnesses; None when there is nothing new to sign."""
         if self._key is None:
             raise AuditError("no signing_key: pass Auditor(..., signing_key=...) to write checkpoints")
         with self._count_lock:
             self._since_checkpoint = 0
             self._checkpoint_due.clear()
-        return self.store.make_checkpoint(self._key)
+        with self._sign_lock:
+            self._extend_frontier()
+            f = self._frontier
+            if self._last_cp is not None and self._last_cp.tree_size == f.size:
+                cp = None
+            else:
+                cp = sign_checkpoint(self._key, f.size, f.root(), self._last_hash)
+                store_checkpoint(self.store, cp, f.copy())
+                self._last_cp = cp
+                self._unwitnessed = list(self.witnesses)
+            self._publish()
+        return cp
+
+    # -- the writer's own view of the signed log ---------------------------------------------
+    def _open_signed(self, adopt_unsigned: bool) -> None:
+        """Find the newest checkpoint signed by our key and check the log still extends it."""
+        kid, pub = key_id(self._key), self._key.public_key()
+        mine = [c for c in self.store.checkpoints()
+                if c.key_id == kid and c.verify_signature(pub)]
+        witnessed: dict[int, int] = {}  # index of a readable witness -> its largest tree size
+        for i, w in enumerate(self.witnesses):
+            if type(w).checkpoints is Witness.checkpoints:
+                continue  # write-only (a callable)
+            held = ([] if isinstance(w, FileWitness) and not w.path.exists()  # a new file
+                    else [c for c in w.checkpoints(kid) if c.verify_signature(pub)])
+            witnessed[i] = max((c.tree_size for c in held), default=-1)
+            mine += held
+        newest = max(mine, key=lambda c: c.tree_size) if mine else None
+        head, _ = self.store.head()
+        where = display_target(getattr(self.store, "url", None) or getattr(self.store, "path", ""))
+        self._frontier, self._last_hash = MerkleFrontier(), GENESIS
+        if newest is None:
+            if head and not adopt_unsigned:
+                raise AuditError(
+                    f"the log {where} holds {head} events but no checkpoint signed by key {kid}: "
+                    "it may be a forged or replaced log, so this writer refuses to sign over it. "
+                    "Check it (`rag_audit verify LOG --public-key ...`) and, if you trust it, "
+                    "pass adopt_unsigned=True")
+        else:
+            if newest.tree_size > head:
+                raise AuditError(
+                    f"the log {where} holds {head} events but key {kid} signed a checkpoint over "
+                    f"{newest.tree_size} at {newest.time}: its tail was removed (rollback) or "
+                    "the log replaced; refusing to sign. Run `rag_audit verify`")
+            n = newest.tree_size
+            last = (self.store.hashes(n, n) or [b""])[0] if n else GENESIS
+            self._frontier = self._signed_frontier(newest)
+            if self._frontier is None or last.hex() != newest.last_hash:
+                raise AuditError(
+                    f"the first {n} events of the log {where} are not the ones key {kid} signed "
+                    f"at {newest.time}: the log was rewritten or replaced; refusing to sign. "
+                    "Run `rag_audit verify`")
+            self._last_hash, self._last_cp = last, newest
+            self._unwitnessed = [self.witnesses[i] for i, size in witnessed.items()
+                                 if size < n]  # sent with the next checkpoint
+        self._extend_frontier()  # checks every event after the checkpoint (all, when adopting)
+
+    def _signed_frontier(self, cp: Checkpoint) -> Optional[MerkleFrontier]:
+        """The Merkle frontier of the tree ``cp`` signs: the stored one when its root is the
+        signed root (a forged frontier with that root would need a SHA-256 second preimage),
+        else recomputed from the stored event hashes; None when those do not give the root."""
+        stored = self.store.latest_frontier()
+        if stored.size == cp.tree_size and stored.root().hex() == cp.root:
+            return stored
+        f = MerkleFrontier()
+        f.extend(self.store.hashes(1, cp.tree_size))
+        return f if f.size == cp.tree_size and f.root().hex() == cp.root else None
+
+    def _extend_frontier(self) -> None:
+        """Add the events appended since the frontier, recomputing their hashes and links."""
+        f, prev, expected = self._frontier, self._last_hash, self._frontier.size + 1
+        pending: list[bytes] = []
+        for seq, prev_hash, h, body in self.store.iter_events(start_seq=expected):
+            prev_hash, h = bytes(prev_hash), bytes(h)
+            if seq != expected or prev_hash != prev or event_hash(seq, prev, body) != h:
+                raise AuditError(f"event {expected} of the log does not extend the chain this "
+                                 "writer signed (edited, inserted or deleted rows); refusing to "
+                                 "sign. Run `rag_audit verify`")
+            pending.append(h)
+            prev, expected = h, expected + 1
+        f.extend(pending)
+        self._last_hash = prev
+
+    def _publish(self) -> None:
+        """Send the newest checkpoint to each witness that does not have it yet. A failure is
+        logged and kept in worker_errors; the witness is tried again with the next checkpoint."""
+        failed = []
+        for w in self._unwitnessed:
+            try:
+                w.publish(self._last_cp)
+            except Exception as e:
+                msg = (f"checkpoint over {self._last_cp.tree_size} events NOT published to "
+                       f"{w.name}: {type(e).__name__}: {e}")
+                log.error("rag_audit: %s (the log keeps it; will retry)", msg)
+                self.worker_errors.append(msg)
+                failed.append(w)
+        self._unwitnessed = failed
 
     def flush(self, timeout: Optional[float] = None) -> None:
         """Wait until every queued evaluation is written."""
@@ -321,11 +464,19 @@ class Auditor:
         self._closed = True
         try:
             if self._key is not None:
-                self.store.make_checkpoint(self._key)
+                self.checkpoint()
         finally:
             self.store.close()
             if self.sealer is not None:
                 self.sealer.close()
+            for w in self.witnesses:
+                w.close()
+        if self._unwitnessed:
+            missing = ", ".join(w.name for w in self._unwitnessed)
+            raise AuditError(f"the final checkpoint did not reach {missing}; the log is intact "
+                             "but not witnessed: once the witness is back, open an Auditor "
+                             "with the same key and witnesses and close it (it sends the "
+                             "newest checkpoint to a witness that lacks it)")
 
     def _check_open(self) -> None:
         if self._closed:

@@ -4,34 +4,50 @@ Verification hashes the stored body bytes (no re-canonicalisation: the body *is*
 JSON and every queried column is generated from it), checks each event links to its
 predecessor at the right position, recomputes the Merkle root at every checkpoint and checks
 the checkpoints' Ed25519 signatures. On the first inconsistency it looks at the neighbouring
-rows to name what happened: ``modified``, ``deleted``, ``inserted``, ``reordered``,
-``truncated`` (fewer events than a checkpoint vouches for) or ``bad_signature``.
+rows to name what happened (see REASONS).
 
-Limit: events after the newest checkpoint are protected by the chain only; someone able to
-write the file can append forged events there or drop them. Checkpoints are written every N
-events / T seconds and on close; keep a copy of the latest one outside the log.
+It fails closed. Whoever runs the database can rewrite it at will; only a signature they cannot
+make and a copy they cannot reach show it. So, with a public key:
+
+* no checkpoint signed by that key, or more than ``max_unsigned_tail`` events after the newest
+  one, is ``unsigned`` (the unsigned part could have been rewritten or cut, or the whole log
+  replaced);
+* with a ``witness`` the log must extend the newest checkpoint the witness holds: fewer events
+  is ``rollback``, other events under the same size is ``replaced``.
+
+Without a public key only the chain is checked, and the result says so
+(``CHAIN_ONLY``): truncation and rewrites cannot be detected that way.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import sqlite3
+import sys
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Optional, Union
+from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
 
-from .chain import GENESIS, Checkpoint, MerkleFrontier, event_hash
+from .chain import (EMPTY_ROOT, GENESIS, MAX_UNSIGNED_TAIL, Checkpoint, MerkleFrontier,
+                    event_hash)
 from .errors import AuditError
-from .signing import PublicKeyLike, load_public_key
+from .signing import PublicKeyLike, key_id, load_public_key
 from .store.base import Store, StoredEvent, open_store
+from .store.url import mask_url
+from .witness import Witness, WitnessLike, open_witness
 
-REASONS = ("modified", "deleted", "inserted", "reordered", "truncated", "bad_signature")
+REASONS = ("modified", "deleted", "inserted", "reordered", "truncated", "bad_signature",
+           "unsigned", "rollback", "replaced")
+CHAIN_ONLY = "chain only: truncation and rewrites cannot be detected"
 Progress = Callable[[int, int], None]
+_BATCH = 4096  # event hashes handed to the Merkle frontier at once
 
 
 @dataclass
 class VerifyResult:
     """Outcome of verify_log. ``first_bad`` is the sequence number of the first bad event
-    (``record_id`` its record, when the row exists) and ``reason`` one of REASONS."""
+    (``record_id`` its record, when the row exists) and ``reason`` one of REASONS.
+    ``signatures_checked`` is False for a chain-only check (no public key): then ``ok`` means
+    only that the chain is consistent, see CHAIN_ONLY."""
 
     ok: bool
     count: int
@@ -43,6 +59,7 @@ class VerifyResult:
     checkpoints: int = 0
     signed_size: int = 0
     signatures_checked: bool = False
+    witnessed_size: Optional[int] = None
     last_hash: Optional[str] = None
     warnings: list = field(default_factory=list)
 
@@ -55,31 +72,83 @@ class VerifyResult:
 
 def verify_log(target: Union[str, Store], public_key: Optional[PublicKeyLike] = None, *,
                checkpoint: Union[Checkpoint, str, Mapping, None] = None,
+               witness: Union[WitnessLike, Sequence[WitnessLike], None] = None,
+               max_unsigned_tail: int = MAX_UNSIGNED_TAIL,
                progress: Optional[Progress] = None, progress_every: int = 10000) -> VerifyResult:
     """Recompute the chain and Merkle roots of a log (SQLite path, postgresql:// URL or Store)
     and check every stored checkpoint, plus ``checkpoint`` kept elsewhere, against
-    ``public_key``. Reports the first bad event and why. ``progress(done, total)`` is called
-    every ``progress_every`` events."""
+    ``public_key``; with ``witness`` (file path, URL, Witness, or a list), require the log to
+    extend the newest witnessed checkpoint. Reports the first bad event and why.
+    ``progress(done, total)`` is called every ``progress_every`` events. A log that cannot be
+    read (missing table, not a log) raises AuditError."""
+    if max_unsigned_tail < 0:
+        raise AuditError(f"max_unsigned_tail={max_unsigned_tail!r} must be >= 0")
+    witnesses = _witnesses(witness)
+    if witnesses and public_key is None:
+        raise AuditError("a witness check needs the public key: pass public_key= / --public-key")
     own = not isinstance(target, Store)
-    store = open_store(target, readonly=True) if own else target
     try:
-        return _verify(store, public_key, checkpoint, progress, progress_every)
+        store = open_store(target, readonly=True) if own else target
+        try:
+            pub = load_public_key(public_key) if public_key is not None else None
+            witnessed = _newest_witnessed(witnesses, pub) if witnesses else None
+            return _verify(store, pub, checkpoint, witnessed, max_unsigned_tail, progress,
+                           progress_every)
+        finally:
+            if own:
+                store.close()
+    except _db_errors() as e:
+        first_line = mask_url(str(e).strip().splitlines()[0] if str(e).strip() else repr(e))
+        raise AuditError(f"cannot read the audit log: {first_line}; a "
+                         "table is missing or damaged (the log was tampered with or is not a "
+                         "rag_audit log)") from None
     finally:
-        if own:
-            store.close()
+        for w in witnesses:
+            w.close()
 
 
-def _verify(store: Store, public_key, external, progress, every) -> VerifyResult:
+def _db_errors() -> tuple:
+    errors: list = [sqlite3.DatabaseError]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        errors.append(psycopg.Error)
+    return tuple(errors)
+
+
+def _witnesses(witness) -> list[Witness]:
+    if witness is None:
+        return []
+    if isinstance(witness, (list, tuple)):
+        return [open_witness(w) for w in witness]
+    return [open_witness(witness)]
+
+
+def _newest_witnessed(witnesses: list[Witness], pub) -> "Checkpoint | VerifyResult | None":
+    """The largest checkpoint any witness holds for this key; a VerifyResult if a witnessed
+    checkpoint carries this key's id but not its signature."""
+    kid, best = key_id(pub), None
+    for w in witnesses:
+        for cp in w.checkpoints(kid):
+            if not cp.verify_signature(pub):
+                return VerifyResult(False, 0, first_bad=cp.tree_size, reason="bad_signature",
+                                    message=f"the {w.name} holds a checkpoint over "
+                                    f"{cp.tree_size} events that does not verify with the "
+                                    "public key: the witness was written to by someone else")
+            if best is None or cp.tree_size > best.tree_size:
+                best = cp
+    return best
+
+
+def _verify(store: Store, pub, external, witnessed, max_tail, progress, every) -> VerifyResult:
+    if isinstance(witnessed, VerifyResult):
+        return witnessed
     cps = store.checkpoints()
     if external is not None:
         ext = external if isinstance(external, Checkpoint) else Checkpoint.from_json(external)
         if ext not in cps:
             cps.append(ext)
     cps.sort(key=lambda c: c.tree_size)
-    pub = load_public_key(public_key) if public_key is not None else None
     warnings = []
-    if pub is None and cps:
-        warnings.append("no public key given: checkpoint signatures were not checked")
     for cp in cps:
         if pub is not None and not cp.verify_signature(pub):
             return VerifyResult(False, 0, first_bad=cp.tree_size, reason="bad_signature",
@@ -90,33 +159,45 @@ def _verify(store: Store, public_key, external, progress, every) -> VerifyResult
     by_size: dict[int, list[Checkpoint]] = {}
     for cp in cps:
         by_size.setdefault(cp.tree_size, []).append(cp)
+    wsize = witnessed.tree_size if witnessed is not None else None
 
     total = store.event_count() if progress else 0
-    sha, tag = hashlib.sha256, b"rag_audit/event/v1\x00"
     frontier, prev, expected, good_size = MerkleFrontier(), GENESIS, 1, 0
-    stack = frontier._stack  # the Merkle frontier, updated inline: this loop is the hot path
+    for cp in by_size.get(0, ()):
+        if cp.root != EMPTY_ROOT.hex() or cp.last_hash != GENESIS.hex():
+            return _bad(store, "modified", 1, cps, warnings, "the checkpoint over 0 events is "
+                        "not the empty tree: it was forged")
+    if wsize == 0 and witnessed.root != EMPTY_ROOT.hex():
+        return _bad(store, "replaced", 1, cps, warnings, "the witnessed checkpoint over 0 "
+                    "events is not the empty tree")
+    pending: list[bytes] = []
     for seq, prev_hash, h, body in store.iter_events():
-        if (seq != expected or prev_hash != prev or
-                sha(tag + seq.to_bytes(8, "big") + prev + sha(body).digest()).digest() != h):
+        if seq != expected or prev_hash != prev or event_hash(seq, prev, body) != h:
             return _diagnose(store, expected, cps, warnings)
-        node, height = sha(b"\x00" + h).digest(), 0
-        while stack and stack[-1][0] == height:
-            node = sha(b"\x01" + stack.pop()[1] + node).digest()
-            height += 1
-        stack.append((height, node))
-        frontier.size = seq
+        pending.append(h)
         prev = h
-        if seq in by_size:
-            root = frontier.root()
-            for cp in by_size[seq]:
-                if cp.root != root.hex() or cp.last_hash != h.hex():
+        expected += 1
+        if seq in by_size or seq == wsize or len(pending) >= _BATCH:
+            frontier.extend(pending)
+            pending.clear()
+            root = frontier.root().hex()
+            for cp in by_size.get(seq, ()):
+                if cp.root != root or cp.last_hash != h.hex():
                     return _bad(store, "modified", good_size + 1, cps, warnings,
-                                f"events {good_size + 1}..{seq} do not match the signed checkpoint "
-                                f"over {seq} events (Merkle root differs): history was rewritten")
-            good_size = seq
+                                f"events {good_size + 1}..{seq} do not match the signed "
+                                f"checkpoint over {seq} events (Merkle root differs): history "
+                                "was rewritten")
+            if seq in by_size:
+                good_size = seq
+            if seq == wsize:
+                if witnessed.root != root or witnessed.last_hash != h.hex():
+                    return _bad(store, "replaced", 1, cps, warnings,
+                                f"the log's first {seq} events are not the ones the witness "
+                                f"saw signed at {witnessed.time}: the log was replaced or "
+                                "rewritten")
+                good_size = max(good_size, seq)  # a witnessed checkpoint covers them too
         if progress and seq % every == 0:
             progress(seq, total)
-        expected += 1
     n = expected - 1
     if progress:
         progress(n, max(total, n))
@@ -124,25 +205,62 @@ def _verify(store: Store, public_key, external, progress, every) -> VerifyResult
         return _bad(store, "truncated", n + 1, cps, warnings,
                     f"the log holds {n} events but a checkpoint vouches for "
                     f"{cps[-1].tree_size}: events {n + 1}..{cps[-1].tree_size} were removed")
-    if n > good_size and cps:
+    if wsize is not None and wsize > n:
+        return _bad(store, "rollback", n + 1, cps, warnings,
+                    f"the log holds {n} events but the witness holds a checkpoint over {wsize} "
+                    f"events signed at {witnessed.time}: events {n + 1}..{wsize} were removed "
+                    "together with their checkpoints (rollback), or the log was replaced")
+    result = VerifyResult(True, n, records=store.count(), checkpoints=len(cps),
+                          signed_size=good_size, signatures_checked=pub is not None,
+                          witnessed_size=wsize, last_hash=prev.hex() if n else None,
+                          warnings=warnings)
+    if pub is None:
+        result.message = f"{n} events verified ({CHAIN_ONLY})"
+        warnings.append("no public key given: checkpoint signatures were not checked; "
+                        + CHAIN_ONLY)
+        return result
+    if n and not good_size:
+        return _unsigned(store, result, 1, f"no checkpoint signed by key {key_id(pub)} covers "
+                         "any event: anyone with write access could have written, rewritten, "
+                         "cut or replaced the whole log")
+    tail = n - good_size
+    if tail > max_tail:
+        return _unsigned(store, result, good_size + 1,
+                         f"events {good_size + 1}..{n} ({tail} events, more than the allowed "
+                         f"unsigned tail of {max_tail}) are not covered by a signed checkpoint: "
+                         "they could have been rewritten, cut short or appended by anyone with "
+                         "write access")
+    if tail:
         warnings.append(f"events {good_size + 1}..{n} are not yet covered by a checkpoint")
-    return VerifyResult(True, n, records=store.count(), checkpoints=len(cps), signed_size=good_size,
-                        signatures_checked=pub is not None, last_hash=prev.hex() if n else None,
-                        message=f"{n} events verified" + (f", {len(cps)} checkpoints" if cps else ""),
-                        warnings=warnings)
+    result.message = (f"{n} events verified, {len(cps)} checkpoints" +
+                      (f", extends the witnessed checkpoint over {wsize} events"
+                       if wsize is not None else ""))
+    return result
 
 
-def _bad(store: Store, reason: str, seq: int, cps, warnings, message: str) -> VerifyResult:
-    record_id = None
+def _unsigned(store: Store, ok: VerifyResult, seq: int, message: str) -> VerifyResult:
+    """The chain checked out but too much of it is unsigned: fail closed."""
+    return VerifyResult(False, ok.count, records=ok.records, first_bad=seq,
+                        record_id=_record_id_at(store, seq), reason="unsigned", message=message,
+                        checkpoints=ok.checkpoints, signed_size=ok.signed_size,
+                        signatures_checked=True, witnessed_size=ok.witnessed_size,
+                        last_hash=ok.last_hash, warnings=ok.warnings)
+
+
+def _record_id_at(store: Store, seq: int) -> Optional[str]:
     for ev in store.iter_events(start_seq=seq, batch=1):
         if ev.seq == seq:
             try:
-                record_id = json.loads(ev.body).get("record.id")
+                return json.loads(ev.body).get("record.id")
             except (ValueError, AttributeError):
-                pass
+                return None
         break
-    return VerifyResult(False, seq - 1, first_bad=seq, record_id=record_id, reason=reason,
-                        message=message, checkpoints=len(cps), warnings=warnings)
+    return None
+
+
+def _bad(store: Store, reason: str, seq: int, cps, warnings, message: str) -> VerifyResult:
+    return VerifyResult(False, seq - 1, first_bad=seq, record_id=_record_id_at(store, seq),
+                        reason=reason, message=message, checkpoints=len(cps), warnings=warnings)
 
 
 def _diagnose(store: Store, p: int, cps, warnings) -> VerifyResult:

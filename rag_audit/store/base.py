@@ -260,3 +260,10 @@ def open_store(target: "str | Store | Any", **options: Any) -> Store:
     from .sqlite import SqliteStore
 
     return SqliteStore(text, **options)
+
+
+# -- added for the audit-trail trust work (issue 9): a writer that computed and signed a
+# checkpoint itself (from a frontier it verified, not from the stored one) stores it here.
+def store_checkpoint(store: Store, cp: Checkpoint, frontier: MerkleFrontier) -> None:
+    """Store a checkpoint the caller signed over ``frontier`` (ignored if that size exists)."""
+    store._insert_checkpoint(cp, frontier)

@@ -111,8 +111,12 @@ def test_verify_good_log(log):
     assert r.stdout.startswith("OK:") and "signatures checked" in r.stdout
     r = run("verify", d / "audit.db", "--json")
     res = json.loads(r.stdout)
-    assert r.returncode == 0 and res["ok"] and res["records"] == N
+    assert r.returncode == 1 and res["ok"] and not res["signatures_checked"]  # chain only
     assert "no public key" in r.stderr  # the warning goes to stderr, never into the JSON
+    r = run("verify", d / "audit.db")
+    assert r.returncode == 1 and r.stdout.startswith("NOT VERIFIED:") and "chain only" in r.stdout
+    r = run("verify", d / "audit.db", "--json", "--allow-unsigned")
+    assert r.returncode == 0 and json.loads(r.stdout)["records"] == N
 
 
 def test_verify_modified(log):
@@ -142,7 +146,8 @@ def test_verify_truncated_against_kept_checkpoint(log):
     cp = c.execute("SELECT body FROM rag_audit_checkpoints ORDER BY tree_size DESC").fetchone()[0]
     c.close()
     (d / "cp.json").write_text(cp)
-    assert run("verify", d / "audit.db", "--checkpoint", d / "cp.json").returncode == 0
+    assert run("verify", d / "audit.db", "--checkpoint", d / "cp.json",
+               "--allow-unsigned").returncode == 0
     tamper(d / "audit.db", "DELETE FROM rag_audit_events WHERE seq > 15")
     c = sqlite3.connect(d / "audit.db", isolation_level=None)
     c.execute("DROP TRIGGER rag_audit_checkpoints_no_delete")
@@ -161,7 +166,7 @@ def test_verify_wrong_key_is_bad_signature(log, tmp_path):
 
 def test_verify_progress_only_on_stderr(log):
     d, _ = log
-    r = run("verify", d / "audit.db", "--progress", "--json")
+    r = run("verify", d / "audit.db", "--progress", "--json", "--allow-unsigned")
     assert r.returncode == 0 and json.loads(r.stdout)["ok"]
     assert "verify" in r.stderr and "rec" in r.stderr  # the tqdm bar
     r = run("verify", d / "audit.db")  # not a TTY: no bar
@@ -259,7 +264,7 @@ def test_postgres_log(pg_url, tmp_path):
             with a.trace(f"q{i}", user_id=f"pg{i}") as t:
                 t.add_chunks(make_chunks(1, 100, tag=str(i)))
                 t.set_answer("the refund policy")
-    r = run("verify", pg_url)
+    r = run("verify", pg_url, "--allow-unsigned")
     assert r.returncode == 0 and r.stdout.startswith("OK: 6 events verified")
     r = run("list", pg_url, "--json", "--user", "pg1")
     assert r.returncode == 0

@@ -65,3 +65,35 @@ def test_checkpoint_signature_and_json_round_trip():
     forged = Checkpoint.from_json({**cp.to_dict(), "tree_size": 6})
     assert not forged.verify_signature(pub)
     assert not cp.verify_signature(generate_keypair()[1])
+
+
+def test_extend_equals_add_one_by_one_and_copy_is_independent():
+    hs = [bytes([i]) * 32 for i in range(37)]
+    a, b = MerkleFrontier(), MerkleFrontier()
+    for h in hs:
+        a.add(h)
+    b.extend(hs)
+    assert (a.size, a.root(), a.nodes) == (b.size, b.root(), b.nodes)
+    assert b.root() == merkle_root(hs) and b.size == 37
+    c = b.copy()
+    c.add(b"x" * 32)
+    assert b.size == 37 and c.size == 38 and b.root() != c.root()
+
+
+def test_event_hash_from_digest_is_event_hash():
+    from rag_audit.chain import event_hash_from_digest
+
+    body = b'{"a":1}'
+    assert event_hash_from_digest(3, b"p" * 32, hashlib.sha256(body).digest()) == \
+        event_hash(3, b"p" * 32, body)
+
+
+def test_verifier_tail_allowance_follows_the_writer_policy():
+    import inspect
+
+    from rag_audit import Auditor, verify_log
+    from rag_audit.chain import CHECKPOINT_EVERY, MAX_UNSIGNED_TAIL
+
+    assert inspect.signature(Auditor).parameters["checkpoint_every"].default == CHECKPOINT_EVERY
+    assert inspect.signature(verify_log).parameters["max_unsigned_tail"].default == \
+        MAX_UNSIGNED_TAIL >= CHECKPOINT_EVERY

@@ -226,3 +226,75 @@ def test_real_default_scorer(tmp_path):
     assert f is not None and f.get("error") is None, f
     assert 0.0 <= f["score"] <= 1.0 and len(f["sentences"]) == 2
     assert f["sentences"][0]["chunk_id"] == "policy#1"
+
+
+def test_writer_signs_its_own_frontier_not_a_stored_one(tmp_path, keypair):
+    """A checkpoint row planted by the database operator (forged frontier, other key) cannot
+    make the writer sign a wrong root: it signs from the frontier it verified itself."""
+    import sqlite3
+
+    from rag_audit import generate_keypair, merkle_root
+    from rag_audit.chain import MerkleFrontier, sign_checkpoint
+
+    a = Auditor(tmp_path / "a.db", scorer=None, signing_key=keypair[0], checkpoint_every=10**6)
+    for i in range(5):
+        with a.trace(f"q{i}") as t:
+            t.set_answer("a")
+        if i == 2:
+            a.checkpoint()
+    forged = MerkleFrontier(4, [b"\x07" * 32])
+    cp = sign_checkpoint(generate_keypair()[0], 4, forged.root(), b"\x07" * 32)
+    c = sqlite3.connect(tmp_path / "a.db")
+    c.execute("INSERT INTO rag_audit_checkpoints VALUES (?, ?, ?)",
+              (4, cp.to_json(), forged.to_json()))
+    c.commit()
+    c.close()
+    mine = a.checkpoint()
+    a.close()
+    assert mine.tree_size == 5 and mine.root == merkle_root(_hashes(tmp_path / "a.db")).hex()
+    r = verify_log(tmp_path / "a.db", public_key=keypair[1])
+    assert (r.ok, r.reason, r.first_bad) == (False, "bad_signature", 4)  # the plant shows
+
+
+def _hashes(path):
+    from rag_audit import open_store
+
+    with open_store(path, readonly=True) as s:
+        return s.hashes(1, s.head()[0])
+
+
+def test_reopening_writer_recomputes_a_tampered_stored_frontier(tmp_path, keypair):
+    import sqlite3
+
+    from rag_audit import merkle_root
+
+    with Auditor(tmp_path / "a.db", scorer=None, signing_key=keypair[0]) as a:
+        for i in range(6):
+            with a.trace(f"q{i}") as t:
+                t.set_answer("a")
+    c = sqlite3.connect(tmp_path / "a.db", isolation_level=None)
+    c.execute("DROP TRIGGER rag_audit_checkpoints_no_update")
+    c.execute("UPDATE rag_audit_checkpoints SET frontier = ? WHERE tree_size = 6",
+              ('{"size": 6, "nodes": ["' + "11" * 32 + '", "' + "22" * 32 + '"]}',))
+    c.close()
+    with Auditor(tmp_path / "a.db", scorer=None, signing_key=keypair[0]) as a:
+        with a.trace("q6") as t:
+            t.set_answer("a")
+        cp = a.checkpoint()
+    assert cp.tree_size == 7 and cp.root == merkle_root(_hashes(tmp_path / "a.db")).hex()
+    assert verify_log(tmp_path / "a.db", public_key=keypair[1]).ok
+
+
+def test_adopting_an_unsigned_log_checks_its_whole_chain_first(tmp_path, keypair):
+    import sqlite3
+
+    with Auditor(tmp_path / "a.db", scorer=None) as a:
+        for i in range(4):
+            with a.trace(f"q{i}") as t:
+                t.set_answer("a")
+    c = sqlite3.connect(tmp_path / "a.db", isolation_level=None)
+    c.execute("DROP TRIGGER rag_audit_events_no_update")
+    c.execute("UPDATE rag_audit_events SET body = replace(body, 'q2', 'Q2') WHERE seq = 3")
+    c.close()
+    with pytest.raises(AuditError, match="event 3 of the log does not extend"):
+        Auditor(tmp_path / "a.db", scorer=None, signing_key=keypair[0], adopt_unsigned=True)

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from audit_helpers import make_chunks
-from rag_audit import Auditor, event_hash, generate_keypair, open_store, verify_log
+from rag_audit import AuditError, Auditor, event_hash, generate_keypair, open_store, verify_log
 from rag_audit.chain import GENESIS
 from rag_audit.record import canonical_bytes
 
@@ -128,7 +128,8 @@ def test_truncation_found_by_external_checkpoint(log, keypair):
     kept = open_store(log).checkpoints()[-1].to_json()  # kept elsewhere
     # The attacker also removes every stored checkpoint that would betray the cut.
     attack(log, "DELETE FROM rag_audit_events WHERE seq > 25", "DELETE FROM rag_audit_checkpoints")
-    assert verify_log(log, public_key=keypair[1]).ok  # without the kept checkpoint: looks fine
+    r = verify_log(log, public_key=keypair[1])  # fails closed: nothing signed is left
+    assert (r.ok, r.reason, r.first_bad) == (False, "unsigned", 1)
     r = verify_log(log, public_key=keypair[1], checkpoint=kept)
     assert (r.ok, r.first_bad, r.reason) == (False, 26, "truncated")
 
@@ -218,3 +219,170 @@ def test_not_a_log_is_an_audit_error(tmp_path):
     (tmp_path / "junk.db").write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(AuditError):
         verify_log(tmp_path / "junk.db")
+
+
+# -- the attack table of issue 9, played on SQLite -----------------------------------------------
+def _forge_log(path, n, *, tag="forged"):
+    """What an attacker without the key can build: a fresh, well-chained, unsigned log."""
+    s = open_store(path)
+    s.append([canonical_bytes({"event.kind": "request", "record.id": f"{tag}-{i}",
+                               "input.value": f"forged {i}"}) for i in range(n)])
+    s.close()
+
+
+def _rechain(path):
+    """Rewrite every body and recompute the whole chain, as an attacker would."""
+    attack(path)  # drops the triggers
+    c = sqlite3.connect(path, isolation_level=None)
+    rows = c.execute("SELECT seq, body FROM rag_audit_events ORDER BY seq").fetchall()
+    c.execute("DELETE FROM rag_audit_events")
+    prev = GENESIS
+    for seq, body in rows:
+        body = body.replace("answer", "ANSWER")
+        h = event_hash(seq, prev, body.encode())
+        c.execute("INSERT INTO rag_audit_events (seq, prev_hash, hash, body) VALUES (?,?,?,?)",
+                  (seq, prev, h, body))
+        prev = h
+    c.close()
+
+
+def test_deleted_checkpoints_fail_closed(log, keypair):
+    attack(log, "DELETE FROM rag_audit_checkpoints")
+    r = verify_log(log, public_key=keypair[1])
+    assert (r.ok, r.reason, r.first_bad) == (False, "unsigned", 1)
+    assert "replaced the whole log" in r.message
+    _rechain(log)  # ... and the history rewritten with a recomputed chain
+    r = verify_log(log, public_key=keypair[1])
+    assert (r.ok, r.reason) == (False, "unsigned")
+    assert verify_log(log).ok  # the chain alone cannot tell, hence the chain-only verdict
+
+
+def test_brand_new_unsigned_log_in_place_fails_closed(tmp_path, keypair):
+    _forge_log(tmp_path / "audit.db", 5)
+    r = verify_log(tmp_path / "audit.db", public_key=keypair[1])
+    assert (r.ok, r.reason) == (False, "unsigned")
+    assert "chain only" in verify_log(tmp_path / "audit.db").message
+
+
+def test_real_writer_refuses_a_forged_log(tmp_path, keypair):
+    _forge_log(tmp_path / "audit.db", 5)
+    with pytest.raises(AuditError, match="no checkpoint signed by key"):
+        Auditor(tmp_path / "audit.db", signing_key=keypair[0], scorer=None)
+    assert open_store(tmp_path / "audit.db").checkpoints() == []  # it signed nothing
+
+
+def test_real_writer_refuses_when_checkpoints_were_deleted(log, keypair):
+    attack(log, "DELETE FROM rag_audit_checkpoints")
+    with pytest.raises(AuditError, match="adopt_unsigned"):
+        Auditor(log, signing_key=keypair[0], scorer=None)
+    a = Auditor(log, signing_key=keypair[0], scorer=None, adopt_unsigned=True)  # explicit
+    a.close()
+    assert verify_log(log, public_key=keypair[1]).ok
+
+
+def test_real_writer_refuses_a_rewritten_chain(log, keypair):
+    _rechain(log)  # the stored checkpoints stay, the events no longer match them
+    with pytest.raises(AuditError, match="rewritten or replaced"):
+        Auditor(log, signing_key=keypair[0], scorer=None, adopt_unsigned=True)
+
+
+def test_real_writer_refuses_a_tampered_tail(log, keypair):
+    a = Auditor(log, signing_key=keypair[0], scorer=None)
+    with a.trace("after the last checkpoint") as t:
+        t.set_answer("x")
+    attack(log, f"UPDATE rag_audit_events SET body = replace(body, 'after', 'AFTER') "
+                f"WHERE seq = {N + 1}")
+    with pytest.raises(AuditError, match="does not extend the chain"):
+        a.checkpoint()
+    with pytest.raises(AuditError, match="does not extend the chain"):
+        a.close()
+    assert max(c.tree_size for c in open_store(log).checkpoints()) == N
+
+
+def test_rollback_is_caught_only_by_the_witness(tmp_path, keypair):
+    path, wit = tmp_path / "audit.db", tmp_path / "witness.jsonl"
+    a = Auditor(path, signing_key=keypair[0], scorer=None, witnesses=[wit])
+    for i in range(N):
+        with a.trace(f"q{i}") as t:
+            t.set_answer("a")
+        if i == 4:
+            a.checkpoint()
+    a.close()
+    # Roll back: drop the last events and every checkpoint that covers them.
+    attack(path, "DELETE FROM rag_audit_events WHERE seq > 5",
+           "DELETE FROM rag_audit_checkpoints WHERE tree_size > 5")
+    assert verify_log(path, public_key=keypair[1]).ok  # without the witness it looks intact
+    r = verify_log(path, public_key=keypair[1], witness=wit)
+    assert (r.ok, r.reason, r.first_bad) == (False, "rollback", 6)
+    with pytest.raises(AuditError, match="rollback"):
+        Auditor(path, signing_key=keypair[0], scorer=None, witnesses=[wit])
+
+
+def test_replaced_log_is_caught_by_the_witness(tmp_path, keypair):
+    path, wit = tmp_path / "audit.db", tmp_path / "witness.jsonl"
+    with Auditor(path, signing_key=keypair[0], scorer=None, witnesses=[wit]) as a:
+        for i in range(4):
+            with a.trace(f"q{i}") as t:
+                t.set_answer("a")
+    path.unlink()
+    _forge_log(path, 6)
+    r = verify_log(path, public_key=keypair[1], witness=wit)
+    assert (r.ok, r.reason) == (False, "replaced")
+    path.unlink()
+    _forge_log(path, 2)
+    r = verify_log(path, public_key=keypair[1], witness=str(wit))
+    assert (r.ok, r.reason) == (False, "rollback")
+
+
+def test_auditor_without_key_fails_closed_and_warns_once(tmp_path, keypair, caplog):
+    path = tmp_path / "audit.db"
+    with caplog.at_level("WARNING", logger="rag_audit"):
+        with Auditor(path, scorer=None) as a:
+            for i in range(3):
+                with a.trace(f"q{i}") as t:
+                    t.set_answer("a")
+    warnings = [r for r in caplog.records if "no signing_key" in r.getMessage()]
+    assert len(warnings) == 1 and "cannot be detected" in warnings[0].getMessage()
+    r = verify_log(path, public_key=keypair[1])
+    assert (r.ok, r.reason) == (False, "unsigned")
+
+
+def test_unsigned_tail_limit(log, keypair):
+    with Auditor(log, signing_key=None, scorer=None) as a:  # a writer without the key appends
+        for i in range(5):
+            with a.trace(f"late {i}") as t:
+                t.set_answer("a")
+    r = verify_log(log, public_key=keypair[1], max_unsigned_tail=5)
+    assert r.ok and any("not yet covered" in w for w in r.warnings)
+    r = verify_log(log, public_key=keypair[1], max_unsigned_tail=4)
+    assert (r.ok, r.reason, r.first_bad) == (False, "unsigned", N + 1)
+    assert "allowed unsigned tail of 4" in r.message
+
+
+def test_dropped_checkpoint_table_is_one_clean_error(log, keypair):
+    attack(log, "DROP TABLE rag_audit_checkpoints")
+    with pytest.raises(AuditError, match="no such table"):
+        verify_log(log, public_key=keypair[1])
+
+
+# -- the same rows on the real PostgreSQL server -------------------------------------------------
+@pytest.mark.postgres
+def test_postgres_attack_rows(pg_url, keypair):
+    import psycopg
+
+    with Auditor(pg_url, signing_key=keypair[0], scorer=None) as a:
+        for i in range(5):
+            with a.trace(f"q{i}") as t:
+                t.set_answer("a")
+    assert verify_log(pg_url, public_key=keypair[1]).ok
+    with psycopg.connect(pg_url, autocommit=True) as c:  # checkpoints gone, events kept
+        c.execute("ALTER TABLE rag_audit_checkpoints DISABLE TRIGGER USER")
+        c.execute("DELETE FROM rag_audit_checkpoints")
+    r = verify_log(pg_url, public_key=keypair[1])
+    assert (r.ok, r.reason) == (False, "unsigned")
+    with pytest.raises(AuditError, match="adopt_unsigned"):  # the writer will not sign it
+        Auditor(pg_url, signing_key=keypair[0], scorer=None)
+    with psycopg.connect(pg_url, autocommit=True) as c:
+        c.execute("DROP TABLE rag_audit_checkpoints")
+    with pytest.raises(AuditError, match="cannot read the audit log"):
+        verify_log(pg_url, public_key=keypair[1])
