@@ -533,6 +533,146 @@ def measure_latency(scorer, rows: list[dict], n: int = 40) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- the aligned scorer (issue 8)
+# Everything below fits on the broad set's DEV split only; the TEST split is read once, by
+# --final, for the held-out figures.
+
+CALIBRATION = ROOT / "rag_audit" / "faithfulness" / "calibration.json"
+HEAD_FEATURES = ["sim", "align", "align_recall", "align_worst", "unaligned", "align_two",
+                 "unaligned_two", "coverage", "content_missing", "number_unseen", "name_unseen",
+                 "number_mismatch", "date_mismatch", "entity_mismatch", "negation_mismatch", "antonym",
+                 "entity_missing_piece", "unaligned_heavy", "length_ratio", "words", "number_x_align",
+                 "date_x_align", "entity_x_align", "negation_x_align"]
+LABELS = ["supported", "contradicted", "not_found"]
+FLAG_TARGET = 0.10  # at most this share of faithful dev answers flagged
+
+
+def dev_idf(rows: list[dict]) -> tuple[dict[int, float], float]:
+    """IDF of MiniLM word-piece ids over the distinct chunk pieces of the dev split."""
+    from rag_audit.faithfulness.alignment import idf_table
+    from rag_audit.faithfulness.models import default_model_dir
+    from rag_audit.faithfulness.text import chunk_pieces
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(default_model_dir()), local_files_only=True)
+    pieces = sorted({p for r in rows for c in r["chunks"] for p in chunk_pieces(c["text"])})
+    ids = [tok(p, add_special_tokens=False)["input_ids"] for p in pieces]
+    table, default = idf_table(ids)
+    return {t: round(v, 4) for t, v in sorted(table.items())}, round(default, 4)
+
+
+def _placeholder_calibration(idf: dict[int, float], default: float) -> dict:
+    n = len(HEAD_FEATURES)
+    return {"head": {"features": HEAD_FEATURES, "mean": [0.0] * n, "scale": [1.0] * n,
+                     "coef": [[0.0] * n] * 3, "intercept": [0.0] * 3},
+            "isotonic": {"x": [0.0, 1.0], "y": [0.0, 1.0]}, "threshold": 0.5,
+            "aggregate": "product", "idf": {"table": {str(k): v for k, v in idf.items()},
+                                            "default": default}}
+
+
+def sentence_table(scorer, rows: list[dict]) -> list[dict]:
+    """One entry per labelled sentence with chunks: row index, domain, label, features."""
+    out = []
+    for i, r in enumerate(rows):
+        if not r["chunks"]:
+            continue
+        ev = scorer.evidence(r["answer"], r["chunks"])
+        assert len(ev) == len(r["sentences"]), r["id"]
+        for e, gold in zip(ev, r["sentences"]):
+            out.append({"row": i, "domain": r["domain"], "label": gold["label"],
+                        "features": e.features, "chunk_id": e.chunk_id, "span": e.span,
+                        "gold_chunk": gold.get("chunk_id"), "gold_span": (gold.get("start"), gold.get("end")),
+                        "mismatch": bool(e.mismatches)})
+    return out
+
+
+def _fit_head(X, y):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    sc = StandardScaler().fit(X)
+    lr = LogisticRegression(C=0.5, max_iter=5000).fit(sc.transform(X), y)
+    order = [list(lr.classes_).index(k) for k in range(3)]
+    return sc, lr, order
+
+
+def _head_probs(sc, lr, order, X):
+    return lr.predict_proba(sc.transform(X))[:, order]
+
+
+def _answer_scores(rows, table, probs, aggregate):
+    import numpy as np
+
+    per_row: dict[int, list[float]] = {}
+    for t, p in zip(table, probs):
+        per_row.setdefault(t["row"], []).append(float(p))
+    out = []
+    for i, r in enumerate(rows):
+        if not r["chunks"]:
+            out.append(0.0 if r["sentences"] else 1.0)
+            continue
+        ps = per_row.get(i, [])
+        out.append(float(np.prod(ps)) if aggregate == "product" else min(ps, default=1.0))
+    return np.array(out)
+
+
+def fit(out_path: Path = CALIBRATION) -> dict:
+    """Fit the head, the isotonic map, the aggregate and the threshold on DEV; write the JSON."""
+    import numpy as np
+    from sklearn.isotonic import IsotonicRegression
+    from sklearn.metrics import roc_auc_score
+
+    import rag_audit.faithfulness as F
+
+    rows = load_broad("dev")
+    idf, default = dev_idf(rows)
+    scorer = F.AlignedScorer(calibration=_placeholder_calibration(idf, default))
+    table = sentence_table(scorer, rows)
+    X = np.array([[t["features"][k] for k in HEAD_FEATURES] for t in table])
+    y = np.array([LABELS.index(t["label"]) for t in table])
+    domains = np.array([t["domain"] for t in table])
+    # leave-one-domain-out predictions: what the head says about a domain it has not seen
+    oof = np.zeros((len(table), 3))
+    for d in sorted(set(domains)):
+        m = domains == d
+        sc, lr, order = _fit_head(X[~m], y[~m])
+        oof[m] = _head_probs(sc, lr, order, X[m])
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(oof[:, 0], y == 0)
+    cal_oof = iso.predict(oof[:, 0])
+    yf = np.array([r["faithful"] for r in rows], dtype=int)
+    aggs = {a: _answer_scores(rows, table, cal_oof, a) for a in ("product", "min")}
+    auroc = {a: float(roc_auc_score(yf, s)) for a, s in aggs.items()}
+    aggregate = max(auroc, key=lambda a: (auroc[a], a == "product"))
+    s = aggs[aggregate]
+    faithful = np.sort(s[yf == 1])
+    threshold = float(faithful[int(np.floor(FLAG_TARGET * len(faithful)))])
+    sc, lr, order = _fit_head(X, y)
+    doc = {
+        "about": "AlignedScorer calibration, fitted on the DEV split of benchmarks/data/faithfulness "
+                 "only, by benchmarks/faithfulness_calibration.py --fit (the test split is never read)",
+        "head": {"features": HEAD_FEATURES, "classes": LABELS,
+                 "mean": [round(float(v), 6) for v in sc.mean_],
+                 "scale": [round(float(v), 6) for v in sc.scale_],
+                 "coef": [[round(float(v), 6) for v in lr.coef_[k]] for k in order],
+                 "intercept": [round(float(lr.intercept_[k]), 6) for k in order],
+                 "fit": "sklearn LogisticRegression(C=0.5, multinomial) on standardised features "
+                        f"of {len(table)} dev sentences"},
+        "isotonic": {"x": [round(float(v), 6) for v in iso.X_thresholds_],
+                     "y": [round(float(v), 6) for v in iso.y_thresholds_],
+                     "fit": "IsotonicRegression on leave-one-domain-out head P(supported) of dev"},
+        "aggregate": aggregate,
+        "threshold": round(threshold, 6),
+        "threshold_rule": f"largest value flagging <= {FLAG_TARGET:.0%} of faithful dev answers "
+                          "(leave-one-domain-out scores)",
+        "dev_oof_answer_auroc": {a: round(v, 4) for a, v in auroc.items()},
+        "idf": {"table": {str(k): v for k, v in idf.items()}, "default": default,
+                "source": "distinct chunk pieces of the dev split"},
+    }
+    out_path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return {"n_sentences": len(table), "auroc_oof": auroc, "aggregate": aggregate,
+            "threshold": threshold, "bytes": out_path.stat().st_size}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", action="store_true", help="rewrite the labelled set")
@@ -541,9 +681,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="current scorer and naive max-cosine baseline on the broad set's dev split")
     ap.add_argument("--latency", action="store_true",
                     help="re-measure only the scoring latency (on a quiet machine) and update the results JSON")
+    ap.add_argument("--fit", action="store_true",
+                    help="fit the AlignedScorer head, isotonic map and threshold on the broad DEV "
+                         "split -> rag_audit/faithfulness/calibration.json")
     args = ap.parse_args(argv)
-    if not (args.build or args.calibrate or args.latency or args.broad_dev):
-        ap.error("pass --build, --calibrate, --latency and/or --broad-dev")
+    if not (args.build or args.calibrate or args.latency or args.broad_dev or args.fit):
+        ap.error("pass --build, --calibrate, --latency, --broad-dev and/or --fit")
     if args.broad_dev:
         print(json.dumps(broad_dev_baseline(), indent=2))
     if args.latency and not args.calibrate:
@@ -556,6 +699,8 @@ def main(argv: list[str] | None = None) -> int:
         doc.setdefault("settings", {})["batch_size"] = scorer.batch_size
         RESULTS.write_text(json.dumps(doc, indent=2) + "\n")
         print(json.dumps(doc["latency_ms"], indent=2))
+    if args.fit:
+        print(json.dumps(fit(), indent=2))
     if args.build:
         rows = build()
         print(f"wrote {len(rows)} examples to {DATA}")
