@@ -542,7 +542,7 @@ HEAD_FEATURES = ["sim", "align", "align_recall", "align_worst", "unaligned", "al
                  "unaligned_two", "coverage", "content_missing", "number_unseen", "name_unseen",
                  "number_mismatch", "date_mismatch", "entity_mismatch", "negation_mismatch", "antonym",
                  "entity_missing_piece", "unaligned_heavy", "length_ratio", "words", "number_x_align",
-                 "date_x_align", "entity_x_align", "negation_x_align"]
+                 "date_x_align", "entity_x_align", "negation_x_align", "flip_exact", "flip_near"]
 LABELS = ["supported", "contradicted", "not_found"]
 FLAG_TARGET = 0.10  # at most this share of faithful dev answers flagged
 
@@ -619,6 +619,8 @@ def _answer_scores(rows, table, probs, aggregate):
 def fit(out_path: Path = CALIBRATION) -> dict:
     """Fit the head, the isotonic map, the aggregate and the threshold on DEV; write the JSON."""
     import numpy as np
+
+    from rag_audit.faithfulness.aligned import FLIP_CAP
     from sklearn.isotonic import IsotonicRegression
     from sklearn.metrics import roc_auc_score
 
@@ -639,6 +641,8 @@ def fit(out_path: Path = CALIBRATION) -> dict:
         oof[m] = _head_probs(sc, lr, order, X[m])
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(oof[:, 0], y == 0)
     cal_oof = iso.predict(oof[:, 0])
+    flips = np.array([t["features"]["flip_exact"] > 0 for t in table])
+    cal_oof[flips] = np.minimum(cal_oof[flips], FLIP_CAP)
     yf = np.array([r["faithful"] for r in rows], dtype=int)
     aggs = {a: _answer_scores(rows, table, cal_oof, a) for a in ("product", "min")}
     auroc = {a: float(roc_auc_score(yf, s)) for a, s in aggs.items()}

@@ -493,6 +493,36 @@ def prune(log, before, keystore, retention_months):
                + (f" ({r.months[0]} .. {r.months[-1]})" if r.months else ""))
 
 
+# -- rescore (rag_audit.rescore) -------------------------------------------------------------------
+from genai_provenance.cli import errors_to_exit  # noqa: E402,F811
+
+
+@cli.command()
+@log_arg
+@click.option("--signing-key", type=click.Path(), metavar="K",
+              help="Private key PEM: write a signed checkpoint after the new evaluations.")
+@errors_to_exit(AuditError)
+def rescore(log, signing_key):
+    """Append new evaluations (never edits) for records scored by an older scorer version."""
+    from tqdm import tqdm
+
+    from .rescore import rescore as rescore_log
+
+    bar = tqdm(total=0, desc="rescore", unit="rec", file=sys.stderr, leave=False)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        r = rescore_log(log, progress=update, signing_key=signing_key)
+    finally:
+        bar.close()
+    click.echo(f"Rescored {r.rescored} of {r.scanned} records with {r.scorer} ({r.scorer_version}); "
+               f"{r.current} already current, {r.unscorable} without answer or chunks, "
+               f"{r.hidden} encrypted or erased, {r.failed} failed")
+
+
 def main() -> None:
     """Console entry point (``rag_audit``)."""
     cli(prog_name="rag_audit")

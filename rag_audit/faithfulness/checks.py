@@ -14,8 +14,7 @@ __all__ = ["Mismatch", "Facts", "facts", "mismatches"]
 _MONTHS = ("january february march april may june july august september october november "
            "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday weekday weekend".split()
-_DATE_WORDS = frozenset(_MONTHS + [d + "s" for d in _DAYS] + _DAYS + ["spring", "summer", "autumn",
-                                                                      "winter", "midnight", "noon"])
+_DATE_WORDS = frozenset(_MONTHS + [d + "s" for d in _DAYS] + _DAYS)
 _NUMBER_WORDS = {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
     "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
