@@ -508,16 +508,19 @@ def rescore(log, signing_key):
 
     from .rescore import rescore as rescore_log
 
-    bar = tqdm(total=0, desc="rescore", unit="rec", file=sys.stderr, leave=False)
+    bars: list = []  # the bar appears with the first record, so an error prints one line only
 
     def update(done: int, total: int) -> None:
-        bar.total = total
-        bar.update(done - bar.n)
+        if not bars:
+            bars.append(tqdm(total=total, desc="rescore", unit="rec", file=sys.stderr, leave=False))
+        bars[0].total = total
+        bars[0].update(done - bars[0].n)
 
     try:
         r = rescore_log(log, progress=update, signing_key=signing_key)
     finally:
-        bar.close()
+        for bar in bars:
+            bar.close()
     click.echo(f"Rescored {r.rescored} of {r.scanned} records with {r.scorer} ({r.scorer_version}); "
                f"{r.current} already current, {r.unscorable} without answer or chunks, "
                f"{r.hidden} encrypted or erased, {r.failed} failed")
