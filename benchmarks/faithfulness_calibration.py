@@ -5,6 +5,10 @@
                                                                 # -> benchmarks/results/faithfulness.json
     python benchmarks/faithfulness_calibration.py --broad-dev   # current scorer + naive max-cosine
                                                                 # baseline on the broad set's DEV split
+    python benchmarks/faithfulness_calibration.py --fit         # AlignedScorer head + isotonic map +
+                                                                # threshold on DEV -> calibration.json
+    python benchmarks/faithfulness_calibration.py --figures dev --latency-aligned   # dev figures, latency
+    python benchmarks/faithfulness_calibration.py --figures test                    # held-out: ONCE
 
 The set is made deterministically (seed 20240531) from the real English passages of Python's bundled
 `pydoc_data.topics`: each topic is cut into ~1 KB chunks; an example retrieves 5 chunks (the gold one,
@@ -677,6 +681,217 @@ def fit(out_path: Path = CALIBRATION) -> dict:
             "threshold": threshold, "bytes": out_path.stat().st_size}
 
 
+# --------------------------------------------------------------------------- broad-set figures (issue 8)
+
+CORRUPTIONS = ["partial", "contradiction_number", "contradiction_entity", "contradiction_date",
+               "contradiction_negation", "extra_claim", "no_chunks"]
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> list[float]:
+    """95 % Wilson interval of a proportion k / n."""
+    if n == 0:
+        return [0.0, 1.0]
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
+    return [round(max(0.0, c - h), 4), round(min(1.0, c + h), 4)]
+
+
+def _rate(mask) -> dict:
+    import numpy as np
+
+    mask = np.asarray(mask, dtype=bool)
+    k, n = int(mask.sum()), int(mask.size)
+    return {"rate": round(k / n, 4) if n else None, "k": k, "n": n, "ci95": wilson(k, n)}
+
+
+def auroc_ci(y, s, n_boot: int = 2000, seed: int = 7) -> dict:
+    """AUROC with a 95 % percentile bootstrap interval (answers resampled)."""
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    y, s = np.asarray(y), np.asarray(s, dtype=float)
+    rng = np.random.default_rng(seed)
+    vals = []
+    for _ in range(n_boot):
+        i = rng.integers(0, len(y), len(y))
+        if y[i].min() != y[i].max():
+            vals.append(roc_auc_score(y[i], s[i]))
+    lo, hi = np.percentile(vals, [2.5, 97.5])
+    return {"auroc": round(float(roc_auc_score(y, s)), 4), "ci95": [round(float(lo), 4), round(float(hi), 4)]}
+
+
+def _system_block(rows, score, flagged) -> dict:
+    import numpy as np
+
+    y = np.array([r["faithful"] for r in rows], dtype=int)
+    flagged = np.asarray(flagged, dtype=bool)
+    kinds = np.array([r["kind"] for r in rows])
+    return {
+        "answer_auroc": auroc_ci(y, score),
+        "faithful_flagged": _rate(flagged[y == 1]),
+        "faithful_flagged_by_kind": {k: _rate(flagged[kinds == k]) for k in
+                                     ("faithful_verbatim", "faithful_paraphrase", "faithful_summary")},
+        "unfaithful_caught": _rate(flagged[y == 0]),
+        "recall_by_kind": {k: _rate(flagged[kinds == k]) for k in CORRUPTIONS},
+    }
+
+
+def naive_threshold_on_dev(scorer) -> float:
+    """The naive baseline's threshold: the largest flagging <= 10 % of faithful DEV answers."""
+    import numpy as np
+
+    rows = load_broad("dev")
+    s = np.array(max_cosine_scores(scorer, rows))
+    faithful = np.sort(s[[r["faithful"] for r in rows]])
+    return float(faithful[int(np.floor(FLAG_TARGET * len(faithful)))])
+
+
+def broad_figures(split: str) -> dict:
+    """New (AlignedScorer), current (algorithm 1) and naive max-cosine on one split of the broad
+    set. Run on "test" ONCE, for the final figures; nothing is fitted here."""
+    import numpy as np
+
+    import rag_audit.faithfulness as F
+
+    rows = load_broad(split)
+    new = F.get_default_scorer()
+    old = F.EmbeddingScorer()
+    res_new = [new.score(r["answer"], r["chunks"]) for r in rows]
+    res_old = [old.score(r["answer"], r["chunks"]) for r in rows]
+    naive_th = naive_threshold_on_dev(old)
+    naive = np.array(max_cosine_scores(old, rows))
+    out = {
+        "split": split, "n": len(rows), "n_faithful": sum(r["faithful"] for r in rows),
+        "domains": sorted({r["domain"] for r in rows}),
+        "systems": {
+            "aligned": {"scorer": new.name, "scorer_version": new.version, "threshold": new.threshold,
+                        **_system_block(rows, [x.score for x in res_new],
+                                        [not x.supported for x in res_new])},
+            "current": {"scorer": old.name, "scorer_version": old.version, "threshold": old.threshold,
+                        **_system_block(rows, [x.score for x in res_old],
+                                        [not x.supported for x in res_old]),
+                        "answer_auroc_min": auroc_ci([r["faithful"] for r in rows],
+                                                     [x.min for x in res_old])},
+            "naive_max_cosine": {"threshold_from_dev": round(naive_th, 4),
+                                 **_system_block(rows, naive, naive < naive_th)},
+        },
+    }
+    # sentence verdicts of the new scorer, per gold class; evidence spans of supported sentences
+    per: dict[str, list[bool]] = {k: [] for k in LABELS}
+    confusion = {k: {v: 0 for v in LABELS} for k in LABELS}
+    span_ok = span_n = 0
+    for r, x in zip(rows, res_new):
+        for gold, got in zip(r["sentences"], x.sentences):
+            v = got.verdict or ("supported" if got.supported else "not_found")
+            per[gold["label"]].append(v == gold["label"])
+            confusion[gold["label"]][v] += 1
+            if gold["label"] == "supported" and v == "supported":
+                span_n += 1
+                ev = got.evidence or {}
+                span_ok += (ev.get("chunk_id"), ev.get("start"), ev.get("end")) == (
+                    gold["chunk_id"], gold["start"], gold["end"])
+    out["systems"]["aligned"]["sentence_verdict_accuracy"] = {k: _rate(v) for k, v in per.items()}
+    out["systems"]["aligned"]["sentence_confusion"] = confusion
+    out["systems"]["aligned"]["supported_sentences_citing_the_gold_span"] = _rate(
+        [True] * span_ok + [False] * (span_n - span_ok))
+    old_per: dict[str, list[bool]] = {k: [] for k in LABELS}
+    for r, x in zip(rows, res_old):
+        for gold, got in zip(r["sentences"], x.sentences):
+            old_per[gold["label"]].append(got.supported == (gold["label"] == "supported"))
+    out["systems"]["current"]["sentence_binary_accuracy"] = {k: _rate(v) for k, v in old_per.items()}
+    return out
+
+
+def _latency_cases(n: int = 30) -> list[tuple[str, list[dict]]]:
+    """Answers of 3-5 sentences over 5 chunks of ~1 KB, from DEV text: each domain's passages are
+    packed into ~1 KB chunks; the answer's sentences are labelled dev sentences of the domain."""
+    rng = random.Random(SEED + 2)
+    rows = load_broad("dev")
+    texts: dict[str, dict[str, str]] = {}
+    sents: dict[str, list[str]] = {}
+    for r in rows:
+        for c in r["chunks"]:
+            texts.setdefault(c["id"].split("#")[0], {})[c["id"]] = c["text"]
+        sents.setdefault(r["domain"], []).extend(s["text"] for s in r["sentences"])
+    packed = []
+    for d in sorted(texts):
+        cur = ""
+        for _, t in sorted(texts[d].items()):
+            for piece in re.split(r"(?<=\.)\s+", t):
+                cur = f"{cur} {piece}".strip()
+                if len(cur) >= 1000:
+                    packed.append((d, cur))
+                    cur = ""
+        if cur and packed and packed[-1][0] == d:  # a short rest joins the domain's last chunk
+            packed[-1] = (d, f"{packed[-1][1]} {cur}")
+    cases = []
+    for i in range(n):
+        d = sorted(texts)[i % len(texts)]
+        mine = [t for dd, t in packed if dd == d]
+        others = [t for dd, t in packed if dd != d]
+        chosen = rng.sample(mine, min(3, len(mine)))
+        chosen += rng.sample(others, 5 - len(chosen))
+        chunks = [{"id": f"c{k}", "text": t} for k, t in enumerate(chosen)]
+        answer = " ".join(rng.sample(sorted(set(sents[d])), rng.randint(3, 5)))
+        cases.append((answer, chunks))
+    return cases
+
+
+def latency_side_by_side(n: int = 30) -> dict:
+    """Median / p95 ms per answer: AlignedScorer with the chunks cached and cold, and the current
+    scorer (algorithm 1, no cache), in the same run on the same cases."""
+    import torch
+
+    import rag_audit.faithfulness as F
+
+    cases = _latency_cases(n)
+    new = F.AlignedScorer()
+    old = F.EmbeddingScorer()
+
+    def timed(fn) -> dict:
+        times = []
+        for a, c in cases:
+            t0 = time.perf_counter()
+            fn(a, c)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        return {"median": round(statistics.median(times), 1),
+                "p95": round(times[int(0.95 * (len(times) - 1))], 1)}
+
+    for a, c in cases[:3]:  # warm the models (not the cache: it is cleared below)
+        new.score(a, c)
+        old.score(a, c)
+
+    def cold(a, c):
+        new.cache.clear()
+        new.score(a, c)
+
+    out = {"aligned_cold": timed(cold)}
+    for a, c in cases:  # fill the cache
+        new.score(a, c)
+    out["aligned_cached"] = timed(new.score)
+    out["current"] = timed(old.score)
+    out.update({
+        "n": n, "answer_sentences": "3-5", "chunks": 5,
+        "mean_chunk_chars": round(statistics.mean(len(x["text"]) for _, c in cases for x in c)),
+        "torch_threads": torch.get_num_threads(), "cpu_count": os.cpu_count(),
+        "load_avg_1min_at_end": round(os.getloadavg()[0], 2),
+    })
+    return out
+
+
+def write_broad_results(figures: dict, latency: dict | None) -> None:
+    """Add the broad-set figures (and latency) to benchmarks/results/faithfulness.json, keeping
+    every existing key (results_table.py reads some of them)."""
+    doc = json.loads(RESULTS.read_text(encoding="utf-8"))
+    doc[f"broad_{figures['split']}"] = figures
+    if latency is not None:
+        doc["broad_latency_ms"] = latency
+    RESULTS.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", action="store_true", help="rewrite the labelled set")
@@ -688,9 +903,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fit", action="store_true",
                     help="fit the AlignedScorer head, isotonic map and threshold on the broad DEV "
                          "split -> rag_audit/faithfulness/calibration.json")
+    ap.add_argument("--figures", choices=["dev", "test"],
+                    help="new vs current vs naive on a split of the broad set (test: the final, "
+                         "held-out figures, run once) -> results JSON")
+    ap.add_argument("--latency-aligned", action="store_true",
+                    help="latency of the AlignedScorer (cached and cold) beside the current scorer")
     args = ap.parse_args(argv)
-    if not (args.build or args.calibrate or args.latency or args.broad_dev or args.fit):
-        ap.error("pass --build, --calibrate, --latency, --broad-dev and/or --fit")
+    if not (args.build or args.calibrate or args.latency or args.broad_dev or args.fit
+            or args.figures or args.latency_aligned):
+        ap.error("pass --build, --calibrate, --latency, --broad-dev, --fit, --figures and/or "
+                 "--latency-aligned")
+    if args.figures or args.latency_aligned:
+        lat = latency_side_by_side() if args.latency_aligned else None
+        figs = broad_figures(args.figures) if args.figures else None
+        if figs is not None:
+            write_broad_results(figs, lat)
+        elif lat is not None:
+            doc = json.loads(RESULTS.read_text(encoding="utf-8"))
+            doc["broad_latency_ms"] = lat
+            RESULTS.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps({"figures": figs, "latency": lat}, indent=1))
     if args.broad_dev:
         print(json.dumps(broad_dev_baseline(), indent=2))
     if args.latency and not args.calibrate:

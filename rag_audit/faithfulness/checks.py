@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .evidence import _NEGATIONS, _STOP, _stem
 
@@ -87,6 +88,7 @@ def _num(tok: str) -> str | None:
     return _NUMBER_WORDS.get(tok.lower())
 
 
+@lru_cache(maxsize=4096)  # chunk texts recur across calls; Facts is never mutated
 def facts(text: str) -> Facts:
     """Numbers, dates, entities, words, stems and the negation count of `text`."""
     numbers: dict[str, str] = {}
