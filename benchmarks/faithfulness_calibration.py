@@ -382,11 +382,11 @@ def calibrate() -> dict:
                 tot += 1
                 hit += c[0] == r["gold"]
 
-    latency = measure_latency(F.get_default_scorer() if weights == F.DEFAULT_WEIGHTS else scorer, rows)
+    latency = measure_latency(scorer, rows)
     result = {
         "question": "How well does the default faithfulness scorer separate supported from unsupported answers, and how fast is it?",
         "scorer": scorer.name,
-        "scorer_version_at_module_defaults": F.get_default_scorer().version,
+        "scorer_version_at_module_defaults": F.EmbeddingScorer().version,
         "dataset": {
             "path": str(DATA.relative_to(ROOT)),
             "n": len(rows),
@@ -469,7 +469,7 @@ def broad_dev_baseline() -> dict:
     import rag_audit.faithfulness as F
 
     rows = load_broad("dev")
-    scorer = F.get_default_scorer()
+    scorer = F.EmbeddingScorer()  # algorithm 1, "current" before issue 8
     res = [scorer.score(r["answer"], r["chunks"]) for r in rows]
     y = np.array([r["faithful"] for r in rows], dtype=int)
     kinds = list(dict.fromkeys(r["kind"] for r in rows))
@@ -930,7 +930,7 @@ def main(argv: list[str] | None = None) -> int:
 
         rows = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
         doc = json.loads(RESULTS.read_text())
-        scorer = F.get_default_scorer()
+        scorer = F.EmbeddingScorer()  # algorithm 1 (the old set is its benchmark)
         doc["latency_ms"] = measure_latency(scorer, rows)
         doc.setdefault("settings", {})["batch_size"] = scorer.batch_size
         RESULTS.write_text(json.dumps(doc, indent=2) + "\n")

@@ -33,7 +33,7 @@ class RescoreReport:
     rescored: int
     current: int  # newest evaluation already by this scorer version
     unscorable: int  # no answer, no chunks or an error: the Auditor does not score these either
-    hidden: int  # encrypted without the key, erased or unreadable: cannot (and must not) be rescored
+    hidden: int  # encrypted without the key, erased or unreadable: cannot (must not) be rescored
     failed: int  # the scorer raised; an evaluation carrying the error was appended
     scorer: str
     scorer_version: str

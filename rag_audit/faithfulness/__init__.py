@@ -21,8 +21,8 @@ Three scorers share that frame:
   offline here: none is bundled.)
 
 Edge cases (well defined, never an error): an empty or whitespace-only answer claims nothing, so its
-result has no sentences and ``score = min = mean = 1.0``; a non-empty answer with no chunks has every
-sentence unsupported (``not_found``) with ``score 0.0`` and ``chunk_id None``, so the answer's
+result has no sentences and ``score = min = mean = 1.0``; a non-empty answer with no chunks has
+every sentence unsupported (``not_found``) with ``score 0.0`` and ``chunk_id None``, so the answer's
 score is 0.0.
 
 Everything is deterministic: the models run in eval mode under ``torch.inference_mode`` with no

@@ -20,7 +20,7 @@ import numpy as np
 
 from .alignment import Encoded, TokenEncoder, align, token_weights
 from .cache import DEFAULT_CACHE_SIZE, LRUCache, content_key
-from .checks import Facts, Mismatch, facts, mismatches
+from .checks import Mismatch, facts, mismatches
 from .errors import FaithfulnessError
 from .evidence import lexical, rank_pieces, terms
 from .models import check_model_dir, config_hash, default_model_dir, model_identity
@@ -51,7 +51,7 @@ class _Piece:
 
 @dataclass(frozen=True)
 class SentenceEvidence:
-    """A sentence's features, its aligned evidence and the checks' disagreements (no verdict yet)."""
+    """A sentence's features, aligned evidence and the checks' disagreements (no verdict yet)."""
 
     text: str
     features: dict[str, float]
@@ -79,7 +79,8 @@ class AlignedScorer:
             raise FaithfulnessError(f"candidates={candidates!r} must be at least 1")
         if batch_size < 1:
             raise FaithfulnessError(f"batch_size={batch_size!r} must be at least 1")
-        path = check_model_dir(model_dir if model_dir is not None else default_model_dir(), "embedding")
+        path = check_model_dir(model_dir if model_dir is not None else default_model_dir(),
+                               "embedding")
         self.calibration: Calibration = load_calibration(calibration)
         self.threshold = self.calibration.threshold
         self.candidates = int(candidates)

@@ -90,10 +90,12 @@ class Alignment:
     match: np.ndarray  # [T_sentence] index of the best evidence token
 
 
-def align(sent: Encoded, evid_tokens: np.ndarray, w_sent: np.ndarray, w_evid: np.ndarray) -> Alignment:
+def align(sent: Encoded, evid_tokens: np.ndarray, w_sent: np.ndarray,
+          w_evid: np.ndarray) -> Alignment:
     """Greedy (max) matching of sentence tokens to evidence tokens, BERTScore-style."""
     if len(sent.tokens) == 0 or len(evid_tokens) == 0:
-        return Alignment(0.0, 0.0, 0.0, 1.0, len(sent.tokens), np.zeros(len(sent.tokens), dtype=np.int64))
+        n = len(sent.tokens)
+        return Alignment(0.0, 0.0, 0.0, 1.0, n, np.zeros(n, dtype=np.int64))
     sims = sent.tokens.astype(np.float64) @ evid_tokens.astype(np.float64).T  # [Ts, Te]
     best_s = sims.max(axis=1)
     best_e = sims.max(axis=0)

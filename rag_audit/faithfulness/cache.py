@@ -10,7 +10,7 @@ from typing import Any, Callable, Hashable
 
 __all__ = ["DEFAULT_CACHE_SIZE", "LRUCache", "content_key"]
 
-DEFAULT_CACHE_SIZE = 8192  # pieces (~40 KB each with token vectors: at most ~330 MB, typically far less)
+DEFAULT_CACHE_SIZE = 2048  # chunk pieces (~45 KB each with token vectors: at most ~95 MB)
 
 
 def content_key(text: str) -> str:
@@ -58,7 +58,8 @@ class LRUCache:
             self._data.clear()
             self.hits = self.misses = 0
 
-    def get_many(self, keys: list[Hashable], compute: Callable[[list[int]], list[Any]]) -> list[Any]:
+    def get_many(self, keys: list[Hashable],
+                 compute: Callable[[list[int]], list[Any]]) -> list[Any]:
         """Values for `keys`; the missing ones are computed in one batch by `compute(indices)`."""
         out = [self.get(k) for k in keys]
         missing = [i for i, v in enumerate(out) if v is None]

@@ -134,7 +134,8 @@ def mismatches(sent: Facts, evid: Facts, everywhere: Facts) -> list[Mismatch]:
     dother = [s for d, s in evid.dates.items() if d not in sent.dates]
     if dmiss and (dother or not all(d in everywhere.dates for d in sent.dates)):
         out.append(Mismatch("date", ", ".join(dmiss), ", ".join(dother)))
-    emiss = [s for e, s in sent.entities.items() if e not in evid.stems and e not in everywhere.stems]
+    emiss = [s for e, s in sent.entities.items()
+             if e not in evid.stems and e not in everywhere.stems]
     eother = [s for e, s in evid.entities.items() if e not in sent.stems]
     if emiss:
         out.append(Mismatch("entity", ", ".join(emiss), ", ".join(eother)))

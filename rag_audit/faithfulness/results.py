@@ -12,7 +12,7 @@ ROUND = 6  # scores are rounded to this many decimals
 
 @dataclass(frozen=True)
 class SentenceSupport:
-    """One answer sentence: its score, whether it reaches the threshold, and the chunk it matched."""
+    """One answer sentence: its score, whether it reaches the threshold, the chunk it matched."""
 
     text: str
     supported: bool

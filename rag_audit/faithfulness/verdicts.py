@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -108,7 +108,8 @@ def _load(path: str, mtime_ns: int) -> Calibration:
     try:
         d = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise FaithfulnessError(f"cannot read the faithfulness calibration {path!r}: {exc}") from exc
+        raise FaithfulnessError(
+            f"cannot read the faithfulness calibration {path!r}: {exc}") from exc
     return Calibration.from_dict(d)
 
 
@@ -124,7 +125,3 @@ def load_calibration(source: "str | Path | dict | Calibration | None" = None) ->
                                 "file written by benchmarks/faithfulness_calibration.py --fit")
     return _load(str(path), path.stat().st_mtime_ns)
 
-
-def summary(raw: dict[str, Any]) -> dict[str, Any]:
-    """What of a calibration goes into an evaluation: hash, threshold, aggregate."""
-    return {k: raw[k] for k in ("threshold", "aggregate") if k in raw}

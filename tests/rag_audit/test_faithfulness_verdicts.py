@@ -25,8 +25,8 @@ SHOP = ("shop#0", "Items bought in the spring sale cannot be refunded, but they 
 CREDIT = ("shop#1", "Since 1 March 2024, store credit is offered as an alternative to a refund and "
           "comes with a 10 percent bonus. Returns are inspected at the warehouse in Leeds before "
           "any refund is issued.")
-VOLCANO = ("volcano#0", "The observatory never allows visitors inside the crater rim. The lava flow "
-           "of 1977 stopped two kilometres short of the village.")
+VOLCANO = ("volcano#0", "The observatory never allows visitors inside the crater rim. The lava "
+           "flow of 1977 stopped two kilometres short of the village.")
 CHUNKS = [SHOP, CREDIT, VOLCANO]
 TEXT = dict(CHUNKS)
 
