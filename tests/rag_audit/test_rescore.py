@@ -117,3 +117,18 @@ def test_rescore_rejects_a_scorer_without_version(tmp_path, legacy):
     make_log(log, legacy)
     with pytest.raises(AuditError, match="version"):
         rescore(log, scorer=object())
+
+
+def test_faithfulness_below_filters_on_the_newest_evaluation(tmp_path):
+    log = tmp_path / "e.db"
+    a = Auditor(log, scorer=None)
+    with a.trace("q") as t:
+        t.add_chunks(CHUNKS)
+        t.set_answer("a")
+    a.close()
+    with open_store(log) as s:
+        s.append([canonical_bytes(evaluation_body(t.record_id, {"score": 0.1}))])
+        assert [r.record_id for r in s.records(faithfulness_below=0.5)] == [t.record_id]
+        s.append([canonical_bytes(evaluation_body(t.record_id, {"score": 0.9}))])  # rescored
+        assert list(s.records(faithfulness_below=0.5)) == []
+        assert s.count(faithfulness_below=0.95) == 1
