@@ -132,3 +132,31 @@ def test_faithfulness_below_filters_on_the_newest_evaluation(tmp_path):
         s.append([canonical_bytes(evaluation_body(t.record_id, {"score": 0.9}))])  # rescored
         assert list(s.records(faithfulness_below=0.5)) == []
         assert s.count(faithfulness_below=0.95) == 1
+
+
+def test_rescore_of_an_encrypted_log_seals_the_new_evaluation_and_skips_erased(tmp_path, legacy):
+    from rag_audit.erasure import erase_user, open_keystore
+
+    log, ks = tmp_path / "s.db", tmp_path / "keys.db"
+    secret = "Parental leave is paid for the first 14 weeks."
+    ids = {}
+    with Auditor(log, scorer=legacy, keystore=ks) as a:
+        for user in ("alice", "bob"):
+            with a.trace("leave?", user_id=user) as t:
+                t.add_chunks(CHUNKS)
+                t.set_answer(secret)
+            ids[user] = t.record_id
+        a.flush()
+    erase_user(ks, "bob")
+    without_key = rescore(log)  # no key store: the records read [encrypted]
+    assert (without_key.rescored, without_key.hidden) == (0, 2)
+    r = rescore(log, keystore=ks)
+    assert (r.rescored, r.hidden) == (1, 1)  # bob's fields read [erased]: never rescored
+    with open_store(log) as s:
+        raw = [e.body for e in s.iter_events()]
+        s.keystore = open_keystore(ks)
+        rec = s.get(ids["alice"])
+    assert rec.faithfulness["scorer_version"] == get_default_scorer().version
+    assert rec.faithfulness["sentences"][0]["text"] == secret
+    assert not any(secret.encode() in b for b in raw)  # the new evaluation is sealed too
+    assert verify_log(log).ok
