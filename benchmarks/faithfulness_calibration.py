@@ -882,6 +882,26 @@ def latency_side_by_side(n: int = 30) -> dict:
     return out
 
 
+def target_summary(doc: dict) -> dict:
+    """Issue 8's targets against the held-out figures and the latency, each with met true/false."""
+    fig = doc.get("broad_test", {}).get("systems", {}).get("aligned")
+    lat = doc.get("broad_latency_ms")
+    out: dict = {}
+    if fig:
+        out["answer_auroc >= 0.95"] = {"value": fig["answer_auroc"]["auroc"],
+                                       "met": fig["answer_auroc"]["auroc"] >= 0.95}
+        out["faithful flagged <= 10 %"] = {"value": fig["faithful_flagged"]["rate"],
+                                           "met": fig["faithful_flagged"]["rate"] <= 0.10}
+        for k, v in fig["recall_by_kind"].items():
+            out[f"recall {k} >= 0.85"] = {"value": v["rate"], "met": v["rate"] >= 0.85}
+    if lat:
+        out["median ms cached <= 60"] = {"value": lat["aligned_cached"]["median"],
+                                         "met": lat["aligned_cached"]["median"] <= 60}
+        out["median ms cold <= 150"] = {"value": lat["aligned_cold"]["median"],
+                                        "met": lat["aligned_cold"]["median"] <= 150}
+    return out
+
+
 def write_broad_results(figures: dict, latency: dict | None) -> None:
     """Add the broad-set figures (and latency) to benchmarks/results/faithfulness.json, keeping
     every existing key (results_table.py reads some of them)."""
@@ -889,6 +909,7 @@ def write_broad_results(figures: dict, latency: dict | None) -> None:
     doc[f"broad_{figures['split']}"] = figures
     if latency is not None:
         doc["broad_latency_ms"] = latency
+    doc["broad_targets"] = target_summary(doc)
     RESULTS.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
 
 
