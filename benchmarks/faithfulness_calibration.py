@@ -5,6 +5,10 @@
                                                                 # -> benchmarks/results/faithfulness.json
     python benchmarks/faithfulness_calibration.py --broad-dev   # current scorer + naive max-cosine
                                                                 # baseline on the broad set's DEV split
+    python benchmarks/faithfulness_calibration.py --fit         # AlignedScorer head + isotonic map +
+                                                                # threshold on DEV -> calibration.json
+    python benchmarks/faithfulness_calibration.py --figures dev --latency-aligned   # dev figures, latency
+    python benchmarks/faithfulness_calibration.py --figures test                    # held-out: ONCE
 
 The set is made deterministically (seed 20240531) from the real English passages of Python's bundled
 `pydoc_data.topics`: each topic is cut into ~1 KB chunks; an example retrieves 5 chunks (the gold one,
@@ -378,11 +382,11 @@ def calibrate() -> dict:
                 tot += 1
                 hit += c[0] == r["gold"]
 
-    latency = measure_latency(F.get_default_scorer() if weights == F.DEFAULT_WEIGHTS else scorer, rows)
+    latency = measure_latency(scorer, rows)
     result = {
         "question": "How well does the default faithfulness scorer separate supported from unsupported answers, and how fast is it?",
         "scorer": scorer.name,
-        "scorer_version_at_module_defaults": F.get_default_scorer().version,
+        "scorer_version_at_module_defaults": F.EmbeddingScorer().version,
         "dataset": {
             "path": str(DATA.relative_to(ROOT)),
             "n": len(rows),
@@ -465,7 +469,7 @@ def broad_dev_baseline() -> dict:
     import rag_audit.faithfulness as F
 
     rows = load_broad("dev")
-    scorer = F.get_default_scorer()
+    scorer = F.EmbeddingScorer()  # algorithm 1, "current" before issue 8
     res = [scorer.score(r["answer"], r["chunks"]) for r in rows]
     y = np.array([r["faithful"] for r in rows], dtype=int)
     kinds = list(dict.fromkeys(r["kind"] for r in rows))
@@ -533,6 +537,382 @@ def measure_latency(scorer, rows: list[dict], n: int = 40) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- the aligned scorer (issue 8)
+# Everything below fits on the broad set's DEV split only; the TEST split is read once, by
+# --final, for the held-out figures.
+
+CALIBRATION = ROOT / "rag_audit" / "faithfulness" / "calibration.json"
+HEAD_FEATURES = ["sim", "align", "align_recall", "align_worst", "unaligned", "align_two",
+                 "unaligned_two", "coverage", "content_missing", "number_unseen", "name_unseen",
+                 "number_mismatch", "date_mismatch", "entity_mismatch", "negation_mismatch", "antonym",
+                 "entity_missing_piece", "unaligned_heavy", "length_ratio", "words", "number_x_align",
+                 "date_x_align", "entity_x_align", "negation_x_align", "flip_exact", "flip_near"]
+LABELS = ["supported", "contradicted", "not_found"]
+FLAG_TARGET = 0.10  # at most this share of faithful dev answers flagged
+
+
+def dev_idf(rows: list[dict]) -> tuple[dict[int, float], float]:
+    """IDF of MiniLM word-piece ids over the distinct chunk pieces of the dev split."""
+    from rag_audit.faithfulness.alignment import idf_table
+    from rag_audit.faithfulness.models import default_model_dir
+    from rag_audit.faithfulness.text import chunk_pieces
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(default_model_dir()), local_files_only=True)
+    pieces = sorted({p for r in rows for c in r["chunks"] for p in chunk_pieces(c["text"])})
+    ids = [tok(p, add_special_tokens=False)["input_ids"] for p in pieces]
+    table, default = idf_table(ids)
+    return {t: round(v, 4) for t, v in sorted(table.items())}, round(default, 4)
+
+
+def _placeholder_calibration(idf: dict[int, float], default: float) -> dict:
+    n = len(HEAD_FEATURES)
+    return {"head": {"features": HEAD_FEATURES, "mean": [0.0] * n, "scale": [1.0] * n,
+                     "coef": [[0.0] * n] * 3, "intercept": [0.0] * 3},
+            "isotonic": {"x": [0.0, 1.0], "y": [0.0, 1.0]}, "threshold": 0.5,
+            "aggregate": "product", "idf": {"table": {str(k): v for k, v in idf.items()},
+                                            "default": default}}
+
+
+def sentence_table(scorer, rows: list[dict]) -> list[dict]:
+    """One entry per labelled sentence with chunks: row index, domain, label, features."""
+    out = []
+    for i, r in enumerate(rows):
+        if not r["chunks"]:
+            continue
+        ev = scorer.evidence(r["answer"], r["chunks"])
+        assert len(ev) == len(r["sentences"]), r["id"]
+        for e, gold in zip(ev, r["sentences"]):
+            out.append({"row": i, "domain": r["domain"], "label": gold["label"],
+                        "features": e.features, "chunk_id": e.chunk_id, "span": e.span,
+                        "gold_chunk": gold.get("chunk_id"), "gold_span": (gold.get("start"), gold.get("end")),
+                        "mismatch": bool(e.mismatches)})
+    return out
+
+
+def _fit_head(X, y):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    sc = StandardScaler().fit(X)
+    lr = LogisticRegression(C=0.5, max_iter=5000).fit(sc.transform(X), y)
+    order = [list(lr.classes_).index(k) for k in range(3)]
+    return sc, lr, order
+
+
+def _head_probs(sc, lr, order, X):
+    return lr.predict_proba(sc.transform(X))[:, order]
+
+
+def _answer_scores(rows, table, probs, aggregate):
+    import numpy as np
+
+    per_row: dict[int, list[float]] = {}
+    for t, p in zip(table, probs):
+        per_row.setdefault(t["row"], []).append(float(p))
+    out = []
+    for i, r in enumerate(rows):
+        if not r["chunks"]:
+            out.append(0.0 if r["sentences"] else 1.0)
+            continue
+        ps = per_row.get(i, [])
+        out.append(float(np.prod(ps)) if aggregate == "product" else min(ps, default=1.0))
+    return np.array(out)
+
+
+def fit(out_path: Path = CALIBRATION) -> dict:
+    """Fit the head, the isotonic map, the aggregate and the threshold on DEV; write the JSON."""
+    import numpy as np
+
+    from rag_audit.faithfulness.aligned import FLIP_CAP
+    from sklearn.isotonic import IsotonicRegression
+    from sklearn.metrics import roc_auc_score
+
+    import rag_audit.faithfulness as F
+
+    rows = load_broad("dev")
+    idf, default = dev_idf(rows)
+    scorer = F.AlignedScorer(calibration=_placeholder_calibration(idf, default))
+    table = sentence_table(scorer, rows)
+    X = np.array([[t["features"][k] for k in HEAD_FEATURES] for t in table])
+    y = np.array([LABELS.index(t["label"]) for t in table])
+    domains = np.array([t["domain"] for t in table])
+    # leave-one-domain-out predictions: what the head says about a domain it has not seen
+    oof = np.zeros((len(table), 3))
+    for d in sorted(set(domains)):
+        m = domains == d
+        sc, lr, order = _fit_head(X[~m], y[~m])
+        oof[m] = _head_probs(sc, lr, order, X[m])
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(oof[:, 0], y == 0)
+    cal_oof = iso.predict(oof[:, 0])
+    flips = np.array([t["features"]["flip_exact"] > 0 for t in table])
+    cal_oof[flips] = np.minimum(cal_oof[flips], FLIP_CAP)
+    yf = np.array([r["faithful"] for r in rows], dtype=int)
+    aggs = {a: _answer_scores(rows, table, cal_oof, a) for a in ("product", "min")}
+    auroc = {a: float(roc_auc_score(yf, s)) for a, s in aggs.items()}
+    aggregate = max(auroc, key=lambda a: (auroc[a], a == "product"))
+    s = aggs[aggregate]
+    faithful = np.sort(s[yf == 1])
+    threshold = float(faithful[int(np.floor(FLAG_TARGET * len(faithful)))])
+    sc, lr, order = _fit_head(X, y)
+    doc = {
+        "about": "AlignedScorer calibration, fitted on the DEV split of benchmarks/data/faithfulness "
+                 "only, by benchmarks/faithfulness_calibration.py --fit (the test split is never read)",
+        "head": {"features": HEAD_FEATURES, "classes": LABELS,
+                 "mean": [round(float(v), 6) for v in sc.mean_],
+                 "scale": [round(float(v), 6) for v in sc.scale_],
+                 "coef": [[round(float(v), 6) for v in lr.coef_[k]] for k in order],
+                 "intercept": [round(float(lr.intercept_[k]), 6) for k in order],
+                 "fit": "sklearn LogisticRegression(C=0.5, multinomial) on standardised features "
+                        f"of {len(table)} dev sentences"},
+        "isotonic": {"x": [round(float(v), 6) for v in iso.X_thresholds_],
+                     "y": [round(float(v), 6) for v in iso.y_thresholds_],
+                     "fit": "IsotonicRegression on leave-one-domain-out head P(supported) of dev"},
+        "aggregate": aggregate,
+        "threshold": round(threshold, 6),
+        "threshold_rule": f"largest value flagging <= {FLAG_TARGET:.0%} of faithful dev answers "
+                          "(leave-one-domain-out scores)",
+        "dev_oof_answer_auroc": {a: round(v, 4) for a, v in auroc.items()},
+        "idf": {"table": {str(k): v for k, v in idf.items()}, "default": default,
+                "source": "distinct chunk pieces of the dev split"},
+    }
+    out_path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return {"n_sentences": len(table), "auroc_oof": auroc, "aggregate": aggregate,
+            "threshold": threshold, "bytes": out_path.stat().st_size}
+
+
+# --------------------------------------------------------------------------- broad-set figures (issue 8)
+
+CORRUPTIONS = ["partial", "contradiction_number", "contradiction_entity", "contradiction_date",
+               "contradiction_negation", "extra_claim", "no_chunks"]
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> list[float]:
+    """95 % Wilson interval of a proportion k / n."""
+    if n == 0:
+        return [0.0, 1.0]
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
+    return [round(max(0.0, c - h), 4), round(min(1.0, c + h), 4)]
+
+
+def _rate(mask) -> dict:
+    import numpy as np
+
+    mask = np.asarray(mask, dtype=bool)
+    k, n = int(mask.sum()), int(mask.size)
+    return {"rate": round(k / n, 4) if n else None, "k": k, "n": n, "ci95": wilson(k, n)}
+
+
+def auroc_ci(y, s, n_boot: int = 2000, seed: int = 7) -> dict:
+    """AUROC with a 95 % percentile bootstrap interval (answers resampled)."""
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    y, s = np.asarray(y), np.asarray(s, dtype=float)
+    rng = np.random.default_rng(seed)
+    vals = []
+    for _ in range(n_boot):
+        i = rng.integers(0, len(y), len(y))
+        if y[i].min() != y[i].max():
+            vals.append(roc_auc_score(y[i], s[i]))
+    lo, hi = np.percentile(vals, [2.5, 97.5])
+    return {"auroc": round(float(roc_auc_score(y, s)), 4), "ci95": [round(float(lo), 4), round(float(hi), 4)]}
+
+
+def _system_block(rows, score, flagged) -> dict:
+    import numpy as np
+
+    y = np.array([r["faithful"] for r in rows], dtype=int)
+    flagged = np.asarray(flagged, dtype=bool)
+    kinds = np.array([r["kind"] for r in rows])
+    return {
+        "answer_auroc": auroc_ci(y, score),
+        "faithful_flagged": _rate(flagged[y == 1]),
+        "faithful_flagged_by_kind": {k: _rate(flagged[kinds == k]) for k in
+                                     ("faithful_verbatim", "faithful_paraphrase", "faithful_summary")},
+        "unfaithful_caught": _rate(flagged[y == 0]),
+        "recall_by_kind": {k: _rate(flagged[kinds == k]) for k in CORRUPTIONS},
+    }
+
+
+def naive_threshold_on_dev(scorer) -> float:
+    """The naive baseline's threshold: the largest flagging <= 10 % of faithful DEV answers."""
+    import numpy as np
+
+    rows = load_broad("dev")
+    s = np.array(max_cosine_scores(scorer, rows))
+    faithful = np.sort(s[[r["faithful"] for r in rows]])
+    return float(faithful[int(np.floor(FLAG_TARGET * len(faithful)))])
+
+
+def broad_figures(split: str) -> dict:
+    """New (AlignedScorer), current (algorithm 1) and naive max-cosine on one split of the broad
+    set. Run on "test" ONCE, for the final figures; nothing is fitted here."""
+    import numpy as np
+
+    import rag_audit.faithfulness as F
+
+    rows = load_broad(split)
+    new = F.get_default_scorer()
+    old = F.EmbeddingScorer()
+    res_new = [new.score(r["answer"], r["chunks"]) for r in rows]
+    res_old = [old.score(r["answer"], r["chunks"]) for r in rows]
+    naive_th = naive_threshold_on_dev(old)
+    naive = np.array(max_cosine_scores(old, rows))
+    out = {
+        "split": split, "n": len(rows), "n_faithful": sum(r["faithful"] for r in rows),
+        "domains": sorted({r["domain"] for r in rows}),
+        "systems": {
+            "aligned": {"scorer": new.name, "scorer_version": new.version, "threshold": new.threshold,
+                        **_system_block(rows, [x.score for x in res_new],
+                                        [not x.supported for x in res_new])},
+            "current": {"scorer": old.name, "scorer_version": old.version, "threshold": old.threshold,
+                        **_system_block(rows, [x.score for x in res_old],
+                                        [not x.supported for x in res_old]),
+                        "answer_auroc_min": auroc_ci([r["faithful"] for r in rows],
+                                                     [x.min for x in res_old])},
+            "naive_max_cosine": {"threshold_from_dev": round(naive_th, 4),
+                                 **_system_block(rows, naive, naive < naive_th)},
+        },
+    }
+    # sentence verdicts of the new scorer, per gold class; evidence spans of supported sentences
+    per: dict[str, list[bool]] = {k: [] for k in LABELS}
+    confusion = {k: {v: 0 for v in LABELS} for k in LABELS}
+    span_ok = span_n = 0
+    for r, x in zip(rows, res_new):
+        for gold, got in zip(r["sentences"], x.sentences):
+            v = got.verdict or ("supported" if got.supported else "not_found")
+            per[gold["label"]].append(v == gold["label"])
+            confusion[gold["label"]][v] += 1
+            if gold["label"] == "supported" and v == "supported":
+                span_n += 1
+                ev = got.evidence or {}
+                span_ok += (ev.get("chunk_id"), ev.get("start"), ev.get("end")) == (
+                    gold["chunk_id"], gold["start"], gold["end"])
+    out["systems"]["aligned"]["sentence_verdict_accuracy"] = {k: _rate(v) for k, v in per.items()}
+    out["systems"]["aligned"]["sentence_confusion"] = confusion
+    out["systems"]["aligned"]["supported_sentences_citing_the_gold_span"] = _rate(
+        [True] * span_ok + [False] * (span_n - span_ok))
+    old_per: dict[str, list[bool]] = {k: [] for k in LABELS}
+    for r, x in zip(rows, res_old):
+        for gold, got in zip(r["sentences"], x.sentences):
+            old_per[gold["label"]].append(got.supported == (gold["label"] == "supported"))
+    out["systems"]["current"]["sentence_binary_accuracy"] = {k: _rate(v) for k, v in old_per.items()}
+    return out
+
+
+def _latency_cases(n: int = 30) -> list[tuple[str, list[dict]]]:
+    """Answers of 3-5 sentences over 5 chunks of ~1 KB, from DEV text: each domain's passages are
+    packed into ~1 KB chunks; the answer's sentences are labelled dev sentences of the domain."""
+    rng = random.Random(SEED + 2)
+    rows = load_broad("dev")
+    texts: dict[str, dict[str, str]] = {}
+    sents: dict[str, list[str]] = {}
+    for r in rows:
+        for c in r["chunks"]:
+            texts.setdefault(c["id"].split("#")[0], {})[c["id"]] = c["text"]
+        sents.setdefault(r["domain"], []).extend(s["text"] for s in r["sentences"])
+    packed = []
+    for d in sorted(texts):
+        cur = ""
+        for _, t in sorted(texts[d].items()):
+            for piece in re.split(r"(?<=\.)\s+", t):
+                cur = f"{cur} {piece}".strip()
+                if len(cur) >= 1000:
+                    packed.append((d, cur))
+                    cur = ""
+        if cur and packed and packed[-1][0] == d:  # a short rest joins the domain's last chunk
+            packed[-1] = (d, f"{packed[-1][1]} {cur}")
+    cases = []
+    for i in range(n):
+        d = sorted(texts)[i % len(texts)]
+        mine = [t for dd, t in packed if dd == d]
+        others = [t for dd, t in packed if dd != d]
+        chosen = rng.sample(mine, min(3, len(mine)))
+        chosen += rng.sample(others, 5 - len(chosen))
+        chunks = [{"id": f"c{k}", "text": t} for k, t in enumerate(chosen)]
+        answer = " ".join(rng.sample(sorted(set(sents[d])), rng.randint(3, 5)))
+        cases.append((answer, chunks))
+    return cases
+
+
+def latency_side_by_side(n: int = 30) -> dict:
+    """Median / p95 ms per answer: AlignedScorer with the chunks cached and cold, and the current
+    scorer (algorithm 1, no cache), in the same run on the same cases."""
+    import torch
+
+    import rag_audit.faithfulness as F
+
+    cases = _latency_cases(n)
+    new = F.AlignedScorer()
+    old = F.EmbeddingScorer()
+
+    def timed(fn) -> dict:
+        times = []
+        for a, c in cases:
+            t0 = time.perf_counter()
+            fn(a, c)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        return {"median": round(statistics.median(times), 1),
+                "p95": round(times[int(0.95 * (len(times) - 1))], 1)}
+
+    for a, c in cases[:3]:  # warm the models (not the cache: it is cleared below)
+        new.score(a, c)
+        old.score(a, c)
+
+    def cold(a, c):
+        new.cache.clear()
+        new.score(a, c)
+
+    out = {"aligned_cold": timed(cold)}
+    for a, c in cases:  # fill the cache
+        new.score(a, c)
+    out["aligned_cached"] = timed(new.score)
+    out["current"] = timed(old.score)
+    out.update({
+        "n": n, "answer_sentences": "3-5", "chunks": 5,
+        "mean_chunk_chars": round(statistics.mean(len(x["text"]) for _, c in cases for x in c)),
+        "torch_threads": torch.get_num_threads(), "cpu_count": os.cpu_count(),
+        "load_avg_1min_at_end": round(os.getloadavg()[0], 2),
+    })
+    return out
+
+
+def target_summary(doc: dict) -> dict:
+    """Issue 8's targets against the held-out figures and the latency, each with met true/false."""
+    fig = doc.get("broad_test", {}).get("systems", {}).get("aligned")
+    lat = doc.get("broad_latency_ms")
+    out: dict = {}
+    if fig:
+        out["answer_auroc >= 0.95"] = {"value": fig["answer_auroc"]["auroc"],
+                                       "met": fig["answer_auroc"]["auroc"] >= 0.95}
+        out["faithful flagged <= 10 %"] = {"value": fig["faithful_flagged"]["rate"],
+                                           "met": fig["faithful_flagged"]["rate"] <= 0.10}
+        for k, v in fig["recall_by_kind"].items():
+            out[f"recall {k} >= 0.85"] = {"value": v["rate"], "met": v["rate"] >= 0.85}
+    if lat:
+        out["median ms cached <= 60"] = {"value": lat["aligned_cached"]["median"],
+                                         "met": lat["aligned_cached"]["median"] <= 60}
+        out["median ms cold <= 150"] = {"value": lat["aligned_cold"]["median"],
+                                        "met": lat["aligned_cold"]["median"] <= 150}
+    return out
+
+
+def write_broad_results(figures: dict, latency: dict | None) -> None:
+    """Add the broad-set figures (and latency) to benchmarks/results/faithfulness.json, keeping
+    every existing key (results_table.py reads some of them)."""
+    doc = json.loads(RESULTS.read_text(encoding="utf-8"))
+    doc[f"broad_{figures['split']}"] = figures
+    if latency is not None:
+        doc["broad_latency_ms"] = latency
+    doc["broad_targets"] = target_summary(doc)
+    RESULTS.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", action="store_true", help="rewrite the labelled set")
@@ -541,9 +921,29 @@ def main(argv: list[str] | None = None) -> int:
                     help="current scorer and naive max-cosine baseline on the broad set's dev split")
     ap.add_argument("--latency", action="store_true",
                     help="re-measure only the scoring latency (on a quiet machine) and update the results JSON")
+    ap.add_argument("--fit", action="store_true",
+                    help="fit the AlignedScorer head, isotonic map and threshold on the broad DEV "
+                         "split -> rag_audit/faithfulness/calibration.json")
+    ap.add_argument("--figures", choices=["dev", "test"],
+                    help="new vs current vs naive on a split of the broad set (test: the final, "
+                         "held-out figures, run once) -> results JSON")
+    ap.add_argument("--latency-aligned", action="store_true",
+                    help="latency of the AlignedScorer (cached and cold) beside the current scorer")
     args = ap.parse_args(argv)
-    if not (args.build or args.calibrate or args.latency or args.broad_dev):
-        ap.error("pass --build, --calibrate, --latency and/or --broad-dev")
+    if not (args.build or args.calibrate or args.latency or args.broad_dev or args.fit
+            or args.figures or args.latency_aligned):
+        ap.error("pass --build, --calibrate, --latency, --broad-dev, --fit, --figures and/or "
+                 "--latency-aligned")
+    if args.figures or args.latency_aligned:
+        lat = latency_side_by_side() if args.latency_aligned else None
+        figs = broad_figures(args.figures) if args.figures else None
+        if figs is not None:
+            write_broad_results(figs, lat)
+        elif lat is not None:
+            doc = json.loads(RESULTS.read_text(encoding="utf-8"))
+            doc["broad_latency_ms"] = lat
+            RESULTS.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps({"figures": figs, "latency": lat}, indent=1))
     if args.broad_dev:
         print(json.dumps(broad_dev_baseline(), indent=2))
     if args.latency and not args.calibrate:
@@ -551,11 +951,13 @@ def main(argv: list[str] | None = None) -> int:
 
         rows = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
         doc = json.loads(RESULTS.read_text())
-        scorer = F.get_default_scorer()
+        scorer = F.EmbeddingScorer()  # algorithm 1 (the old set is its benchmark)
         doc["latency_ms"] = measure_latency(scorer, rows)
         doc.setdefault("settings", {})["batch_size"] = scorer.batch_size
         RESULTS.write_text(json.dumps(doc, indent=2) + "\n")
         print(json.dumps(doc["latency_ms"], indent=2))
+    if args.fit:
+        print(json.dumps(fit(), indent=2))
     if args.build:
         rows = build()
         print(f"wrote {len(rows)} examples to {DATA}")

@@ -603,6 +603,39 @@ def check_proof_cmd(proof, public_key, body):
     sys.exit(EXIT_OK if r.ok else EXIT_FAILED)
 
 
+# -- rescore (rag_audit.rescore) -------------------------------------------------------------------
+from genai_provenance.cli import errors_to_exit  # noqa: E402,F811
+
+
+@cli.command()
+@log_arg
+@click.option("--signing-key", type=click.Path(), metavar="K",
+              help="Private key PEM: write a signed checkpoint after the new evaluations.")
+@errors_to_exit(AuditError)
+def rescore(log, signing_key):
+    """Append new evaluations (never edits) for records scored by an older scorer version."""
+    from tqdm import tqdm
+
+    from .rescore import rescore as rescore_log
+
+    bars: list = []  # the bar appears with the first record, so an error prints one line only
+
+    def update(done: int, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, desc="rescore", unit="rec", file=sys.stderr, leave=False))
+        bars[0].total = total
+        bars[0].update(done - bars[0].n)
+
+    try:
+        r = rescore_log(log, progress=update, signing_key=signing_key)
+    finally:
+        for bar in bars:
+            bar.close()
+    click.echo(f"Rescored {r.rescored} of {r.scanned} records with {r.scorer} ({r.scorer_version}); "
+               f"{r.current} already current, {r.unscorable} without answer or chunks, "
+               f"{r.hidden} encrypted or erased, {r.failed} failed")
+
+
 def main() -> None:
     """Console entry point (``rag_audit``)."""
     cli(prog_name="rag_audit")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Lexical", "Terms", "lexical", "rank_pieces", "sentence_features", "terms"]
 
@@ -51,6 +52,7 @@ class Terms:
     negations: int
 
 
+@lru_cache(maxsize=16384)  # chunk pieces recur across calls; Terms is never mutated
 def terms(text: str) -> Terms:
     """Numbers (digits or number words), names (capitalised after the first token, identifiers),
     content-word stems and the negation count of `text`."""

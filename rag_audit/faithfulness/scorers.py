@@ -1,5 +1,7 @@
-"""The scorers: `EmbeddingScorer` (MiniLM + lexical evidence, the default) and `NLIScorer` (any
-local cross-encoder NLI model), sharing one frame (`_ScorerBase`) and `get_default_scorer()`."""
+"""The scorers: `EmbeddingScorer` (MiniLM + lexical evidence, the default until algorithm 2; kept
+for comparison and for logs scored by it) and `NLIScorer` (any local cross-encoder NLI model),
+sharing one frame (`_ScorerBase`); `get_default_scorer()` gives the default, `AlignedScorer`
+(module `aligned`)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import json
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .calibration import DEFAULT_THRESHOLD, DEFAULT_WEIGHTS, NUMBER_CAP
 from .calibration import check_threshold, check_weights, combine
@@ -18,9 +20,13 @@ from .models import torch_deterministic
 from .results import ROUND, FaithfulnessResult, SentenceSupport, aggregate
 from .text import MAX_PIECE_WORDS, ChunkLike, Prepared, prepare
 
+if TYPE_CHECKING:
+    from .aligned import AlignedScorer
+
 __all__ = ["ALGO_VERSION", "DEFAULT_BATCH_SIZE", "DEFAULT_CANDIDATES", "EmbeddingScorer",
            "NLIScorer", "get_default_scorer"]  # fmt: skip
 
+# The algorithm version of these two scorers (the default AlignedScorer is aligned.ALGO_VERSION).
 ALGO_VERSION = "1"
 # How many chunk pieces per sentence, ranked by shared content words, go to the encoder. Embedding
 # every piece of five 1 KB chunks costs ~1,200 tokens (~0.4 s on 2 CPU cores); the candidates cost a
@@ -286,11 +292,14 @@ _default_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _default() -> EmbeddingScorer:
-    return EmbeddingScorer()
+def _default() -> "AlignedScorer":
+    from .aligned import AlignedScorer
+
+    return AlignedScorer()
 
 
-def get_default_scorer() -> EmbeddingScorer:
-    """The process-wide default scorer (MiniLM + lexical evidence, calibrated threshold), cached."""
+def get_default_scorer() -> "AlignedScorer":
+    """The process-wide default scorer (`AlignedScorer`: MiniLM sentence + token alignment,
+    explicit checks, the committed calibration), cached with its chunk-embedding cache."""
     with _default_lock:
         return _default()

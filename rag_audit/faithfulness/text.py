@@ -14,7 +14,7 @@ from .errors import FaithfulnessError
 from .evidence import Terms, terms
 
 __all__ = ["MAX_PIECE_WORDS", "ChunkLike", "Prepared", "chunk_pieces", "normalize_chunks",
-           "prepare", "split_sentences"]  # fmt: skip
+           "piece_spans", "prepare", "split_sentences"]  # fmt: skip
 
 ChunkLike = Any  # an object with `.id` and `.text`, or an `(id, text)` tuple
 MAX_PIECE_WORDS = 40
@@ -56,6 +56,26 @@ def chunk_pieces(text: str) -> list[str]:
         for start in range(0, len(words), step):
             pieces.append(" ".join(words[start : start + step]))
     return pieces
+
+
+_WORD = re.compile(r"\S+")
+
+
+def piece_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans `(start, end)` in `text` of the same pieces as `chunk_pieces` (sentences by
+    the same splitter, long ones cut into windows of at most `MAX_PIECE_WORDS` words), so that an
+    evidence piece can be cited by its offsets inside the chunk."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for m in list(_PIECE_SPLIT.finditer(text)) + [None]:
+        end = m.start() if m is not None else len(text)
+        words = [(w.start(), w.end()) for w in _WORD.finditer(text, at, end)]
+        for k in range(0, len(words), MAX_PIECE_WORDS):
+            win = words[k : k + MAX_PIECE_WORDS]
+            spans.append((win[0][0], win[-1][1]))
+        if m is not None:
+            at = m.end()
+    return spans
 
 
 def normalize_chunks(chunks: Sequence[ChunkLike] | None) -> list[tuple[str, str]]:

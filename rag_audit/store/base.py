@@ -220,7 +220,9 @@ class Store(abc.ABC):
             params.append(user_filter_value(user_id, self.keystore))
         if faithfulness_below is not None:
             where.append(f"EXISTS (SELECT 1 FROM {EVENTS} e WHERE e.record_id = r.record_id "
-                         "AND e.kind = 'evaluation' AND e.faithfulness < ?)")
+                         "AND e.kind = 'evaluation' AND e.faithfulness < ? AND e.seq = "
+                         f"(SELECT MAX(n.seq) FROM {EVENTS} n WHERE n.record_id = r.record_id "
+                         "AND n.kind = 'evaluation'))")  # the newest evaluation (rescore)
             params.append(float(faithfulness_below))
         if watermark_missing:
             where.append("r.watermark_applied IS NOT TRUE")
