@@ -30,8 +30,7 @@ from watermark.detector import NOT_WATERMARKED, TOO_SHORT, WATERMARKED
 pytestmark = pytest.mark.slow
 
 PROMPTS = ["Write a short story about a lighthouse keeper who finds a message in a bottle.",
-           "Explain how rain forms, for a ten-year-old.", "Give practical advice for learning to cook.",
-           "Describe a delayed train journey in vivid detail.", "Write a blog post about public libraries."]
+           "Give practical advice for learning to cook.", "Describe a delayed train journey in vivid detail."]
 ENV_KEY = "GENAI_TEST_SPARK_KEY"
 BIN = Path(sys.executable).parent
 
@@ -60,7 +59,7 @@ def spark():
 
 @pytest.fixture(scope="module")
 def wm(tmp_path_factory, model_and_tokenizer):
-    """A key (in a 0600 file), its bound config (in a file) and five real watermarked generations."""
+    """A key (in a 0600 file), its bound config (in a file) and three real watermarked generations."""
     import torch
 
     from watermark.generate import generate_watermarked
@@ -69,12 +68,12 @@ def wm(tmp_path_factory, model_and_tokenizer):
     d = tmp_path_factory.mktemp("spark-wm")
     key = WatermarkKey(bytes(range(7, 39)))
     key.save(d / "wm.key")
-    config = WatermarkConfig(delta=2.0).bind(key=key, tokenizer=tok)
+    config = WatermarkConfig(delta=3.0).bind(key=key, tokenizer=tok)
     config.save(d / "wm.json")
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # several times faster than 2 threads when other work shares the CPUs
-    try:
-        texts = generate_watermarked(model, tok, PROMPTS, config, key, max_new_tokens=150, seed=3)
+    try:  # three rows: below the processor's parallel-kernel size, which a loaded machine slows down
+        texts = generate_watermarked(model, tok, PROMPTS, config, key, max_new_tokens=120, seed=3)
     finally:
         torch.set_num_threads(threads)
     return {"dir": d, "key": key, "key_file": str(d / "wm.key"), "config": config,
@@ -146,7 +145,7 @@ def test_spark_matches_the_single_process_detector_row_by_row(spark, wm, corpus)
             assert out["verdict"][i] is None and out["p_value"][i] is None and out["key_id"][i] is None
     # the corpus really is mixed: every verdict occurs often
     verdicts = [r.verdict for r in ref]
-    assert verdicts.count(WATERMARKED) >= 500
+    assert verdicts.count(WATERMARKED) >= 300
     assert verdicts.count(NOT_WATERMARKED) >= 5000 and verdicts.count(TOO_SHORT) >= 1000
 
 
@@ -233,6 +232,18 @@ def test_key_material_is_refused_and_setup_errors_fail_before_any_job(spark, wm)
 
 # ---- the CLI, in its own process and JVM, logging at INFO with an event log -----------------------
 
+# Spark's INFO log, to a file: a shell's console appender drops everything below WARN
+LOG4J_INFO = """\
+rootLogger.level = info
+rootLogger.appenderRef.file.ref = file
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = {path}
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = %d{{HH:mm:ss}} %p %c{{1}}: %m%n%ex
+"""
+
+
 def _run_cli(*args, env=None, timeout=600):
     p = subprocess.run([str(BIN / "detect_watermark"), *map(str, args)], capture_output=True,
                        env=env, timeout=timeout)
@@ -247,9 +258,11 @@ def test_cli_spark_writes_parquet_and_leaks_no_key(wm, corpus, tmp_path, human_p
     pq.write_table(pa.table({"doc_id": list(range(len(docs))), "body": docs}), tmp_path / "in.parquet")
     events = tmp_path / "events"
     events.mkdir()
+    (tmp_path / "log4j2.properties").write_text(LOG4J_INFO.format(path=tmp_path / "spark.log"))
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
-               PYSPARK_SUBMIT_ARGS=f"--conf spark.log.level=INFO --conf spark.eventLog.enabled=true "
-                                   f"--conf spark.eventLog.dir=file://{events} pyspark-shell",
+               PYSPARK_SUBMIT_ARGS=(f"--driver-java-options -Dlog4j.configurationFile=file:{tmp_path}"
+                                    "/log4j2.properties --conf spark.eventLog.enabled=true "
+                                    f"--conf spark.eventLog.dir=file://{events} pyspark-shell"),
                **{ENV_KEY: second.secret.hex()})
     env.pop("PYSPARK_PYTHON", None)  # the CLI picks this interpreter for a local master itself
     out = tmp_path / "out.parquet"
@@ -268,10 +281,14 @@ def test_cli_spark_writes_parquet_and_leaks_no_key(wm, corpus, tmp_path, human_p
     got = [(v, p, k) for v, p, k, t in zip(table["verdict"], table["p_value"], table["key_id"], docs) if t]
     assert got == [(r.verdict, r.p_value, r.key_id) for r in ref]
     assert table["status"][-3:] == ["null", "empty", "ok"]
-    # INFO logs and the event log (what the UI and the history server show) hold no key
-    logged = [stdout, stderr] + [Path(f).read_text(errors="replace")
-                                 for f in glob.glob(str(events / "**"), recursive=True) if Path(f).is_file()]
-    assert " INFO " in stderr and any("MapInArrow" in t for t in logged[2:])
+    # stdout, stderr (Python workers' too), Spark's INFO log and the event log (what the UI and
+    # the history server show) hold no key
+    events_text = [Path(f).read_text(errors="replace")
+                   for f in glob.glob(str(events / "**"), recursive=True) if Path(f).is_file()]
+    spark_log = (tmp_path / "spark.log").read_text(errors="replace")
+    assert spark_log.count(" INFO ") > 50 and "INFO DAGScheduler: Job 0 finished" in spark_log
+    assert any("MapInArrow" in t for t in events_text)
+    logged = [stdout, stderr, spark_log] + events_text
     for k in (wm["key"], second):
         assert not any(k.secret.hex() in t or k.secret.hex().upper() in t for t in logged)
 
