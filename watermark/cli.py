@@ -384,11 +384,13 @@ def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, sch
         from .detector import TOO_SHORT, WATERMARKED
         from .spark import describe_counts, detect_parquet
 
-        counts = detect_parquet(inputs, out, column=column, config=config, key_ref=list(key_specs) or None,
-                                tokenizer_path=tokenizer_path, threshold=threshold,
-                                min_tokens=min_tokens, windowed=windowed, master=master)
+        counts = detect_parquet(inputs, out, column=column, config=config,
+                                key_ref=list(key_specs) or None, tokenizer_path=tokenizer_path,
+                                threshold=threshold, min_tokens=min_tokens, windowed=windowed,
+                                master=master)
         click.echo(describe_counts(counts))
-        ctx.exit(EXIT_FOUND if counts[WATERMARKED] else EXIT_TOO_SHORT if counts[TOO_SHORT] else EXIT_NOT_FOUND)
+        ctx.exit(EXIT_FOUND if counts[WATERMARKED] else
+                 EXIT_TOO_SHORT if counts[TOO_SHORT] else EXIT_NOT_FOUND)
     if not inputs and sys.stdin.isatty():
         raise click.UsageError("give INPUTS (files, directories, -) or pipe text on stdin")
     docs = read_inputs(inputs, jsonl=jsonl, field=field)

@@ -145,7 +145,8 @@ def detect(df, text_col: str, config: WatermarkConfig | str | os.PathLike,
 
 def spark_session(master: str | None = None, *, app_name: str = "detect_watermark",
                   conf: dict[str, str] | None = None):
-    """The active SparkSession, or a new one on ``master`` (default ``local[*]``) with ``conf``.
+    """The active SparkSession, or a new one on ``master`` with ``conf`` (default: the master
+    spark-submit was given, else ``local[*]``).
 
     On a local master the Python workers run this interpreter (``PYSPARK_PYTHON`` unless already
     set; pyspark's default is a bare ``python3``), so they import the same packages as the driver.
@@ -155,12 +156,16 @@ def spark_session(master: str | None = None, *, app_name: str = "detect_watermar
     except ImportError:
         raise WatermarkError(f"pyspark is not installed; {INSTALL_HINT}") from None
     active = SparkSession.getActiveSession()
-    if active is not None and master is None and not conf:
+    if active is not None and not conf and master in (None, active.sparkContext.master):
         return active
-    master = master or "local[*]"
+    b = SparkSession.builder.appName(app_name)
+    if master is None and "PYSPARK_GATEWAY_PORT" in os.environ:
+        master = "the one spark-submit chose"  # launched by spark-submit: keep its --master
+    else:
+        master = master or "local[*]"
+        b = b.master(master)
     if master.startswith("local"):  # pyspark reads the workers' interpreter from this variable
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    b = SparkSession.builder.appName(app_name).master(master)
     for k, v in {"spark.ui.showConsoleProgress": str(sys.stderr.isatty()).lower(), **(conf or {})}.items():
         b = b.config(k, v)
     try:

@@ -262,6 +262,7 @@ def test_cli_spark_writes_parquet_and_leaks_no_key(wm, corpus, tmp_path, human_p
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
                PYSPARK_SUBMIT_ARGS=(f"--driver-java-options -Dlog4j.configurationFile=file:{tmp_path}"
                                     "/log4j2.properties --conf spark.eventLog.enabled=true "
+                                    "--conf spark.eventLog.compress=false "
                                     f"--conf spark.eventLog.dir=file://{events} pyspark-shell"),
                **{ENV_KEY: second.secret.hex()})
     env.pop("PYSPARK_PYTHON", None)  # the CLI picks this interpreter for a local master itself
@@ -287,7 +288,7 @@ def test_cli_spark_writes_parquet_and_leaks_no_key(wm, corpus, tmp_path, human_p
                    for f in glob.glob(str(events / "**"), recursive=True) if Path(f).is_file()]
     spark_log = (tmp_path / "spark.log").read_text(errors="replace")
     assert spark_log.count(" INFO ") > 50 and "INFO DAGScheduler: Job 0 finished" in spark_log
-    assert any("MapInArrow" in t for t in events_text)
+    assert any("MapInArrow" in t and "SparkListenerSQLExecutionStart" in t for t in events_text)
     logged = [stdout, stderr, spark_log] + events_text
     for k in (wm["key"], second):
         assert not any(k.secret.hex() in t or k.secret.hex().upper() in t for t in logged)
