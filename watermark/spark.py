@@ -36,7 +36,8 @@ ERROR_PREFIX = "error: "  # the row could not be scored: "error: <why>"
 SPAN_COLUMN = "spans"
 CHUNK = 512  # texts per detect_batch call: bounds a worker's memory on long documents
 _SPAN = pa.struct(
-    [(n, pa.int32()) for n in ("token_start", "token_end", "char_start", "char_end", "num_scored", "num_green")]
+    [(n, pa.int32())
+     for n in ("token_start", "token_end", "char_start", "char_end", "num_scored", "num_green")]
     + [("p_value", pa.float64())])  # the fields of watermark.detector.Span
 
 INSTALL_HINT = "install the extra: pip install 'genai-provenance[spark]'"
@@ -64,7 +65,8 @@ class _Job:
 def _key_refs(key_ref: KeyRef | Sequence[KeyRef] | None) -> tuple[str, ...]:
     """Key references as strings: ``env:VAR`` as given, file paths made absolute (the workers may
     run elsewhere in the file system). Key material itself is refused."""
-    single = key_ref is None or isinstance(key_ref, (str, os.PathLike, WatermarkKey, KeyRing, bytes, bytearray))
+    single = key_ref is None or isinstance(key_ref, (str, os.PathLike, WatermarkKey, KeyRing, bytes,
+                                                     bytearray))
     refs = [key_ref] if single else list(key_ref)
     if not refs:
         raise WatermarkError("no key reference given; pass a key file path or env:VAR")
@@ -76,7 +78,8 @@ def _key_refs(key_ref: KeyRef | Sequence[KeyRef] | None) -> tuple[str, ...]:
             raise WatermarkError("pass the key as a reference (a key file path or env:VAR), not the key "
                                  "itself: Spark would copy it into the plan it ships to every worker")
         if not isinstance(r, (str, os.PathLike)):
-            raise WatermarkError(f"a key reference must be a key file path or env:VAR, got {type(r).__name__}")
+            raise WatermarkError("a key reference must be a key file path or env:VAR, "
+                                 f"got {type(r).__name__}")
         s = os.fspath(r)
         if not s.startswith("env:"):
             s = os.path.abspath(s)
@@ -138,8 +141,8 @@ def detect(df, text_col: str, config: WatermarkConfig | str | os.PathLike,
                text_col=text_col)
     if check:
         _detector(job)  # the same cache the workers use: in local mode they share nothing with it
-    schema = StructType(list(df.schema.fields) + [StructField(f.name, from_arrow_type(f.type), f.nullable)
-                                                  for f in new])
+    added = [StructField(f.name, from_arrow_type(f.type), f.nullable) for f in new]
+    schema = StructType(list(df.schema.fields) + added)
     return df.mapInArrow(functools.partial(_map_batches, job), schema)
 
 
@@ -166,7 +169,8 @@ def spark_session(master: str | None = None, *, app_name: str = "detect_watermar
         b = b.master(master)
     if master.startswith("local"):  # pyspark reads the workers' interpreter from this variable
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    for k, v in {"spark.ui.showConsoleProgress": str(sys.stderr.isatty()).lower(), **(conf or {})}.items():
+    settings = {"spark.ui.showConsoleProgress": str(sys.stderr.isatty()).lower(), **(conf or {})}
+    for k, v in settings.items():
         b = b.config(k, v)
     try:
         return b.getOrCreate()
@@ -213,7 +217,8 @@ def detect_parquet(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, 
     outcome = (F.when(F.col("status") == STATUS_OK, F.col("verdict"))
                .when(F.col("status").startswith(ERROR_PREFIX), F.lit("error"))
                .otherwise(F.col("status")))
-    counts = {k: 0 for k in (WATERMARKED, NOT_WATERMARKED, TOO_SHORT, STATUS_NULL, STATUS_EMPTY, "error")}
+    counts = {k: 0 for k in (WATERMARKED, NOT_WATERMARKED, TOO_SHORT, STATUS_NULL, STATUS_EMPTY,
+                             "error")}
     for row in spark.read.parquet(out).groupBy(outcome.alias("o")).count().collect():
         counts[row["o"]] = int(row["count"])
     return {"rows": sum(counts.values()), **counts, "out": out}
@@ -334,4 +339,5 @@ def _score_batch(det, batch, job: _Job):
               for f in fields[:-1]]
     arrays.append(pa.array(status, type=pa.string()))
     names = [f.name for f in fields]
-    return pa.RecordBatch.from_arrays(list(batch.columns) + arrays, names=list(batch.schema.names) + names)
+    return pa.RecordBatch.from_arrays(list(batch.columns) + arrays,
+                                      names=list(batch.schema.names) + names)
