@@ -358,11 +358,16 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
 @click.option("--highlight", is_flag=True, help="Print each text with green/red tokens coloured.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None,
               help="Write a self-contained HTML page with the highlighted texts here.")
+@click.option("--spark", is_flag=True, help="INPUTS are Parquet: detect on Spark, write Parquet to --out.")
+@click.option("--column", default="text", show_default=True, help="With --spark: the text column.")
+@click.option("--out", type=click.Path(), default=None, help="With --spark: the output Parquet path.")
+@click.option("--master", default=None, help="With --spark: the Spark master [default: local[*]].")
 @click.help_option(help="Show this message and exit.")
 @click.pass_context
 @_errors_to_exit
 def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, scheme, hard, tokenizer_path,
-           jsonl, field, threshold, min_tokens, windowed, as_json, tokens, highlight, html_out):
+           jsonl, field, threshold, min_tokens, windowed, as_json, tokens, highlight, html_out,
+           spark, column, out, master):
     """Say whether each input carries the watermark, with an exact p-value.
 
     INPUTS are files, directories (searched for *.txt, *.md, *.jsonl) or - for stdin (the default).
@@ -372,6 +377,20 @@ def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, sch
     ring = KeyRing.of(list(key_specs) or None)
     config = config_from_options(config_path, gamma=gamma, delta=delta, context_width=context_width,
                                  scheme=scheme, hard=hard)
+    if spark:  # batch detection of a Parquet column (watermark.spark)
+        if not inputs or out is None or jsonl or as_json or tokens or highlight or html_out:
+            raise click.UsageError("--spark reads Parquet INPUTS and writes --out OUT.parquet; "
+                                   "--jsonl/--json/--tokens/--highlight/--html do not apply")
+        from .detector import TOO_SHORT, WATERMARKED
+        from .spark import describe_counts, detect_parquet
+
+        counts = detect_parquet(inputs, out, column=column, config=config,
+                                key_ref=list(key_specs) or None, tokenizer_path=tokenizer_path,
+                                threshold=threshold, min_tokens=min_tokens, windowed=windowed,
+                                master=master)
+        click.echo(describe_counts(counts))
+        ctx.exit(EXIT_FOUND if counts[WATERMARKED] else
+                 EXIT_TOO_SHORT if counts[TOO_SHORT] else EXIT_NOT_FOUND)
     if not inputs and sys.stdin.isatty():
         raise click.UsageError("give INPUTS (files, directories, -) or pipe text on stdin")
     docs = read_inputs(inputs, jsonl=jsonl, field=field)
