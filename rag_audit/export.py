@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import uuid
 from collections import defaultdict
@@ -28,6 +27,7 @@ from .errors import AuditError
 from .record import AuditRecord, utc_now
 from .signing import PublicKeyLike
 from .store.base import Store, open_store
+from .store.url import display_target
 from .verify import verify_log
 
 Progress = Callable[[int, int], None]
@@ -132,10 +132,11 @@ def _partition(row: dict) -> str:
 
 
 def describe_target(target: Any) -> str:
-    """The log's name for manifests and reports, without any password in a URL."""
+    """The log's name for manifests and reports: a path, or a URL with its password masked
+    (``rag_audit.store.url.display_target``); an open store by its path or URL."""
     if isinstance(target, Store):
-        return str(getattr(target, "path", None) or type(target).__name__)
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", str(target))
+        target = getattr(target, "path", None) or getattr(target, "url", None) or type(target).__name__
+    return display_target(target)
 
 
 def _prepare(out_dir: Path, overwrite: bool) -> None:
