@@ -9,6 +9,10 @@ The gate (``fail_under``) compares the **mean faithfulness score** over evaluate
 against the threshold. An answer's faithfulness score is the fraction of its sentences the
 scorer found supported by the retrieved chunks, so the mean is the expected share of supported
 sentences per answer. A log with no evaluated answer fails any gate (nothing was measured).
+
+"Detected" in the watermark section means the recorded p-value lies below the detector's own
+default threshold (``watermark.detector.DEFAULT_THRESHOLD``, the one home of that number): the
+record stores the detector's p-value, not a separate verdict.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from typing import Optional, Union
 
 import jinja2
 
+from watermark.detector import DEFAULT_THRESHOLD
+
 from .errors import AuditError
 from .export import describe_target
 from .record import utc_now
@@ -31,7 +37,6 @@ from .signing import PublicKeyLike, key_id, load_public_key
 from .store.base import Store, open_store
 from .verify import verify_log
 
-DETECTED_P = 1e-4  # a watermark counts as detected below this p-value
 MAX_OVERRIDES_SHOWN = 200
 
 
@@ -131,7 +136,7 @@ def build_report(target: Union[str, os.PathLike, Store], out_html: Union[str, os
                 wm = rec.watermark
                 if wm is not None and wm.applied:
                     marked += 1
-                if wm is not None and wm.p_value is not None and wm.p_value < DETECTED_P:
+                if wm is not None and wm.p_value is not None and wm.p_value < DEFAULT_THRESHOLD:
                     detected += 1
             for ov in rec.overrides:
                 n_overrides += 1
@@ -178,7 +183,7 @@ def build_report(target: Union[str, os.PathLike, Store], out_html: Union[str, os
         v=result, key_id=key_id(pub) if pub is not None else None,
         checkpoint=cps[-1].to_dict() if cps else None, charts=_charts(scores, daily),
         worst=[w[2] for w in sorted(worst, key=lambda w: (-w[0], -w[1]))],
-        overrides=overrides[::-1], overrides_shown=len(overrides), detected_p=DETECTED_P,
+        overrides=overrides[::-1], overrides_shown=len(overrides), detected_p=DEFAULT_THRESHOLD,
         answered=answered, marked=marked, detected=detected)
     try:
         out.write_text(html, encoding="utf-8")
