@@ -13,14 +13,21 @@ import sys
 import click
 import duckdb
 import pytest
-
 from audit_helpers import OverlapScorer, make_chunks
-from rag_audit import (Auditor, generate_keypair, key_id, load_public_key, save_private_key,
-                       save_public_key)
+
+from genai_provenance.offline import offline_env
+from rag_audit import (
+    Auditor,
+    generate_keypair,
+    key_id,
+    load_public_key,
+    save_private_key,
+    save_public_key,
+)
 from rag_audit.cli import cli
 
 N = 10
-ENV = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONIOENCODING="utf-8")
+ENV = dict(offline_env(), PYTHONIOENCODING="utf-8")
 
 
 def run(*args, cwd=None):
