@@ -21,7 +21,6 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import random
 import re
 import statistics
@@ -29,12 +28,9 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, machine, read, write  # noqa: E402  (also keeps HF offline)
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 DATA = ROOT / "rag_audit" / "data" / "faithfulness_labelled.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "faithfulness.json"
 SEED = 20240531
@@ -185,14 +181,15 @@ def _negate(s: str) -> str | None:
 
 def build(path: Path = DATA) -> list[dict]:
     """Write the labelled set deterministically; returns its rows."""
-    import pysbd
     from pydoc_data.topics import topics
+
+    import pysbd
 
     seg = pysbd.Segmenter(language="en", clean=False)
     rng = random.Random(SEED)
     chunks_by_topic = {t: _chunks_of(t, topics[t]) for t in sorted(topics)}
     prose: dict[str, list[str]] = {}
-    for t, chs in chunks_by_topic.items():
+    for chs in chunks_by_topic.values():
         for c in chs:
             sents = [x.strip() for para in c["text"].split("\n") for x in seg.segment(para)]
             prose[c["id"]] = [x for x in sents if _is_prose(x)]
@@ -305,10 +302,6 @@ def _answer_scores(scorer, feats: list[list[dict]], weights: dict, threshold: fl
 
 def calibrate() -> dict:
     import numpy as np
-    import sklearn
-    import torch
-    import transformers
-    import sentence_transformers
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
@@ -375,10 +368,8 @@ def calibrate() -> dict:
                 hit += c[0] == r["gold"]
 
     latency = measure_latency(F.get_default_scorer() if weights == F.DEFAULT_WEIGHTS else scorer, rows)
-    result = {
+    settings = {
         "question": "How well does the default faithfulness scorer separate supported from unsupported answers, and how fast is it?",
-        "scorer": scorer.name,
-        "scorer_version_at_module_defaults": F.get_default_scorer().version,
         "dataset": {
             "path": str(DATA.relative_to(ROOT)),
             "n": len(rows),
@@ -391,6 +382,12 @@ def calibrate() -> dict:
             "kinds": {k: sum(r["kind"] == k for r in rows) for k in kinds},
             "seed": SEED,
         },
+        "candidates": scorer.candidates, "max_piece_words": F._MAX_PIECE_WORDS, "max_seq_length": 128,
+        "batch_size": scorer.batch_size,
+    }
+    result = {
+        "scorer": scorer.name,
+        "scorer_version_at_module_defaults": F.get_default_scorer().version,
         "calibrated": {
             "weights": weights,
             "threshold": threshold,
@@ -408,22 +405,15 @@ def calibrate() -> dict:
         "per_kind": per_kind,
         "citation_accuracy_single_sentence_supported": round(hit / max(tot, 1), 4),
         "latency_ms": latency,
-        "settings": {"candidates": scorer.candidates, "max_piece_words": F._MAX_PIECE_WORDS, "max_seq_length": 128,
-                     "batch_size": scorer.batch_size},
-        "versions": {
-            "python": platform.python_version(),
-            "torch": torch.__version__,
-            "transformers": transformers.__version__,
-            "sentence_transformers": sentence_transformers.__version__,
-            "scikit_learn": sklearn.__version__,
-            "torch_threads": torch.get_num_threads(),
-            "cpu_count": os.cpu_count(),
-            "machine": platform.machine(),
-        },
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write("faithfulness", settings, result, RESULTS.parent, machine_info=_machine())
     return result
+
+
+def _machine() -> dict:
+    import torch
+
+    return machine(("scikit-learn",), torch_threads=torch.get_num_threads())
 
 
 def measure_latency(scorer, rows: list[dict], n: int = 40) -> dict:
@@ -470,12 +460,13 @@ def main(argv: list[str] | None = None) -> int:
         import rag_audit.faithfulness as F
 
         rows = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
-        doc = json.loads(RESULTS.read_text())
+        doc = read(RESULTS)
         scorer = F.get_default_scorer()
-        doc["latency_ms"] = measure_latency(scorer, rows)
-        doc.setdefault("settings", {})["batch_size"] = scorer.batch_size
-        RESULTS.write_text(json.dumps(doc, indent=2) + "\n")
-        print(json.dumps(doc["latency_ms"], indent=2))
+        doc["results"]["latency_ms"] = measure_latency(scorer, rows)
+        doc["settings"]["batch_size"] = scorer.batch_size
+        write("faithfulness", doc["settings"], doc["results"], RESULTS.parent,
+              machine_info=_machine())
+        print(json.dumps(doc["results"]["latency_ms"], indent=2))
     if args.build:
         rows = build()
         print(f"wrote {len(rows)} examples to {DATA}")
