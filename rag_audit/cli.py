@@ -18,7 +18,6 @@ import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
 
 import click
 
@@ -49,7 +48,7 @@ class UtcTime(click.ParamType):
         return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _progress_bar(enabled: Optional[bool], desc: str):
+def _progress_bar(enabled: bool | None, desc: str):
     """A callback(done, total) drawing a tqdm bar on stderr (on a TTY, or with --progress),
     and the function that closes it."""
     if not (enabled if enabled is not None else sys.stderr.isatty()):
@@ -65,7 +64,7 @@ def _progress_bar(enabled: Optional[bool], desc: str):
     return update, bar.close
 
 
-def _read_text(path: Optional[str], what: str) -> Optional[str]:
+def _read_text(path: str | None, what: str) -> str | None:
     if path is None:
         return None
     try:
@@ -95,7 +94,7 @@ def _t(value, *, one_line: bool = False) -> str:
     return escape(safe_text("" if value is None else value, keep_newlines=not one_line))
 
 
-def _fmt(x: Optional[float], spec: str = ".3f") -> str:
+def _fmt(x: float | None, spec: str = ".3f") -> str:
     return "—" if x is None else format(x, spec)
 
 

@@ -10,7 +10,7 @@ auditor. Faithfulness is scored by the auditor's background worker.
 from __future__ import annotations
 
 import time
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from watermark.generate import DEFAULT_TEMPERATURE, DEFAULT_TOP_K
 

@@ -24,7 +24,6 @@ import os
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Optional, Union
 
 import jinja2
 
@@ -50,12 +49,12 @@ class ReportSummary:
     errors: int = 0
     overrides: int = 0
     evaluated: int = 0
-    mean_faithfulness: Optional[float] = None
-    watermarked_share: Optional[float] = None
-    detected_share: Optional[float] = None
+    mean_faithfulness: float | None = None
+    watermarked_share: float | None = None
+    detected_share: float | None = None
     verified: bool = False
     verification: dict = field(default_factory=dict)
-    fail_under: Optional[float] = None
+    fail_under: float | None = None
     failed: bool = False
     gate_message: str = ""
 
@@ -72,7 +71,7 @@ def _png(fig) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, Optional[str]]:
+def _charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, str | None]:
     if not scores:
         return {"histogram": None, "daily": None}
     import matplotlib
@@ -100,8 +99,8 @@ def _charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, Opt
     return {"histogram": hist, "daily": _png(fig)}
 
 
-def build_report(target: Union[str, os.PathLike, Store], out_html: Union[str, os.PathLike], *,
-                 public_key: Optional[PublicKeyLike] = None, fail_under: Optional[float] = None,
+def build_report(target: str | os.PathLike | Store, out_html: str | os.PathLike, *,
+                 public_key: PublicKeyLike | None = None, fail_under: float | None = None,
                  title: str = "RAG audit report", least_supported: int = 10) -> ReportSummary:
     """Write a self-contained HTML report of a log to ``out_html`` and return its figures.
 

@@ -8,8 +8,8 @@ import sqlite3
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-
 from audit_helpers import OverlapScorer, make_chunks
+
 from rag_audit import AuditError, Auditor, AuditRecord, Chunk, open_store
 from rag_audit.export import SCHEMA, export_labelled_overrides, export_parquet
 from rag_audit.record import canonical_bytes, evaluation_body
