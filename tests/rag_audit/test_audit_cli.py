@@ -96,6 +96,29 @@ def test_every_command_and_option_has_help():
         assert name in r.stdout
 
 
+def test_short_help_flag_on_every_command():
+    for name in ("verify", "show", "list", "export", "report", "override"):
+        r = run(name, "-h")
+        assert r.returncode == 0 and r.stdout.startswith("Usage: "), (name, r.stderr)
+    assert "show [OPTIONS] LOG RECORD_ID" in run("show", "-h").stdout
+
+
+def test_closed_pipe_ends_quietly(tmp_path):
+    """`rag_audit list --json LOG | head -1`: no BrokenPipeError traceback when head exits."""
+    path = tmp_path / "big.db"
+    with Auditor(path, scorer=None) as a:
+        for i in range(300):
+            with a.trace(f"question {i}", user_id="u") as t:
+                t.add_chunks(make_chunks(1, 1000, tag=str(i)))
+                t.set_answer("the refund policy allows returns")
+    cmd = f"{sys.executable} -m rag_audit.cli list --json {path} | head -c 100"
+    r = subprocess.run(["bash", "-c", f"set -o pipefail; {cmd}"], capture_output=True,
+                       text=True, env=ENV, timeout=120)
+    assert len(r.stdout) == 100
+    assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr, r.stderr
+    assert r.returncode in (1, 2)  # click's own EPIPE exit, or genai_provenance.cli.run's
+
+
 # -- keygen -------------------------------------------------------------------------------------
 def test_keygen(tmp_path):
     r = run("keygen", "-o", tmp_path / "ci")
