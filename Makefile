@@ -3,11 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-export HF_HUB_OFFLINE := 1
-export TRANSFORMERS_OFFLINE := 1
-export TOKENIZERS_PARALLELISM := false
+# Offline Hugging Face settings live in genai_provenance.offline (called by the code itself).
 
-.PHONY: install demo test test-fast bench bench-quick clean
+.PHONY: install demo test test-fast lint bench bench-quick clean
 
 install: $(STAMP)
 
@@ -27,6 +25,11 @@ test: install
 
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"
+
+# ruff (pinned in the dev extra, configured in pyproject.toml): lint rules, then the formatting.
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 # The benchmark suite (long: see README), and its few-minute smoke run (also inside `make test`).
 # run_all.py: power, robustness, quality, then speed, audit trail and faithfulness (AUROC + latency),

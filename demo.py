@@ -11,19 +11,16 @@ Everything it writes goes to ./demo_out (the key stays there; it is git-ignored)
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from rich.console import Console
+from rich.table import Table
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from genai_provenance.offline import quiet_transformers
 
 OUT = Path("demo_out")
 console = Console()
@@ -146,13 +143,14 @@ def audit_part(model, tok, key, config) -> None:
     cli("rag_audit.cli", "verify", str(db), "--public-key", str(pub), "--witness", str(witness))
     cli("rag_audit.cli", "prove", str(db), first_id, "-o", str(OUT / "proof.json"))
     cli("rag_audit.cli", "check-proof", str(OUT / "proof.json"), "--public-key", str(pub))
-    cli("rag_audit.cli", "show", first_id, str(db))
+    cli("rag_audit.cli", "show", str(db), first_id)
     cli("rag_audit.cli", "report", str(db), "--html", str(OUT / "report.html"),
         "--public-key", str(pub))
     console.print(f"report: {OUT / 'report.html'}")
 
 
 def main() -> None:
+    quiet_transformers()  # offline, and no "Loading weights" bar each time a model loads
     from watermark import WatermarkConfig, WatermarkKey, load_model
 
     OUT.mkdir(exist_ok=True)

@@ -27,7 +27,6 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import random
 import re
 import statistics
@@ -35,12 +34,9 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, machine, read, write  # noqa: E402  (also keeps HF offline)
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 DATA = ROOT / "rag_audit" / "data" / "faithfulness_labelled.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "faithfulness.json"
 # The broad set (benchmarks/data/faithfulness/README.md): dev for development, test held out.
@@ -193,14 +189,15 @@ def _negate(s: str) -> str | None:
 
 def build(path: Path = DATA) -> list[dict]:
     """Write the labelled set deterministically; returns its rows."""
-    import pysbd
     from pydoc_data.topics import topics
+
+    import pysbd
 
     seg = pysbd.Segmenter(language="en", clean=False)
     rng = random.Random(SEED)
     chunks_by_topic = {t: _chunks_of(t, topics[t]) for t in sorted(topics)}
     prose: dict[str, list[str]] = {}
-    for t, chs in chunks_by_topic.items():
+    for chs in chunks_by_topic.values():
         for c in chs:
             sents = [x.strip() for para in c["text"].split("\n") for x in seg.segment(para)]
             prose[c["id"]] = [x for x in sents if _is_prose(x)]
@@ -313,10 +310,6 @@ def _answer_scores(scorer, feats: list[list[dict]], weights: dict, threshold: fl
 
 def calibrate() -> dict:
     import numpy as np
-    import sklearn
-    import torch
-    import transformers
-    import sentence_transformers
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
@@ -382,11 +375,9 @@ def calibrate() -> dict:
                 tot += 1
                 hit += c[0] == r["gold"]
 
-    latency = measure_latency(scorer, rows)
-    result = {
+    latency = measure_latency(F.EmbeddingScorer() if weights == F.DEFAULT_WEIGHTS else scorer, rows)
+    settings = {
         "question": "How well does the default faithfulness scorer separate supported from unsupported answers, and how fast is it?",
-        "scorer": scorer.name,
-        "scorer_version_at_module_defaults": F.EmbeddingScorer().version,
         "dataset": {
             "path": str(DATA.relative_to(ROOT)),
             "n": len(rows),
@@ -399,6 +390,12 @@ def calibrate() -> dict:
             "kinds": {k: sum(r["kind"] == k for r in rows) for k in kinds},
             "seed": SEED,
         },
+        "candidates": scorer.candidates, "max_piece_words": F._MAX_PIECE_WORDS, "max_seq_length": 128,
+        "batch_size": scorer.batch_size,
+    }
+    result = {
+        "scorer": scorer.name,
+        "scorer_version_at_module_defaults": F.EmbeddingScorer().version,
         "calibrated": {
             "weights": weights,
             "threshold": threshold,
@@ -416,21 +413,8 @@ def calibrate() -> dict:
         "per_kind": per_kind,
         "citation_accuracy_single_sentence_supported": round(hit / max(tot, 1), 4),
         "latency_ms": latency,
-        "settings": {"candidates": scorer.candidates, "max_piece_words": F._MAX_PIECE_WORDS, "max_seq_length": 128,
-                     "batch_size": scorer.batch_size},
-        "versions": {
-            "python": platform.python_version(),
-            "torch": torch.__version__,
-            "transformers": transformers.__version__,
-            "sentence_transformers": sentence_transformers.__version__,
-            "scikit_learn": sklearn.__version__,
-            "torch_threads": torch.get_num_threads(),
-            "cpu_count": os.cpu_count(),
-            "machine": platform.machine(),
-        },
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write("faithfulness", settings, result, RESULTS.parent, machine_info=_machine())
     return result
 
 
@@ -504,6 +488,12 @@ def broad_dev_baseline() -> dict:
         k: round(sum(v) / len(v), 4) for k, v in per_label.items()
     }
     return out
+
+
+def _machine() -> dict:
+    import torch
+
+    return machine(("scikit-learn",), torch_threads=torch.get_num_threads())
 
 
 def measure_latency(scorer, rows: list[dict], n: int = 40) -> dict:
@@ -882,10 +872,10 @@ def latency_side_by_side(n: int = 30) -> dict:
     return out
 
 
-def target_summary(doc: dict) -> dict:
+def target_summary(results: dict) -> dict:
     """Issue 8's targets against the held-out figures and the latency, each with met true/false."""
-    fig = doc.get("broad_test", {}).get("systems", {}).get("aligned")
-    lat = doc.get("broad_latency_ms")
+    fig = results.get("broad_test", {}).get("systems", {}).get("aligned")
+    lat = results.get("broad_latency_ms")
     out: dict = {}
     if fig:
         out["answer_auroc >= 0.95"] = {"value": fig["answer_auroc"]["auroc"],
@@ -902,15 +892,17 @@ def target_summary(doc: dict) -> dict:
     return out
 
 
-def write_broad_results(figures: dict, latency: dict | None) -> None:
+def write_broad_results(figures: dict | None, latency: dict | None) -> None:
     """Add the broad-set figures (and latency) to benchmarks/results/faithfulness.json, keeping
     every existing key (results_table.py reads some of them)."""
-    doc = json.loads(RESULTS.read_text(encoding="utf-8"))
-    doc[f"broad_{figures['split']}"] = figures
+    doc = read(RESULTS)
+    res = doc["results"]
+    if figures is not None:
+        res[f"broad_{figures['split']}"] = figures
     if latency is not None:
-        doc["broad_latency_ms"] = latency
-    doc["broad_targets"] = target_summary(doc)
-    RESULTS.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        res["broad_latency_ms"] = latency
+    res["broad_targets"] = target_summary(res)
+    write("faithfulness", doc["settings"], res, RESULTS.parent, machine_info=doc["machine"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -937,12 +929,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.figures or args.latency_aligned:
         lat = latency_side_by_side() if args.latency_aligned else None
         figs = broad_figures(args.figures) if args.figures else None
-        if figs is not None:
-            write_broad_results(figs, lat)
-        elif lat is not None:
-            doc = json.loads(RESULTS.read_text(encoding="utf-8"))
-            doc["broad_latency_ms"] = lat
-            RESULTS.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        write_broad_results(figs, lat)
         print(json.dumps({"figures": figs, "latency": lat}, indent=1))
     if args.broad_dev:
         print(json.dumps(broad_dev_baseline(), indent=2))
@@ -950,12 +937,13 @@ def main(argv: list[str] | None = None) -> int:
         import rag_audit.faithfulness as F
 
         rows = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
-        doc = json.loads(RESULTS.read_text())
+        doc = read(RESULTS)
         scorer = F.EmbeddingScorer()  # algorithm 1 (the old set is its benchmark)
-        doc["latency_ms"] = measure_latency(scorer, rows)
-        doc.setdefault("settings", {})["batch_size"] = scorer.batch_size
-        RESULTS.write_text(json.dumps(doc, indent=2) + "\n")
-        print(json.dumps(doc["latency_ms"], indent=2))
+        doc["results"]["latency_ms"] = measure_latency(scorer, rows)
+        doc["settings"]["batch_size"] = scorer.batch_size
+        write("faithfulness", doc["settings"], doc["results"], RESULTS.parent,
+              machine_info=_machine())
+        print(json.dumps(doc["results"]["latency_ms"], indent=2))
     if args.fit:
         print(json.dumps(fit(), indent=2))
     if args.build:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import random
 import re
 import sys
@@ -23,20 +22,21 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
 HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:
     sys.path.insert(0, str(HERE.parent))
+
+from genai_provenance.offline import ensure_offline  # noqa: E402
+from watermark.generate import DEFAULT_TEMPERATURE, DEFAULT_TOP_K  # noqa: E402
+
+ensure_offline()
 PROMPTS = HERE / "prompts.jsonl"
 CACHE = HERE / "cache"
 # A fixed benchmark key (public on purpose: it only marks benchmark texts).
 KEY_HEX = hashlib.sha256(b"genai-provenance benchmark key v1").hexdigest()
 BUILTIN_HASH_KEY = 15485863  # transformers' default hashing_key
-TEMPERATURE = 0.7  # the library defaults (watermark.generate)
-TOP_K = 50
+TEMPERATURE = DEFAULT_TEMPERATURE  # the library's sampling defaults, part of each cache key
+TOP_K = DEFAULT_TOP_K
 
 # ---- prompts -------------------------------------------------------------------------------------
 
@@ -317,7 +317,7 @@ def get_paraphrases(spec: GenSpec, n: int, *, cache_dir: Path = CACHE, batch_siz
     half that. Cached beside the source generations. Returns {"source", "texts", "ids", "seconds"}.
     """
     src = get(spec, cache_dir=cache_dir, batch_size=batch_size, log=log)
-    path = spec.cache_path(cache_dir).with_name("paraphrase-n%d-" % n + spec.cache_path(cache_dir).name)
+    path = spec.cache_path(cache_dir).with_name(f"paraphrase-n{n}-" + spec.cache_path(cache_dir).name)
     if path.is_file():
         return json.loads(path.read_text())
     _, tok = model_and_tokenizer()

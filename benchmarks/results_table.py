@@ -4,18 +4,21 @@
     python benchmarks/results_table.py --write-readme  # also replace it in README.md
 
 The section replaces the text between ``<!-- results:start -->`` and ``<!-- results:end -->``.
-Every number comes from the JSON files; a missing file or key shows as "not measured".
+Every number comes from the JSON files, all in the one format written by ``common.write``
+(name, settings, machine, results); a missing file or key shows as "not measured".
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from common import read  # noqa: E402
+
 RESULTS = HERE / "results"
 README = HERE.parent / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
@@ -26,8 +29,8 @@ def load(results_dir: Path) -> dict:
     out = {}
     for p in sorted(Path(results_dir).glob("*.json")):
         try:
-            out[p.stem] = json.loads(p.read_text())
-        except (OSError, json.JSONDecodeError) as exc:
+            out[p.stem] = read(p)
+        except (OSError, ValueError) as exc:  # JSONDecodeError is a ValueError
             print(f"warning: skipping {p.name}: {exc}", file=sys.stderr)
     return out
 
@@ -127,16 +130,16 @@ def targets(docs: dict) -> list[list]:
     audit = docs.get("audit_trail")
     for mode in ("overhead_scoring_off", "overhead_scoring_on"):
         add(f"wrapper p99 <= 1 ms ({mode.replace('overhead_', '').replace('_', ' ')})",
-            dig(audit, mode, "p99_ms"), lambda v: v <= 1.0, "audit_trail.json", " ms")
-    add("SQLite append >= 2,000 rec/s", dig(audit, "sqlite_append", "records_per_s"), lambda v: v >= 2000,
+            dig(audit, "results", mode, "p99_ms"), lambda v: v <= 1.0, "audit_trail.json", " ms")
+    add("SQLite append >= 2,000 rec/s", dig(audit, "results", "sqlite_append", "records_per_s"), lambda v: v >= 2000,
         "audit_trail.json", " rec/s")
-    add("verify >= 50,000 rec/s", dig(audit, "verify", "records_per_s"), lambda v: v >= 50000,
+    add("verify >= 50,000 rec/s", dig(audit, "results", "verify", "records_per_s"), lambda v: v >= 50000,
         "audit_trail.json", " rec/s")
 
     faith = docs.get("faithfulness")
-    add("faithfulness scoring <= 100 ms (median per answer)", dig(faith, "latency_ms", "median"),
+    add("faithfulness scoring <= 100 ms (median per answer)", dig(faith, "results", "latency_ms", "median"),
         lambda v: v <= 100, "faithfulness.json", " ms")
-    add("faithfulness AUROC >= 0.8 (held-out test half)", dig(faith, "test_half", "auroc_min"),
+    add("faithfulness AUROC >= 0.8 (held-out test half)", dig(faith, "results", "test_half", "auroc_min"),
         lambda v: v >= 0.8, "faithfulness.json")
     return rows
 
@@ -280,10 +283,8 @@ def generic_section(name: str, doc) -> str:
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
                 flat.append([f"{prefix}{k}", v])
 
-    walk({k: v for k, v in doc.items() if k not in ("machine", "versions", "settings", "dataset", "calibrated",
-                                                     "module_defaults")})
-    return "\n".join([f"### {name}", run_label(doc) if isinstance(doc.get("settings"), dict) else "", "",
-                      table(["metric", "value"], flat[:40])])
+    walk({k: v for k, v in (doc.get("results") or {}).items() if k not in ("calibrated", "module_defaults")})
+    return "\n".join([f"### {name}", run_label(doc), "", table(["metric", "value"], flat[:40])])
 
 
 SECTIONS = {"power": power_section, "key_variance": key_variance_section, "robustness": robustness_section,

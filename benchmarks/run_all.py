@@ -12,21 +12,22 @@ is generated once. Extra arguments after ``--`` go to power.py, robustness.py an
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from genai_provenance.offline import offline_env  # noqa: E402
+
 SCRIPTS = ("power.py", "key_variance.py", "robustness.py", "quality.py")
 
 
 def run(cmd: list[str]) -> float:
     t = time.time()
     print("$ " + " ".join(cmd), flush=True)
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
-    subprocess.run(cmd, check=True, env=env, cwd=HERE.parent)
+    subprocess.run(cmd, check=True, env=offline_env(), cwd=HERE.parent)
     return time.time() - t
 
 

@@ -22,7 +22,13 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import RESULTS, median_time, pyplot, write  # noqa: E402
-from watermark import WatermarkConfig, WatermarkDetector, WatermarkKey, WatermarkLogitsProcessor, load_model  # noqa: E402
+from watermark import (  # noqa: E402
+    WatermarkConfig,
+    WatermarkDetector,
+    WatermarkKey,
+    WatermarkLogitsProcessor,
+    load_model,
+)
 
 KEY = WatermarkKey(b"benchmark-key-not-secret-000000000")
 TARGETS = {"call_b1_ms": 0.05, "call_b16_ms": 0.5, "generate_overhead_pct": 1.0, "detector_tok_s": 5_000_000}
@@ -115,7 +121,8 @@ def bench_generate(quick: bool) -> list[dict]:
 
 def bench_detector(quick: bool) -> list[dict]:
     from transformers import AutoConfig
-    from transformers.generation import WatermarkDetector as HFDetector, WatermarkingConfig
+    from transformers.generation import WatermarkDetector as HFDetector
+    from transformers.generation import WatermarkingConfig
 
     from watermark.models import bundled_cache_dir, load_tokenizer
 

@@ -8,7 +8,9 @@ cells = [
     ("md", "# genai-provenance walkthrough\n\nWatermark text while it is generated, detect it from the "
            "text alone, then audit a tiny RAG app in a tamper-evident log — all offline on a CPU, with the "
            "bundled SmolLM2-135M-Instruct."),
-    ("code", "import os, re, sqlite3, tempfile\nos.environ.setdefault('HF_HUB_OFFLINE', '1')\n"
+    ("code", "import re, sqlite3, tempfile\n"
+             "from genai_provenance.offline import quiet_transformers\n"
+             "quiet_transformers()  # offline, no weight-loading bars\n"
              "from pathlib import Path\nfrom IPython.display import HTML, display\n"
              "from watermark import WatermarkConfig, WatermarkDetector, WatermarkKey, load_model\n"
              "from watermark.generate import generate_watermarked\nfrom watermark.highlight import to_html\n"
@@ -60,7 +62,7 @@ cells = [
     ("code", "con = sqlite3.connect(db)\n"
              "con.execute('DROP TRIGGER rag_audit_events_no_update')  # an attacker with write access\n"
              "con.execute(\"UPDATE rag_audit_events SET body = replace(body, 'analyst-1', 'analyst-2') WHERE seq = 1\")\n"
-             "con.commit(); con.close()\n"
+             "con.commit()\ncon.close()\n"
              "bad = verify_log(str(db), public_key=pub)\nprint(bad.ok, bad.first_bad, bad.reason, '-', bad.message)\n"
              "assert not bad.ok and bad.first_bad == 1 and bad.reason == 'modified'"),
     ("md", "## 6. The HTML report"),

@@ -1,49 +1,39 @@
 """`rag_audit init|keygen|verify|prove|prove-consistency|check-proof|show|list|export|...`.
 
 A thin shell: parse options, call one library function, format its result. LOG is a SQLite path
-or a ``postgresql://`` URL. Errors a user can cause (``AuditError``) print one line
-``Error: ...`` on stderr and exit 2; nothing else is caught. Progress bars go to stderr, only on
-a terminal or with ``--progress``.
+or a ``postgresql://`` URL and always comes first. The conventions are those of
+:mod:`genai_provenance.cli`: errors a user can cause (``AuditError``) print one line
+``Error: ...`` on stderr and exit 2, nothing else is caught, ``-h`` is ``--help``, and a closed
+pipe ends quietly. Every stored string printed on the terminal goes through
+:func:`genai_provenance.terminal.safe_text` (no escape sequence from the log reaches the reader's
+terminal) and every log named in a message through ``display_target`` (no password). Progress
+bars go to stderr, only on a terminal or with ``--progress``.
 """
 
 from __future__ import annotations
 
-import functools
 import json
+import os
+import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
 
 import click
 
+from genai_provenance.cli import CONTEXT_SETTINGS, EXIT_USAGE, errors_to_exit
+from genai_provenance.cli import run as run_cli
+from genai_provenance.terminal import safe_text
+
 from .chain import MAX_UNSIGNED_TAIL
+from .erasure import DEFAULT_RETENTION_MONTHS
 from .errors import AuditError
+from .store.pg_setup import DEFAULT_OWNER, DEFAULT_READER, DEFAULT_WRITER
+from .store.url import display_target, is_url
 
 EXIT_OK = 0      # success; verify: the log is intact; report: the gate passed
 EXIT_FAILED = 1  # verify: tampering found; report: mean faithfulness below --fail-under
-EXIT_ERROR = 2   # usage or input error (missing/corrupt log, bad key, unknown record)
-
-LOG_HELP = "SQLite audit log path or postgresql:// URL."
-
-
-class CLIError(click.ClickException):
-    """An AuditError on its way out: ``Error: <one line>``, exit code 2."""
-
-    exit_code = EXIT_ERROR
-
-    def __init__(self, message: str):
-        super().__init__(" ".join(str(message).split()) or "unknown error")
-
-
-def _errors_to_exit(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except AuditError as exc:
-            raise CLIError(str(exc)) from None
-    return wrapper
+EXIT_ERROR = EXIT_USAGE  # usage or input error (missing/corrupt log, bad key, unknown record)
 
 
 class UtcTime(click.ParamType):
@@ -61,7 +51,7 @@ class UtcTime(click.ParamType):
         return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _progress_bar(enabled: Optional[bool], desc: str):
+def _progress_bar(enabled: bool | None, desc: str):
     """A callback(done, total) drawing a tqdm bar on stderr (on a TTY, or with --progress),
     and the function that closes it."""
     if not (enabled if enabled is not None else sys.stderr.isatty()):
@@ -77,7 +67,7 @@ def _progress_bar(enabled: Optional[bool], desc: str):
     return update, bar.close
 
 
-def _read_text(path: Optional[str], what: str) -> Optional[str]:
+def _read_text(path: str | None, what: str) -> str | None:
     if path is None:
         return None
     try:
@@ -89,11 +79,25 @@ def _read_text(path: Optional[str], what: str) -> Optional[str]:
                          "Checkpoint.to_json()") from None
 
 
+# Characters json.dumps(ensure_ascii=False) leaves raw that a terminal may act on (C1 controls
+# such as CSI, line separators, bidi overrides): written as \\uXXXX escapes, still valid JSON.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _emit_json(obj) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, default=str))
+    """One line of JSON; C0 controls are escaped by json, the rest by ``_JSON_UNSAFE``."""
+    text = json.dumps(obj, ensure_ascii=False, default=str)
+    click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
-def _fmt(x: Optional[float], spec: str = ".3f") -> str:
+def _t(value, *, one_line: bool = False) -> str:
+    """A stored value as rich text: control characters made visible, rich markup escaped."""
+    from rich.markup import escape
+
+    return escape(safe_text("" if value is None else value, keep_newlines=not one_line))
+
+
+def _fmt(x: float | None, spec: str = ".3f") -> str:
     return "—" if x is None else format(x, spec)
 
 
@@ -106,7 +110,6 @@ def _console():
 
 def _print_record(rec) -> None:
     """The record as rich tables: header, per-sentence citations, chunks, overrides."""
-    from rich.markup import escape
     from rich.table import Table
 
     con = _console()
@@ -115,7 +118,7 @@ def _print_record(rec) -> None:
     head = Table.grid(padding=(0, 2))
     for k, v in [("record", rec.record_id), ("seq", rec.seq), ("time", rec.time_start),
                  ("user", rec.user_id), ("app", rec.app),
-                 ("model", " ".join(x for x in (rec.model, rec.model_version) if x)),
+                 ("model", " ".join(str(x) for x in (rec.model, rec.model_version) if x)),
                  ("query", rec.query), ("answer", rec.answer),
                  ("error", rec.error and f"{rec.error.get('type')}: {rec.error.get('message')}"),
                  ("faithfulness", f"{_fmt(f.get('score'))} (min {_fmt(f.get('min'))}, mean "
@@ -125,28 +128,29 @@ def _print_record(rec) -> None:
                   f"{'applied' if wm.applied else 'not applied'}, key {wm.key_id or '—'}, "
                   f"p-value {_fmt(wm.p_value, '.3g')}"),
                  ("hash", rec.hash)]:
-        head.add_row(f"[bold]{k}[/bold]", escape("" if v is None else str(v)))
+        head.add_row(f"[bold]{k}[/bold]", _t(v))
     con.print(head)
     sents = Table(title="Sentences and citations", title_justify="left")
     for col in ("sentence", "supported", "score", "chunk id"):
         sents.add_column(col)
     for s in f.get("sentences") or []:
-        sents.add_row(escape(str(s.get("text"))), "[green]✓[/green]" if s.get("supported")
-                      else "[red]✗[/red]", _fmt(s.get("score")), escape(str(s.get("chunk_id"))))
+        sents.add_row(_t(s.get("text")), "[green]✓[/green]" if s.get("supported")
+                      else "[red]✗[/red]", _fmt(s.get("score")), _t(s.get("chunk_id"), one_line=True))
     con.print(sents)
     chunks = Table(title="Retrieved chunks", title_justify="left")
     for col in ("id", "source", "score", "text"):
         chunks.add_column(col)
     for c in rec.chunks:
         text = c.text if len(c.text) <= 160 else c.text[:157] + "..."
-        chunks.add_row(escape(c.id), escape(str(c.source)), _fmt(c.score), escape(text))
+        chunks.add_row(_t(c.id, one_line=True), _t(c.source, one_line=True), _fmt(c.score),
+                       _t(text))
     con.print(chunks)
     if rec.overrides:
         ovs = Table(title="Overrides", title_justify="left")
         for col in ("time", "reviewer", "decision", "reason", "correction"):
             ovs.add_column(col)
         for o in rec.overrides:
-            ovs.add_row(*(escape(str(o.get(k) or "")) for k in
+            ovs.add_row(*(_t(o.get(k) or "") for k in
                           ("time", "reviewer", "decision", "reason", "correction")))
         con.print(ovs)
     else:
@@ -155,7 +159,6 @@ def _print_record(rec) -> None:
 
 def _print_records(recs) -> None:
     """One table row per record: seq, id, time, user, faithfulness, watermark, overrides, query."""
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table()
@@ -166,10 +169,16 @@ def _print_records(recs) -> None:
         n += 1
         wm = "—" if r.watermark is None else ("yes" if r.watermark.applied else "no")
         q = r.query if len(r.query) <= 60 else r.query[:57] + "..."
-        table.add_row(str(r.seq), r.record_id, escape(str(r.time_start)), escape(str(r.user_id)),
-                      _fmt(r.faithfulness_score), wm, str(len(r.overrides)), escape(q))
+        table.add_row(str(r.seq), _t(r.record_id, one_line=True),
+                      _t(r.time_start, one_line=True), _t(r.user_id, one_line=True),
+                      _fmt(r.faithfulness_score), wm, str(len(r.overrides)), _t(q, one_line=True))
     _console().print(table)
     click.echo(f"{n} records", err=True)
+
+
+def _is_log(arg: str) -> bool:
+    """Whether a positional argument names a log: a postgresql:// URL or an existing path."""
+    return is_url(arg) or os.path.exists(arg)
 
 
 since_opt = click.option("--since", type=UtcTime(),
@@ -182,7 +191,7 @@ json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON inst
 log_arg = click.argument("log", metavar="LOG")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="genai-provenance", message="%(version)s",
                       help="Show the version and exit.")
 @click.option("--keystore", envvar="RAG_AUDIT_KEYSTORE", type=click.Path(), metavar="KS",
@@ -207,7 +216,7 @@ def cli(keystore):
 @click.option("-o", "--output", "prefix", required=True, metavar="PREFIX",
               help="Write PREFIX.key (private, mode 0600) and PREFIX.pub.")
 @click.option("--force", is_flag=True, help="Overwrite existing key files.")
-@_errors_to_exit
+@errors_to_exit(AuditError)
 def keygen(prefix, force):
     """Create an Ed25519 key pair for signing checkpoints; print its key id."""
     from .signing import generate_keypair, key_id, save_private_key, save_public_key
@@ -239,7 +248,7 @@ def keygen(prefix, force):
               help="Without --public-key, accept a chain-only check (exit 0).")
 @json_opt
 @progress_opt
-@_errors_to_exit
+@errors_to_exit(AuditError)
 def verify(log, public_key, checkpoint, witnesses, max_unsigned_tail, allow_unsigned, as_json,
            progress):
     """Check the log was not modified, deleted from, inserted into, reordered, truncated,
@@ -266,26 +275,32 @@ def verify(log, public_key, checkpoint, witnesses, max_unsigned_tail, allow_unsi
     elif r.ok:
         click.echo(f"OK: {r.message}" + ("; signatures checked" if r.signatures_checked else ""))
     else:
-        click.echo(f"FAILED: event {r.first_bad} (record {r.record_id or 'unknown'}): "
-                   f"{r.reason}: {r.message}")
+        click.echo(safe_text(f"FAILED: event {r.first_bad} (record {r.record_id or 'unknown'}): "
+                             f"{r.reason}: {r.message}", keep_newlines=False))
     for w in r.warnings:
-        click.echo(f"Warning: {w}", err=True)
+        click.echo(f"Warning: {safe_text(w, keep_newlines=False)}", err=True)
     sys.exit(EXIT_OK if r.ok and not refused else EXIT_FAILED)
 
 
 @cli.command()
-@click.argument("record_id")
 @log_arg
+@click.argument("record_id")
 @json_opt
-@_errors_to_exit
-def show(record_id, log, as_json):
-    """Show one record with its per-sentence citations, chunks, watermark and overrides."""
+@errors_to_exit(AuditError)
+def show(log, record_id, as_json):
+    """Show one record with its per-sentence citations, chunks, watermark and overrides.
+
+    The old order `show RECORD_ID LOG` still works for this release, with a warning."""
     from .store import open_store
 
+    if _is_log(record_id) and not _is_log(log):  # the pre-0.2 order: RECORD_ID LOG
+        log, record_id = record_id, log
+        click.echo("Warning: `rag_audit show RECORD_ID LOG` is deprecated and will stop working "
+                   "in the next release; write `rag_audit show LOG RECORD_ID`", err=True)
     with open_store(log, readonly=True) as store:
         rec = store.get(record_id)
     if rec is None:
-        raise AuditError(f"no record with id {record_id!r} in {log}; "
+        raise AuditError(f"no record with id {record_id!r} in {display_target(log)}; "
                          "find ids with `rag_audit list`")
     if as_json:
         return _emit_json(rec.to_dict())
@@ -304,7 +319,7 @@ def show(record_id, log, as_json):
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many records.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object per record (JSON Lines).")
-@_errors_to_exit
+@errors_to_exit(AuditError)
 def list_(log, as_json, **filters):
     """List records in log order, filtered."""
     from .store import open_store
@@ -330,7 +345,7 @@ def list_(log, as_json, **filters):
               help="Refuse to export a log that fails verification.")
 @click.option("--overwrite", is_flag=True, help="Replace a previous export in DIR.")
 @progress_opt
-@_errors_to_exit
+@errors_to_exit(AuditError)
 def export(log, out_dir, progress, **kwargs):
     """Export records as Hive-partitioned Parquet with an _export.json manifest."""
     from .export import export_parquet
@@ -350,7 +365,7 @@ def export(log, out_dir, progress, **kwargs):
 @cli.command("export-labelled-overrides")
 @log_arg
 @click.argument("out", metavar="OUT")
-@_errors_to_exit
+@errors_to_exit(AuditError)
 def export_labelled_overrides(log, out):
     """Write human overrides joined to their records (OUT: *.jsonl or *.parquet) for retraining."""
     from .export import export_labelled_overrides as export_labels
@@ -367,7 +382,7 @@ def export_labelled_overrides(log, out):
 @click.option("--fail-under", type=click.FloatRange(0, 1),
               help="Exit 1 when mean faithfulness is below this (CI gate).")
 @click.option("--title", default="RAG audit report", show_default=True, help="Report title.")
-@_errors_to_exit
+@errors_to_exit(AuditError)
 def report(log, **kwargs):
     """Write a self-contained HTML report: counts, faithfulness, overrides, watermark, verification.
 
@@ -379,8 +394,8 @@ def report(log, **kwargs):
                f"{'n/a' if s.mean_faithfulness is None else format(s.mean_faithfulness, '.3f')}")
     if not s.verified:
         v = s.verification
-        click.echo(f"FAILED: the log failed verification ({v['reason']} at event "
-                   f"{v['first_bad']}): {v['message']}")
+        click.echo(safe_text(f"FAILED: the log failed verification ({v['reason']} at event "
+                             f"{v['first_bad']}): {v['message']}", keep_newlines=False))
     if s.gate_message:
         click.echo(("FAILED: " if s.failed else "OK: ") + s.gate_message)
     sys.exit(EXIT_FAILED if s.failed or not s.verified else EXIT_OK)
@@ -396,7 +411,7 @@ def report(log, **kwargs):
 @click.option("--correction", help="The corrected answer, for --decision correct.")
 @click.option("--signing-key", type=click.Path(),
               help="Private key PEM: sign a checkpoint covering the override.")
-@_errors_to_exit
+@errors_to_exit(AuditError)
 def override(log, record_id, signing_key, **kwargs):
     """Record a human reviewer's decision about a record (appended to the chain)."""
     from .signing import load_private_key
@@ -410,9 +425,7 @@ def override(log, record_id, signing_key, **kwargs):
     click.echo(event_id)
 
 
-from genai_provenance.cli import errors_to_exit  # noqa: E402
 
-from .store.pg_setup import DEFAULT_OWNER, DEFAULT_READER, DEFAULT_WRITER  # noqa: E402
 
 
 def _password_from_env(var: Optional[str], role: str) -> Optional[str]:
@@ -458,9 +471,7 @@ def pg_setup(url, owner, writer, reader, writer_password_env, reader_password_en
         click.echo(f"Warning: {', '.join(r.other_grantees)} still hold privileges on the log "
                    "tables; revoke them once the app connects as the writer", err=True)
 # -- erasure: erase / prune (rag_audit.erasure) ----------------------------------------------------
-from genai_provenance.cli import errors_to_exit  # noqa: E402
 
-from .erasure import DEFAULT_RETENTION_MONTHS  # noqa: E402
 
 keystore_opt = click.option("--keystore", "keystore", required=True, type=click.Path(),
                             metavar="KS", help="The key store file the log was written with.")
@@ -510,7 +521,6 @@ def prune(log, before, keystore, retention_months):
 
 
 # -- signed logs, witnesses and proofs (issue 9) ----------------------------------------------
-from genai_provenance.cli import errors_to_exit  # noqa: E402
 
 
 def _write_json(obj, out: Optional[str]) -> None:
@@ -604,7 +614,6 @@ def check_proof_cmd(proof, public_key, body):
 
 
 # -- rescore (rag_audit.rescore) -------------------------------------------------------------------
-from genai_provenance.cli import errors_to_exit  # noqa: E402,F811
 
 
 @cli.command()
@@ -637,8 +646,8 @@ def rescore(log, signing_key):
 
 
 def main() -> None:
-    """Console entry point (``rag_audit``)."""
-    cli(prog_name="rag_audit")
+    """Console entry point (``rag_audit``): a closed stdout (``| head``) ends it quietly."""
+    run_cli(cli, "rag_audit")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -28,6 +28,7 @@ from .errors import AuditError
 from .record import AuditRecord, utc_now
 from .signing import PublicKeyLike
 from .store.base import Store, open_store
+from .store.url import display_target
 from .verify import verify_log
 
 Progress = Callable[[int, int], None]
@@ -70,14 +71,14 @@ class ExportSummary:
     partitions: dict = field(default_factory=dict)
     verified: bool = False
     verification: dict = field(default_factory=dict)
-    checkpoint: Optional[dict] = None
+    checkpoint: dict | None = None
     manifest: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def _ts(text: Optional[str]) -> Optional[datetime]:
+def _ts(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
@@ -86,7 +87,7 @@ def _ts(text: Optional[str]) -> Optional[datetime]:
         return None
 
 
-def _float(v: Any) -> Optional[float]:
+def _float(v: Any) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
@@ -132,10 +133,11 @@ def _partition(row: dict) -> str:
 
 
 def describe_target(target: Any) -> str:
-    """The log's name for manifests and reports, without any password in a URL."""
+    """The log's name for manifests and reports: a path, or a URL with its password masked
+    (``rag_audit.store.url.display_target``); an open store by its path or URL."""
     if isinstance(target, Store):
-        return str(getattr(target, "path", None) or type(target).__name__)
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", str(target))
+        target = getattr(target, "path", None) or getattr(target, "url", None) or type(target).__name__
+    return display_target(target)
 
 
 def _prepare(out_dir: Path, overwrite: bool) -> None:
@@ -159,11 +161,11 @@ def _prepare(out_dir: Path, overwrite: bool) -> None:
                          f"{e.strerror}") from None
 
 
-def export_parquet(target: Union[str, os.PathLike, Store], out_dir: Union[str, os.PathLike], *,
-                   since: Optional[str] = None, until: Optional[str] = None,
-                   public_key: Optional[PublicKeyLike] = None, require_valid: bool = False,
+def export_parquet(target: str | os.PathLike | Store, out_dir: str | os.PathLike, *,
+                   since: str | None = None, until: str | None = None,
+                   public_key: PublicKeyLike | None = None, require_valid: bool = False,
                    overwrite: bool = False, rows_per_file: int = 50_000,
-                   progress: Optional[Progress] = None) -> ExportSummary:
+                   progress: Progress | None = None) -> ExportSummary:
     """Write the records of a log (start time in [since, until), ISO 8601 UTC text) as
     Hive-partitioned Parquet under ``out_dir`` plus an ``_export.json`` manifest.
 
@@ -229,8 +231,8 @@ def export_parquet(target: Union[str, os.PathLike, Store], out_dir: Union[str, o
     return summary
 
 
-def export_labelled_overrides(target: Union[str, os.PathLike, Store],
-                              path: Union[str, os.PathLike]) -> int:
+def export_labelled_overrides(target: str | os.PathLike | Store,
+                              path: str | os.PathLike) -> int:
     """Write every human override joined to its record (query, answer, chunks, faithfulness,
     decision, reviewer, reason, correction) for retraining; ``.jsonl`` or ``.parquet`` by the
     file's suffix. Returns the number of labels written."""

@@ -10,7 +10,9 @@ auditor. Faithfulness is scored by the auditor's background worker.
 from __future__ import annotations
 
 import time
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
+
+from watermark.generate import DEFAULT_TEMPERATURE, DEFAULT_TOP_K
 
 from .errors import AuditError
 from .record import Chunk
@@ -31,10 +33,12 @@ class WatermarkedRAG:
 
     pipe: a transformers ``pipeline("text-generation", ...)``; retriever: ``query -> chunks``;
     config/key: the watermark (``key=None`` generates without it and records that).
+    Sampling defaults are those of :func:`watermark.generate.generate_watermarked`.
     """
 
     def __init__(self, pipe, auditor, config, key, retriever: Callable[[str], Sequence[Chunk]], *,
-                 max_new_tokens: int = 120, temperature: float = 0.7, top_k: int = 50,
+                 max_new_tokens: int = 120, temperature: float = DEFAULT_TEMPERATURE,
+                 top_k: int = DEFAULT_TOP_K,
                  system: str = DEFAULT_SYSTEM):
         from watermark import WatermarkDetector, WatermarkLogitsProcessor
 
@@ -44,7 +48,8 @@ class WatermarkedRAG:
         self.tokenizer = pipe.tokenizer
         self.processor = None if key is None else WatermarkLogitsProcessor(
             config, key, pad_token_id=self.tokenizer.pad_token_id)
-        self.detector = None if key is None else WatermarkDetector(self.tokenizer, config, self.processor.key)
+        self.detector = None if key is None else WatermarkDetector(self.tokenizer, config,
+                                                                   self.processor.key)
         self.gen_kwargs = dict(max_new_tokens=int(max_new_tokens), do_sample=True,
                                temperature=float(temperature), top_k=int(top_k), top_p=1.0,
                                return_full_text=False, pad_token_id=self.tokenizer.pad_token_id)
@@ -65,7 +70,8 @@ class WatermarkedRAG:
             out = self.pipe(messages, logits_processor=procs, **self.gen_kwargs)
             answer = _generated_text(out)
             t.set_latency("generation", (time.perf_counter() - t1) * 1e3)
-            prompt_ids = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True)
+            prompt_ids = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True,
+                                                            tokenize=True)
             if isinstance(prompt_ids, dict):
                 prompt_ids = prompt_ids["input_ids"]
             t.set_tokens(input=len(prompt_ids),

@@ -9,6 +9,10 @@ The gate (``fail_under``) compares the **mean faithfulness score** over evaluate
 against the threshold. An answer's faithfulness score is the fraction of its sentences the
 scorer found supported by the retrieved chunks, so the mean is the expected share of supported
 sentences per answer. A log with no evaluated answer fails any gate (nothing was measured).
+
+"Detected" in the watermark section means the recorded p-value lies below the detector's own
+default threshold (``watermark.detector.DEFAULT_THRESHOLD``, the one home of that number): the
+record stores the detector's p-value, not a separate verdict.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ import os
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Optional, Union
 
 import jinja2
+
+from watermark.detector import DEFAULT_THRESHOLD
 
 from .errors import AuditError
 from .export import describe_target
@@ -31,7 +36,6 @@ from .signing import PublicKeyLike, key_id, load_public_key
 from .store.base import Store, open_store
 from .verify import verify_log
 
-DETECTED_P = 1e-4  # a watermark counts as detected below this p-value
 MAX_OVERRIDES_SHOWN = 200
 
 
@@ -45,12 +49,12 @@ class ReportSummary:
     errors: int = 0
     overrides: int = 0
     evaluated: int = 0
-    mean_faithfulness: Optional[float] = None
-    watermarked_share: Optional[float] = None
-    detected_share: Optional[float] = None
+    mean_faithfulness: float | None = None
+    watermarked_share: float | None = None
+    detected_share: float | None = None
     verified: bool = False
     verification: dict = field(default_factory=dict)
-    fail_under: Optional[float] = None
+    fail_under: float | None = None
     failed: bool = False
     gate_message: str = ""
 
@@ -67,7 +71,7 @@ def _png(fig) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, Optional[str]]:
+def _charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, str | None]:
     if not scores:
         return {"histogram": None, "daily": None}
     import matplotlib
@@ -95,8 +99,8 @@ def _charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, Opt
     return {"histogram": hist, "daily": _png(fig)}
 
 
-def build_report(target: Union[str, os.PathLike, Store], out_html: Union[str, os.PathLike], *,
-                 public_key: Optional[PublicKeyLike] = None, fail_under: Optional[float] = None,
+def build_report(target: str | os.PathLike | Store, out_html: str | os.PathLike, *,
+                 public_key: PublicKeyLike | None = None, fail_under: float | None = None,
                  title: str = "RAG audit report", least_supported: int = 10) -> ReportSummary:
     """Write a self-contained HTML report of a log to ``out_html`` and return its figures.
 
@@ -131,7 +135,7 @@ def build_report(target: Union[str, os.PathLike, Store], out_html: Union[str, os
                 wm = rec.watermark
                 if wm is not None and wm.applied:
                     marked += 1
-                if wm is not None and wm.p_value is not None and wm.p_value < DETECTED_P:
+                if wm is not None and wm.p_value is not None and wm.p_value < DEFAULT_THRESHOLD:
                     detected += 1
             for ov in rec.overrides:
                 n_overrides += 1
@@ -178,7 +182,7 @@ def build_report(target: Union[str, os.PathLike, Store], out_html: Union[str, os
         v=result, key_id=key_id(pub) if pub is not None else None,
         checkpoint=cps[-1].to_dict() if cps else None, charts=_charts(scores, daily),
         worst=[w[2] for w in sorted(worst, key=lambda w: (-w[0], -w[1]))],
-        overrides=overrides[::-1], overrides_shown=len(overrides), detected_p=DETECTED_P,
+        overrides=overrides[::-1], overrides_shown=len(overrides), detected_p=DEFAULT_THRESHOLD,
         answered=answered, marked=marked, detected=detected)
     try:
         out.write_text(html, encoding="utf-8")

@@ -1,13 +1,12 @@
 """Shared fixtures: the real bundled model (converted once into the user cache) and human text."""
 
-import os
 import re
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+import pytest
 
-import pytest  # noqa: E402
+from genai_provenance.offline import ensure_offline
+
+ensure_offline()  # before any test imports transformers or huggingface_hub
 
 
 @pytest.fixture(scope="session")

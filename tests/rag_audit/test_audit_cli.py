@@ -13,14 +13,21 @@ import sys
 import click
 import duckdb
 import pytest
-
 from audit_helpers import OverlapScorer, make_chunks
-from rag_audit import (Auditor, generate_keypair, key_id, load_public_key, save_private_key,
-                       save_public_key)
+
+from genai_provenance.offline import offline_env
+from rag_audit import (
+    Auditor,
+    generate_keypair,
+    key_id,
+    load_public_key,
+    save_private_key,
+    save_public_key,
+)
 from rag_audit.cli import cli
 
 N = 10
-ENV = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONIOENCODING="utf-8")
+ENV = dict(offline_env(), PYTHONIOENCODING="utf-8")
 
 
 def run(*args, cwd=None):
@@ -87,6 +94,29 @@ def test_every_command_and_option_has_help():
     assert r.returncode == 0
     for name in ("keygen", "verify", "show", "list", "export", "report", "override"):
         assert name in r.stdout
+
+
+def test_short_help_flag_on_every_command():
+    for name in ("verify", "show", "list", "export", "report", "override"):
+        r = run(name, "-h")
+        assert r.returncode == 0 and r.stdout.startswith("Usage: "), (name, r.stderr)
+    assert "show [OPTIONS] LOG RECORD_ID" in run("show", "-h").stdout
+
+
+def test_closed_pipe_ends_quietly(tmp_path):
+    """`rag_audit list --json LOG | head -1`: no BrokenPipeError traceback when head exits."""
+    path = tmp_path / "big.db"
+    with Auditor(path, scorer=None) as a:
+        for i in range(300):
+            with a.trace(f"question {i}", user_id="u") as t:
+                t.add_chunks(make_chunks(1, 1000, tag=str(i)))
+                t.set_answer("the refund policy allows returns")
+    cmd = f"{sys.executable} -m rag_audit.cli list --json {path} | head -c 100"
+    r = subprocess.run(["bash", "-c", f"set -o pipefail; {cmd}"], capture_output=True,
+                       text=True, env=ENV, timeout=120)
+    assert len(r.stdout) == 100
+    assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr, r.stderr
+    assert r.returncode in (1, 2)  # click's own EPIPE exit, or genai_provenance.cli.run's
 
 
 # -- keygen -------------------------------------------------------------------------------------
@@ -176,14 +206,53 @@ def test_verify_progress_only_on_stderr(log):
 # -- show / list --------------------------------------------------------------------------------
 def test_show(log):
     d, ids = log
-    r = run("show", ids[0], d / "audit.db")
+    r = run("show", d / "audit.db", ids[0])
     assert r.returncode == 0, r.stderr
+    assert "deprecated" not in r.stderr
     assert "bananas are purple on tuesdays" in r.stdout and "✗" in r.stdout
     assert "doc0#0" in r.stdout and "wm-key" in r.stdout and "kb/doc1.md" in r.stdout
-    assert "✓" in run("show", ids[1], d / "audit.db").stdout
-    rec = json.loads(run("show", ids[0], d / "audit.db", "--json").stdout)
+    assert "✓" in run("show", d / "audit.db", ids[1]).stdout
+    rec = json.loads(run("show", d / "audit.db", ids[0], "--json").stdout)
     assert rec["record.id"] == ids[0] and rec["rag_audit.faithfulness"]["score"] == 0.0
     assert rec["rag_audit.faithfulness"]["sentences"][0]["chunk_id"] == "doc0#0"
+
+
+def test_show_old_argument_order_works_with_a_deprecation_warning(log):
+    d, ids = log
+    new = run("show", d / "audit.db", ids[0], "--json")
+    old = run("show", ids[0], d / "audit.db", "--json")
+    assert new.returncode == old.returncode == 0, old.stderr
+    assert json.loads(old.stdout) == json.loads(new.stdout)
+    assert "deprecated" in old.stderr and "rag_audit show LOG RECORD_ID" in old.stderr
+    assert "deprecated" not in new.stderr
+
+
+ESCAPES = "\x1b]0;pwned\x07\x1b[31m"
+
+
+@pytest.fixture
+def evil_log(tmp_path):
+    """A log whose stored strings hold an OSC title sequence, BEL and an ANSI colour."""
+    path = tmp_path / "evil.db"
+    with Auditor(path, scorer=OverlapScorer()) as a:
+        with a.trace(f"question {ESCAPES} end", user_id=f"eve{ESCAPES}") as t:
+            t.add_chunks(make_chunks(1, 100, tag="x"))
+            t.set_answer(f"answer {ESCAPES} end")
+    rid = json.loads(run("list", path, "--json").stdout)["record.id"]
+    return path, rid
+
+
+@pytest.mark.parametrize("command", ["show", "list"])
+def test_escape_sequences_never_reach_the_terminal(evil_log, command):
+    path, rid = evil_log
+    r = run(*(("show", path, rid) if command == "show" else ("list", path)))
+    assert r.returncode == 0, r.stderr
+    for raw in ("\x1b", "\x07", "\x9b"):
+        assert raw not in r.stdout and raw not in r.stderr
+    assert "\\x1b]0;pwned\\x07\\x1b[31m" in r.stdout  # shown, made visible
+    js = run(*(("show", path, rid, "--json") if command == "show" else ("list", path, "--json")))
+    assert "\x1b" not in js.stdout and "\x07" not in js.stdout
+    assert ESCAPES in json.loads(js.stdout.splitlines()[0])["input.value"]  # JSON keeps it exact
 
 
 def test_list_filters(log):
@@ -273,13 +342,75 @@ def test_postgres_log(pg_url, tmp_path):
     assert r.returncode == 0 and r.stdout.startswith("Exported 3 records")
 
 
+SECRET = "pw-S3cret"
+
+
+@pytest.mark.parametrize("args", [
+    ("show", "MISSING", "postgresql://app:pw@127.0.0.1:1/db"),  # the old order, as in issue 9
+    ("show", "postgresql://app:pw@127.0.0.1:1/db", "MISSING"),
+    ("show", f"postgresql://app:{SECRET}@127.0.0.1:1/db", "MISSING"),
+    ("show", f"postgresql://app@127.0.0.1:1/db?password={SECRET}", "MISSING"),
+    ("verify", f"postgresql://app:{SECRET}@127.0.0.1:1/db?sslpassword={SECRET}"),
+    ("report", f"postgresql://app:{SECRET}@127.0.0.1:1/db", "--html", "r.html"),
+    ("export", f"postgresql://app@127.0.0.1:1/db?password={SECRET}", "--parquet", "pq"),
+])
+def test_unreachable_url_errors_never_print_the_password(args, tmp_path):
+    r = run(*args, cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.strip().splitlines()[-1].startswith("Error: ")
+    out = r.stdout + r.stderr
+    assert SECRET not in out and ":pw@" not in out
+
+
+@pytest.fixture
+def pg_password_url(pg_url):
+    """A log on the real server with 2 records, and URLs for a role that has a password (both
+    the user:password@ and the ?password= forms)."""
+    import psycopg
+
+    with Auditor(pg_url, scorer=OverlapScorer()) as a:
+        for i in range(2):
+            with a.trace(f"q{i}", user_id=f"pg{i}") as t:
+                t.add_chunks(make_chunks(1, 100, tag=str(i)))
+                t.set_answer("the refund policy")
+    with psycopg.connect(pg_url, autocommit=True) as c:
+        c.execute("DROP ROLE IF EXISTS repo_health_reader")
+        c.execute(f"CREATE ROLE repo_health_reader LOGIN PASSWORD '{SECRET}'")
+        c.execute("GRANT SELECT ON rag_audit_events, rag_audit_checkpoints TO repo_health_reader")
+    host = pg_url.split("@", 1)[1]
+    return [f"postgresql://repo_health_reader:{SECRET}@{host}",
+            f"postgresql://repo_health_reader@{host}?password={SECRET}"]
+
+
+@pytest.mark.postgres
+def test_password_never_printed_nor_written_for_a_real_postgres_log(pg_password_url, tmp_path):
+    for i, url in enumerate(pg_password_url):
+        listed = run("list", url, "--json")
+        assert listed.returncode == 0, listed.stderr
+        assert len(listed.stdout.splitlines()) == 2
+        miss = run("show", url, "MISSING")
+        assert miss.returncode == 2 and "no record with id 'MISSING'" in miss.stderr
+        assert "repo_health_reader" in miss.stderr and "***" in miss.stderr
+        html = tmp_path / f"r{i}.html"
+        rep = run("report", url, "--html", html)
+        assert rep.returncode == 0, rep.stderr
+        exp = run("export", url, "--parquet", tmp_path / f"pq{i}")
+        assert exp.returncode == 0, exp.stderr
+        source = json.loads((tmp_path / f"pq{i}" / "_export.json").read_text())["source"]
+        assert source.startswith("postgresql://repo_health_reader") and "***" in source
+        assert "***" in html.read_text()
+        for text in (miss.stdout, miss.stderr, rep.stdout, rep.stderr, exp.stdout, exp.stderr,
+                     html.read_text(), (tmp_path / f"pq{i}" / "_export.json").read_text()):
+            assert SECRET not in text
+
+
 def test_override(log):
     d, ids = log
     r = run("override", d / "audit.db", ids[0], "--reviewer", "ann", "--decision", "correct",
             "--reason", "made up", "--correction", "Returns within 30 days.",
             "--signing-key", d / "k.key")
     assert r.returncode == 0, r.stderr
-    rec = json.loads(run("show", ids[0], d / "audit.db", "--json").stdout)
+    rec = json.loads(run("show", d / "audit.db", ids[0], "--json").stdout)
     assert [(o["reviewer"], o["decision"], o["correction"]) for o in rec["overrides"]] == [
         ("ann", "correct", "Returns within 30 days.")]
     res = json.loads(run("verify", d / "audit.db", "--public-key", d / "k.pub", "--json").stdout)
@@ -293,7 +424,7 @@ def test_override(log):
 @pytest.mark.parametrize("args, expect", [
     (("verify", "{tmp}/missing.db"), "does not exist"),
     (("list", "{tmp}/missing.db"), "does not exist"),
-    (("show", "x", "{tmp}/missing.db"), "does not exist"),
+    (("show", "{tmp}/missing.db", "x"), "does not exist"),
     (("report", "{tmp}/missing.db", "--html", "{tmp}/r.html"), "does not exist"),
     (("export", "{tmp}/missing.db", "--parquet", "{tmp}/pq"), "does not exist"),
     (("override", "{tmp}/missing.db", "x", "--reviewer", "a", "--decision", "accept",
@@ -311,7 +442,7 @@ def test_override(log):
     (("verify", "{tmp}/audit.db", "--checkpoint", "{tmp}/k.pub"), "not a rag_audit checkpoint"),
     (("override", "{tmp}/audit.db", "{id}", "--reviewer", "a", "--decision", "accept",
       "--reason", "r", "--signing-key", "{tmp}/k.pub"), "private key"),
-    (("show", "no-such-id", "{tmp}/audit.db"), "no record with id 'no-such-id'"),
+    (("show", "{tmp}/audit.db", "no-such-id"), "no record with id 'no-such-id'"),
     (("override", "{tmp}/audit.db", "no-such-id", "--reviewer", "a", "--decision", "accept",
       "--reason", "r"), "no record with id 'no-such-id'"),
     (("export-labelled-overrides", "{tmp}/audit.db", "{tmp}/labels.csv"), "*.jsonl or *.parquet"),

@@ -8,8 +8,8 @@ import sqlite3
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-
 from audit_helpers import OverlapScorer, make_chunks
+
 from rag_audit import AuditError, Auditor, AuditRecord, Chunk, open_store
 from rag_audit.export import SCHEMA, export_labelled_overrides, export_parquet
 from rag_audit.record import canonical_bytes, evaluation_body
@@ -157,3 +157,7 @@ def test_manifest_never_holds_a_password():
     url = "postgresql://bob:s3cret@db:5432/audit"
     assert describe_target(url) == "postgresql://bob:***@db:5432/audit"
     assert describe_target("/var/log/audit.db") == "/var/log/audit.db"
+    # the forms the old regex missed: a '/' in the password, and ?password=
+    assert "pa/ss" not in describe_target("postgresql://bob:pa/ss@db/x")
+    assert "s3cret" not in describe_target("postgresql://bob@db/x?password=s3cret")
+    assert describe_target("postgresql://bob@db/x?password=s3cret").startswith("postgresql://bob@db")

@@ -68,6 +68,23 @@ def test_counts_and_sections(log, tmp_path, keypair):
     assert "57.1%" in html and "28.6%" in html  # watermark coverage
 
 
+def test_detected_uses_the_detectors_own_threshold(tmp_path):
+    """A p-value just below the detector's threshold counts as detected, just above does not."""
+    from watermark.detector import DEFAULT_THRESHOLD
+
+    path = tmp_path / "wm.db"
+    store = open_store(path)
+    for i, p in enumerate((DEFAULT_THRESHOLD * 0.99, DEFAULT_THRESHOLD * 1.01, None)):
+        rec = AuditRecord(record_id=f"r{i}", query="q", answer="a", chunks=[],
+                          time_start="2025-03-01T10:00:00.000000Z",
+                          watermark=Watermark(True, "wm", p))
+        store.append([canonical_bytes(rec.to_body())])
+    store.close()
+    s = build_report(path, tmp_path / "r.html")
+    assert s.watermarked_share == 1.0 and s.detected_share == pytest.approx(1 / 3)
+    assert f"detected (p &lt; {DEFAULT_THRESHOLD})" in (tmp_path / "r.html").read_text()
+
+
 def test_user_text_is_escaped(log, tmp_path):
     out = tmp_path / "r.html"
     build_report(log, out)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 import time
 
@@ -210,22 +209,33 @@ def test_concurrent_threads(tmp_path, scorer):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(importlib.util.find_spec("rag_audit.faithfulness") is None,
-                    reason="rag_audit.faithfulness (the default scorer) is not written yet")
 def test_real_default_scorer(tmp_path):
+    """The real default scorer (bundled MiniLM, in the worker) scores a supported answer clearly
+    above the same answer ending in an unsupported sentence, and flags that sentence only."""
+    policy = Chunk(id="policy#1", text="Items can be returned within 30 days of purchase for a "
+                   "full refund. Refunds are paid to the original card within five business days.",
+                   source="kb/policy.md")
+    supported = ("You can return items within 30 days of purchase for a full refund. "
+                 "The refund is paid to your original card within five business days.")
+    cheese = supported + " The moon is made of cheese."
     a = Auditor(tmp_path / "a.db")  # default scorer, loaded lazily in the worker
-    with a.trace("How long do I have to return an item?") as t:
-        t.add_chunks([Chunk(id="policy#1", text="Items can be returned within 30 days of purchase "
-                            "for a full refund.", source="kb/policy.md")])
-        t.set_answer("You can return items within 30 days for a full refund. "
-                     "The moon is made of cheese.")
+    ids = []
+    for answer in (supported, cheese):
+        with a.trace("How long do I have to return an item?") as t:
+            t.add_chunks([policy])
+            t.set_answer(answer)
+        ids.append(t.record_id)
     a.close()
     assert not a.worker_errors
-    rec = open_rec(tmp_path / "a.db", t.record_id)
-    f = rec.faithfulness
-    assert f is not None and f.get("error") is None, f
-    assert 0.0 <= f["score"] <= 1.0 and len(f["sentences"]) == 2
-    assert f["sentences"][0]["chunk_id"] == "policy#1"
+    good, bad = (open_rec(tmp_path / "a.db", i).faithfulness for i in ids)
+    for f in (good, bad):
+        assert f is not None and f.get("error") is None, f
+    assert [s["supported"] for s in good["sentences"]] == [True, True], good
+    assert [s["supported"] for s in bad["sentences"]] == [True, True, False], bad
+    assert bad["sentences"][2]["text"] == "The moon is made of cheese."
+    assert bad["sentences"][2]["score"] < min(s["score"] for s in bad["sentences"][:2])
+    assert good["score"] - bad["score"] >= 0.3, (good["score"], bad["score"])
+    assert all(s["chunk_id"] == "policy#1" for s in bad["sentences"][:2])
 
 
 def test_writer_signs_its_own_frontier_not_a_stored_one(tmp_path, keypair):
