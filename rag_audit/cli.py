@@ -18,10 +18,11 @@ import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Optional
 
 import click
 
-from genai_provenance.cli import CONTEXT_SETTINGS, EXIT_USAGE, errors_to_exit
+from genai_provenance.cli import CONTEXT_SETTINGS, EXIT_USAGE, CLIError, errors_to_exit
 from genai_provenance.cli import run as run_cli
 from genai_provenance.terminal import safe_text
 
