@@ -1,0 +1,153 @@
+"""Runs inside the vLLM environment (.venv-vllm) for tests/watermark/test_vllm.py.
+
+    python tests/watermark/vllm_helper.py engine MODEL_DIR OUT.json --async-scheduling on|off
+    python tests/watermark/vllm_helper.py updates OUT.json
+
+``engine``: one real vLLM engine with VLLMWatermarkProcessor (keys from GENAI_WATERMARK_* set by
+the test), 32 prompts of mixed lengths sent three ways in one batch: with the first key, with
+the second key (another config), and plain (no key: the server default is "none"). Writes the
+prompt and output token ids of every request; the test detects in the main environment.
+
+``updates``: drives VLLMWatermarkProcessor through real vLLM BatchUpdate objects (add, remove,
+one-way move, swap, async placeholders) and checks every step against the HF processor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+PROMPTS = "benchmarks/prompts.jsonl"
+LENGTHS = (8, 40, 100, 150, 180, 220)  # forced with min_tokens == max_tokens
+
+
+def engine(model_dir: str, out: str, async_scheduling: bool) -> None:
+    from vllm import LLM, SamplingParams
+
+    from watermark.vllm import ServingKeyRing, VLLMWatermarkProcessor
+
+    ring = ServingKeyRing.from_env()
+    key_ids = list(ring.entries)
+    with open(PROMPTS, encoding="utf-8") as fh:
+        prompts = [json.loads(line)["prompt"] for line in fh][:32]
+    llm = LLM(model=model_dir, dtype="bfloat16", logits_processors=[VLLMWatermarkProcessor],
+              gpu_memory_utilization=0.25, max_model_len=512, seed=0,
+              async_scheduling=async_scheduling, enable_prefix_caching=False)
+    effective = bool(llm.llm_engine.vllm_config.scheduler_config.async_scheduling)
+    reqs, params = [], []
+    for i, p in enumerate(prompts):
+        n = LENGTHS[i % len(LENGTHS)]
+        for mode in (key_ids[0], key_ids[1 % len(key_ids)], None):
+            extra = {"watermark_key_id": mode} if mode else None
+            reqs.append((p, n, mode))
+            params.append(SamplingParams(temperature=0.7, top_k=50, max_tokens=n, min_tokens=n,
+                                         seed=1000 + i, extra_args=extra))
+    outs = llm.generate([r[0] for r in reqs], params, use_tqdm=False)
+    rows = [{"key_id": mode, "length": n, "prompt_ids": list(o.prompt_token_ids),
+             "output_ids": list(o.outputs[0].token_ids)} for (p, n, mode), o in zip(reqs, outs)]
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump({"async_scheduling_requested": async_scheduling,
+                   "async_scheduling_effective": effective, "rows": rows}, fh)
+
+
+def updates(out: str) -> None:
+    import torch
+    from vllm import SamplingParams
+    from vllm.v1.sample.logits_processor import BatchUpdate, MoveDirectionality
+
+    from watermark.processor import WatermarkLogitsProcessor
+    from watermark.vllm import ServingKeyRing, VLLMWatermarkProcessor
+
+    ring = ServingKeyRing.from_env()
+    proc = VLLMWatermarkProcessor(None, torch.device("cpu"), False)
+    hf = {k: WatermarkLogitsProcessor(e.config, _key(k), fused=False)
+          for k, e in ring.entries.items()}
+    gen = torch.Generator().manual_seed(7)
+    V = 4096
+    ids = list(ring.entries)
+    live: dict[int, tuple[str | None, list[int], list[int]]] = {}  # row -> (key, prompt, output)
+    checks = {"steps": 0, "rows_compared": 0, "placeholder_rows_left_alone": 0}
+
+    def req(key, plen):
+        prompt = torch.randint(0, V, (plen,), generator=gen).tolist()
+        return key, prompt, []
+
+    def step(batch_size, removed=(), added=(), moved=()):
+        adds = []  # vLLM's order: removed, then added, then moved
+        for index in removed:
+            live.pop(index, None)
+        for index, (key, prompt, output) in added:
+            live[index] = (key, prompt, output)
+            sp = SamplingParams(extra_args={"watermark_key_id": key} if key else None)
+            adds.append((index, sp, prompt, output))
+        for a, b, d in moved:
+            ea, eb = live.pop(a, None), live.pop(b, None)
+            if ea is not None:
+                live[b] = ea
+            if d == MoveDirectionality.SWAP and eb is not None:
+                live[a] = eb
+        proc.update_state(BatchUpdate(batch_size=batch_size, removed=list(removed), added=adds,
+                                      moved=list(moved)) if (removed or added or moved) else None)
+        logits = torch.randn(batch_size, V, generator=gen)
+        got = proc.apply(logits.clone())
+        for r in range(batch_size):
+            key, prompt, output = live[r]
+            if key is None or -1 in (prompt + output)[-hf[key].config.context_width:]:
+                assert torch.equal(got[r], logits[r]), f"row {r} changed without a usable key/context"
+                if key is not None:
+                    checks["placeholder_rows_left_alone"] += 1
+                continue
+            ctx = torch.tensor([prompt + output])
+            want = hf[key](ctx, logits[r:r + 1].clone())[0]
+            assert torch.equal(got[r], want), f"row {r} differs from the HF processor"
+            checks["rows_compared"] += 1
+        # the engine appends sampled ids to the live lists in place
+        for r in range(batch_size):
+            live[r][2].append(int(torch.randint(0, V, (1,), generator=gen)))
+        checks["steps"] += 1
+
+    k0, k1 = ids[0], ids[1 % len(ids)]
+    step(4, added=[(0, req(k0, 1)), (1, req(k1, 9)), (2, req(None, 5)), (3, req(k0, 3))])
+    step(4)
+    step(4, moved=[(0, 3, MoveDirectionality.SWAP)])
+    step(3, removed=[1], moved=[(3, 1, MoveDirectionality.UNIDIRECTIONAL)])
+    step(4, added=[(3, req(k1, 2)), (2, req(k1, 6))])  # row 2 replaced by a watermarked request
+    step(4, removed=[0], added=[(0, req(None, 4))])  # a plain request takes a marked row
+    # async scheduling: the last id is a placeholder until the sampler fills it in
+    live[1][2][-1] = -1
+    step(4)
+    out1 = live[1][2]
+    out1[out1.index(-1)] = 17  # vLLM fills the placeholder in, in place, before the next apply()
+    step(4)
+    for _ in range(3):
+        step(4)
+    assert checks["placeholder_rows_left_alone"] >= 1
+    checks["placeholder_steps"] = proc.core.placeholder_steps
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump(checks, fh)
+
+
+def _key(key_id):
+    import os
+
+    from watermark.keys import load_key
+
+    for spec in os.environ["GENAI_WATERMARK_KEYRING"].split(","):
+        k = load_key(spec)
+        if k.key_id == key_id:
+            return k
+    raise KeyError(key_id)
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mode", choices=["engine", "updates"])
+    ap.add_argument("args", nargs="+")
+    ap.add_argument("--async-scheduling", choices=["on", "off"], default="on")
+    a = ap.parse_args()
+    if a.mode == "engine":
+        engine(a.args[0], a.args[1], a.async_scheduling == "on")
+    else:
+        updates(a.args[0])
+    sys.exit(0)
