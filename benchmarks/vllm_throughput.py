@@ -42,7 +42,8 @@ def bench_vllm(model_dir: str, watermark: bool, new_tokens: int, repeat: int) ->
 
     procs = [VLLMWatermarkProcessor] if watermark else []
     llm = LLM(model=model_dir, dtype="bfloat16", logits_processors=procs, seed=0,
-              gpu_memory_utilization=0.25, max_model_len=512, enable_prefix_caching=False)
+              gpu_memory_utilization=0.25, max_model_len=512, enable_prefix_caching=False,
+              enforce_eager=True)
     sp = SamplingParams(temperature=0.7, top_k=50, max_tokens=new_tokens, min_tokens=new_tokens)
     llm.generate(_prompts(4), sp, use_tqdm=False)  # warm-up
     out = {}

@@ -155,7 +155,7 @@ def served(tmp_path_factory):
     d = tmp_path_factory.mktemp("vllm-keys")
     a, b = WatermarkKey.generate(), WatermarkKey.generate()
     a.save(d / "a.key"), b.save(d / "b.key")
-    cfg_a = WatermarkConfig(gamma=0.25, delta=2.0, context_width=1).bind(key=a)
+    cfg_a = WatermarkConfig(gamma=0.25, delta=2.5, context_width=1).bind(key=a)
     cfg_b = WatermarkConfig(gamma=0.5, delta=2.5, context_width=3, scheme="selfhash").bind(key=b)
     cfg_a.save(d / "a.json"), cfg_b.save(d / "b.json")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1",
@@ -203,3 +203,16 @@ def test_engine_outputs_detected_plain_outputs_not(served, tok, async_scheduling
             assert res.p_value < 1e-6, (r["key_id"], res.num_scored, res.num_green)
             long_marked += 1
     assert long_marked == 2 * 16  # lengths 150, 180, 220 of 32 prompts, both keys
+
+
+@pytest.mark.slow
+def test_openai_server_marks_on_request_and_refuses_unknown_key(served, tok):
+    out = served["dir"] / "serve.json"
+    _helper(served, "serve", str(_model_dir(None)), str(out))
+    data = json.loads(out.read_text())
+    key_id = data["key_id"]
+    det = WatermarkDetector(tok, served["configs"][key_id], served["keys"][key_id])
+    assert data["marked"]["status"] == 200 and data["plain"]["status"] == 200
+    assert det.detect(data["marked"]["text"], prompt=data["prompt"]).p_value < 1e-6
+    assert det.detect(data["plain"]["text"], prompt=data["prompt"]).p_value >= 1e-4
+    assert data["refused"]["status"] == 400 and "not a key of this server" in data["refused"]["error"]

@@ -2,11 +2,15 @@
 
     python tests/watermark/vllm_helper.py engine MODEL_DIR OUT.json --async-scheduling on|off
     python tests/watermark/vllm_helper.py updates OUT.json
+    python tests/watermark/vllm_helper.py serve MODEL_DIR OUT.json
 
 ``engine``: one real vLLM engine with VLLMWatermarkProcessor (keys from GENAI_WATERMARK_* set by
-the test), 32 prompts of mixed lengths sent three ways in one batch: with the first key, with
+the test), 32 chat prompts of mixed lengths sent three ways in one batch: with the first key, with
 the second key (another config), and plain (no key: the server default is "none"). Writes the
 prompt and output token ids of every request; the test detects in the main environment.
+
+``serve``: starts `vllm serve` on 127.0.0.1 (a free port) and sends one watermarked request
+(``vllm_xargs``), one plain request and one naming an unknown key (must be refused, HTTP 400).
 
 ``updates``: drives VLLMWatermarkProcessor through real vLLM BatchUpdate objects (add, remove,
 one-way move, swap, async placeholders) and checks every step against the HF processor.
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 PROMPTS = "benchmarks/prompts.jsonl"
@@ -33,22 +38,96 @@ def engine(model_dir: str, out: str, async_scheduling: bool) -> None:
         prompts = [json.loads(line)["prompt"] for line in fh][:32]
     llm = LLM(model=model_dir, dtype="bfloat16", logits_processors=[VLLMWatermarkProcessor],
               gpu_memory_utilization=0.25, max_model_len=512, seed=0,
-              async_scheduling=async_scheduling, enable_prefix_caching=False)
+              async_scheduling=async_scheduling, enable_prefix_caching=False, enforce_eager=True)
     effective = bool(llm.llm_engine.vllm_config.scheduler_config.async_scheduling)
+    tok = llm.get_tokenizer()
     reqs, params = [], []
-    for i, p in enumerate(prompts):
+    for i, text in enumerate(prompts):
+        chat = tok.apply_chat_template([{"role": "user", "content": text}], tokenize=False,
+                                       add_generation_prompt=True)
+        p = {"prompt_token_ids": tok(chat, add_special_tokens=False)["input_ids"]}
         n = LENGTHS[i % len(LENGTHS)]
         for mode in (key_ids[0], key_ids[1 % len(key_ids)], None):
             extra = {"watermark_key_id": mode} if mode else None
             reqs.append((p, n, mode))
-            params.append(SamplingParams(temperature=0.7, top_k=50, max_tokens=n, min_tokens=n,
-                                         seed=1000 + i, extra_args=extra))
+            # no per-request seed: vLLM 0.32's CPU runner crashes on a seeded request whose
+            # prefill is chunked ("CPU Generator does not use offset")
+            params.append(SamplingParams(temperature=1.0, top_k=50, max_tokens=n, min_tokens=n,
+                                         extra_args=extra))
     outs = llm.generate([r[0] for r in reqs], params, use_tqdm=False)
     rows = [{"key_id": mode, "length": n, "prompt_ids": list(o.prompt_token_ids),
              "output_ids": list(o.outputs[0].token_ids)} for (p, n, mode), o in zip(reqs, outs)]
     with open(out, "w", encoding="utf-8") as fh:
         json.dump({"async_scheduling_requested": async_scheduling,
                    "async_scheduling_effective": effective, "rows": rows}, fh)
+
+
+def serve(model_dir: str, out: str) -> None:
+    """`vllm serve` on 127.0.0.1; one watermarked, one plain and one refused request."""
+    import socket
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.request
+
+    from watermark.vllm import ServingKeyRing
+
+    key_id = list(ServingKeyRing.from_env().entries)[0]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    vllm_bin = os.path.join(os.path.dirname(sys.executable), "vllm")
+    proc = subprocess.Popen(
+        [vllm_bin, "serve", model_dir, "--host", "127.0.0.1", "--port", str(port),
+         "--served-model-name", "smollm2", "--dtype", "bfloat16", "--max-model-len", "512",
+         "--gpu-memory-utilization", "0.25", "--enforce-eager", "--seed", "0",
+         "--logits-processors", "watermark.vllm:VLLMWatermarkProcessor"],
+        stdout=subprocess.DEVNULL, stderr=open(out + ".log", "w"))
+    base = f"http://127.0.0.1:{port}"
+
+    def post(body):
+        req = urllib.request.Request(base + "/v1/completions", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=600) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"{}")
+
+    try:
+        deadline = time.time() + 600
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"vllm serve exited with {proc.returncode}; see {out}.log")
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise SystemExit("vllm serve did not become healthy in 600 s")
+            time.sleep(2)
+        prompt = "Write a short essay about the history of tea."
+        body = {"model": "smollm2", "prompt": prompt, "max_tokens": 200, "min_tokens": 200,
+                "temperature": 1.0, "top_k": 50}
+        results = {"prompt": prompt}
+        for name, extra in (("marked", {"vllm_xargs": {"watermark_key_id": key_id}}),
+                            ("plain", {}),
+                            ("refused", {"vllm_xargs": {"watermark_key_id": "0" * 16}})):
+            status, data = post({**body, **extra})
+            results[name] = {"status": status,
+                             "text": data["choices"][0]["text"] if status == 200 else None,
+                             "error": None if status == 200 else json.dumps(data)[:500]}
+        results["key_id"] = key_id
+        with open(out, "w", encoding="utf-8") as fh:
+            json.dump(results, fh)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def updates(out: str) -> None:
@@ -142,12 +221,14 @@ def _key(key_id):
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["engine", "updates"])
+    ap.add_argument("mode", choices=["engine", "updates", "serve"])
     ap.add_argument("args", nargs="+")
     ap.add_argument("--async-scheduling", choices=["on", "off"], default="on")
     a = ap.parse_args()
     if a.mode == "engine":
         engine(a.args[0], a.args[1], a.async_scheduling == "on")
+    elif a.mode == "serve":
+        serve(a.args[0], a.args[1])
     else:
         updates(a.args[0])
     sys.exit(0)
