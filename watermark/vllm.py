@@ -1,7 +1,8 @@
 """Serve with vLLM: our green-list watermark as a vLLM v1 logits processor.
 
-Start the engine with ``logits_processors=[VLLMWatermarkProcessor]`` (offline ``LLM(...)``) or
-``vllm serve MODEL --logits-processors watermark.vllm:VLLMWatermarkProcessor``. The keys are read
+Start the engine with ``logits_processors=["watermark.vllm:VLLMWatermarkProcessor"]`` (offline
+``LLM(...)``; the string, not the class: see the README) or the OpenAI server with
+``--logits-processors watermark.vllm:VLLMWatermarkProcessor``. The keys are read
 from the server's environment when the processor starts; requests choose among them by key id
 only, so keys never travel in requests:
 

@@ -24,19 +24,21 @@ import os
 import sys
 
 PROMPTS = "benchmarks/prompts.jsonl"
+# by name, not the class: see README "Serving with vLLM" (numba and the CPU worker start)
+PROCESSOR = "watermark.vllm:VLLMWatermarkProcessor"
 LENGTHS = (8, 40, 100, 150, 180, 220)  # forced with min_tokens == max_tokens
 
 
 def engine(model_dir: str, out: str, async_scheduling: bool) -> None:
     from vllm import LLM, SamplingParams
 
-    from watermark.vllm import ServingKeyRing, VLLMWatermarkProcessor
+    from watermark.vllm import ServingKeyRing
 
     ring = ServingKeyRing.from_env()
     key_ids = list(ring.entries)
     with open(PROMPTS, encoding="utf-8") as fh:
         prompts = [json.loads(line)["prompt"] for line in fh][:32]
-    llm = LLM(model=model_dir, dtype="bfloat16", logits_processors=[VLLMWatermarkProcessor],
+    llm = LLM(model=model_dir, dtype="bfloat16", logits_processors=[PROCESSOR],
               gpu_memory_utilization=0.25, max_model_len=512, seed=0,
               async_scheduling=async_scheduling, enable_prefix_caching=False, enforce_eager=True)
     effective = bool(llm.llm_engine.vllm_config.scheduler_config.async_scheduling)
