@@ -5,7 +5,7 @@ batch 1, 16 and 64, without the processor and with it (every request watermarked
 <= 3 % overhead), and our HF ``generate()`` path at batch 16 with and without the watermark.
 Every request is forced to N new tokens (min_tokens = max_tokens) so runs do equal work.
 
-Run in the vLLM environment (`make vllm-env`):
+Run in the vLLM environment (`make vllm-env`); the HF row runs in the main one (.venv):
     GENAI_WATERMARK_KEYRING=wm.key .venv-vllm/bin/python benchmarks/vllm_throughput.py [--quick]
 (with no key ring set it makes a throw-away key). Writes benchmarks/results/vllm_throughput.json.
 """
@@ -92,11 +92,30 @@ def bench_hf(model_dir: str, new_tokens: int, repeat: int, batch: int = 16) -> d
     return out
 
 
+def hf_in_main_env(python: str, model_dir: str, new_tokens: int, repeat: int) -> dict | None:
+    """Run :func:`bench_hf` in the main environment (our transformers pin, fused kernel)."""
+    import json
+    import subprocess
+
+    if not Path(python).is_file():
+        print(f"HF generate skipped: {python} is missing (run `make install`)")
+        return None
+    code = ("import json, sys; sys.path.insert(0, '.'); from benchmarks.vllm_throughput import "
+            f"bench_hf; print('RESULT' + json.dumps(bench_hf({model_dir!r}, {new_tokens}, {repeat})))")
+    res = subprocess.run([python, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, check=True)
+    print(res.stdout.split("RESULT")[0], end="")
+    return json.loads(res.stdout.split("RESULT", 1)[1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer tokens and runs")
     ap.add_argument("--model", default=None, help="model dir (default: the bundled SmolLM2 cache)")
     ap.add_argument("--results-dir", default=None)
+    ap.add_argument("--hf-python", default=str(Path(__file__).resolve().parent.parent / ".venv"
+                                                / "bin" / "python"),
+                    help="the main environment's python, for the HF generate() row")
     a = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -120,13 +139,13 @@ def main() -> None:
         B: 100.0 * (results["vllm_plain"][B]["output_tok_s"]
                     / results["vllm_watermark"][B]["output_tok_s"] - 1.0)
         for B in results["vllm_plain"]}
-    results["hf_generate_b16"] = bench_hf(a.model, new_tokens, repeat)
+    results["hf_generate_b16"] = hf_in_main_env(a.hf_python, a.model, new_tokens, repeat)
     for B, pct in results["overhead_pct"].items():
         print(f"overhead B={B}: {pct:+.1f} %")
     settings = {"new_tokens": new_tokens, "repeat": repeat, "batches": list(BATCHES),
                 "dtype_vllm": "bfloat16", "dtype_hf": "float32", "target_overhead_pct": 3.0,
                 "note": "vLLM CPU backend binds one core of this 2-core machine (shared with "
-                        "other jobs); HF generate uses both"}
+                        "other jobs); HF generate (main env, float32, fused kernel) uses both"}
     print(write("vllm_throughput", settings, results, a.results_dir))
 
 
