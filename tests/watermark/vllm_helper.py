@@ -212,7 +212,6 @@ def updates(out: str) -> None:
 
 
 def _key(key_id):
-    import os
 
     from watermark.keys import load_key
 
