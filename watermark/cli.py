@@ -7,20 +7,26 @@ imports (torch for generation, transformers for the tokenizer) happen inside the
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import sys
+from dataclasses import fields
 from pathlib import Path
 from typing import Iterable
 
 import click
 
+from genai_provenance.cli import CONTEXT_SETTINGS, EXIT_USAGE, errors_to_exit, run
+from genai_provenance.offline import quiet_transformers
+from genai_provenance.terminal import safe_text
+
+from .config import WatermarkConfig
+from .detector import DEFAULT_MIN_TOKENS, DEFAULT_THRESHOLD
 from .errors import WatermarkError
+from .generate import DEFAULT_MAX_NEW_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TOP_K
 
 EXIT_FOUND = 0       # at least one input is watermarked
 EXIT_NOT_FOUND = 1   # every input was decided: not watermarked
-EXIT_ERROR = 2       # usage or input error (nothing was decided)
+EXIT_ERROR = EXIT_USAGE  # usage or input error (nothing was decided)
 EXIT_TOO_SHORT = 3   # nothing watermarked, and at least one input was too short to decide
 
 TEXT_SUFFIXES = (".txt", ".md", ".jsonl")
@@ -34,57 +40,29 @@ Exit codes (like grep):
   3  no watermark found, but some inputs were too short to decide"""
 
 
-class CLIError(click.ClickException):
-    """A WatermarkError on its way out: printed as ``Error: <one line>``, exit code 2."""
-
-    exit_code = EXIT_ERROR
-
-    def __init__(self, message: str):
-        super().__init__(" ".join(str(message).split()) or "unknown error")
-
-
-def _errors_to_exit(fn):
-    """Turn the library's WatermarkError into CLIError; every other exception stays a bug."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except WatermarkError as exc:
-            raise CLIError(str(exc)) from None
-    return wrapper
-
-
-def _quiet_transformers() -> None:
-    """No weight-loading bars or advisory warnings from transformers on our stderr."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-
-
 # ---- config options shared by keygen, generate and detect ------------------------------------
 
 _PARAM_NAMES = ("gamma", "delta", "context_width", "scheme", "hard")
 
 
 def _param_options(fn):
-    """--gamma --delta --context-width --scheme --hard/--soft (None = not given)."""
+    """--gamma --delta --context-width --scheme --hard/--soft (None = not given; the defaults
+    shown are WatermarkConfig's)."""
     from .prf import SCHEMES
 
+    d = {f.name: f.default for f in fields(WatermarkConfig)}
     opts = [
         click.option("--gamma", type=float, default=None,
-                     help="Green fraction of the vocabulary, 0 < gamma < 1 [default: 0.25]."),
+                     help=f"Green fraction of the vocabulary, 0 < gamma < 1 [default: {d['gamma']}]."),
         click.option("--delta", type=float, default=None,
-                     help="Logit bias added to green tokens while generating [default: 2.0]."),
+                     help=f"Logit bias added to green tokens while generating [default: {d['delta']}]."),
         click.option("--context-width", type=int, default=None,
-                     help="How many previous tokens seed each green list (h) [default: 1]."),
+                     help=f"How many previous tokens seed each green list (h) [default: {d['context_width']}]."),
         click.option("--scheme", type=click.Choice(SCHEMES), default=None,
-                     help="Seeding scheme [default: lefthash]."),
+                     help=f"Seeding scheme [default: {d['scheme']}]."),
         click.option("--hard/--soft", default=None,
-                     help="Forbid red tokens outright instead of biasing them [default: --soft]."),
+                     help="Forbid red tokens outright instead of biasing them "
+                          f"[default: {'--hard' if d['hard'] else '--soft'}]."),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -93,8 +71,6 @@ def _param_options(fn):
 
 def config_from_options(config_path: str | None, **params):
     """The WatermarkConfig from ``--config FILE`` or from the parameter flags (not both)."""
-    from .config import WatermarkConfig
-
     given = {k: v for k, v in params.items() if v is not None}
     if config_path is not None:
         if given:
@@ -227,9 +203,8 @@ _KEY_HELP = ("Key file from `watermark keygen`, or env:VAR to read it from an en
              "variable [default: env:GENAI_WATERMARK_KEY].")
 
 
-@click.group(epilog=EXIT_CODES_HELP)
+@click.group(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.version_option(package_name="genai-provenance", help="Show the version and exit.")
-@click.help_option(help="Show this message and exit.")
 def cli():
     """Watermark LLM output while generating it, and detect the watermark in text later.
 
@@ -240,7 +215,7 @@ def cli():
     """
 
 
-@cli.command()
+@cli.command(context_settings=CONTEXT_SETTINGS)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the secret key (hex, permissions 0600).")
 @click.option("--force", is_flag=True, help="Overwrite existing key and config files.")
@@ -249,7 +224,7 @@ def cli():
 @_param_options
 @click.option("--tokenizer", "tokenizer_path", type=click.Path(), default=None,
               help="Bind the config to this local tokenizer/model dir [default: the bundled SmolLM2].")
-@_errors_to_exit
+@errors_to_exit(WatermarkError)
 def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard, tokenizer_path):
     """Make a new random watermark key; print its key id.
 
@@ -268,7 +243,7 @@ def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard,
                              "the config: add --config FILE to write it")
     key = WatermarkKey.generate()
     if config_out is not None:
-        _quiet_transformers()
+        quiet_transformers()
         from .models import load_tokenizer
 
         config = config.bind(key=key, tokenizer=load_tokenizer(tokenizer_path))
@@ -281,7 +256,7 @@ def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard,
     click.echo(key.key_id)
 
 
-@cli.command()
+@cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("prompts", nargs=-1)
 @click.option("--key", "key_spec", default=None, help=_KEY_HELP)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
@@ -289,18 +264,18 @@ def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard,
 @_param_options
 @click.option("--model", "model_path", type=click.Path(), default=None,
               help="Local Hugging Face model dir [default: the bundled SmolLM2-135M-Instruct].")
-@click.option("--max-new-tokens", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Most new tokens per prompt.")
-@click.option("--temperature", type=click.FloatRange(min=0, min_open=True), default=0.7,
+@click.option("--max-new-tokens", type=click.IntRange(min=1), default=DEFAULT_MAX_NEW_TOKENS,
+              show_default=True, help="Most new tokens per prompt.")
+@click.option("--temperature", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TEMPERATURE,
               show_default=True, help="Sampling temperature.")
-@click.option("--top-k", type=click.IntRange(min=0), default=50, show_default=True,
+@click.option("--top-k", type=click.IntRange(min=0), default=DEFAULT_TOP_K, show_default=True,
               help="Sample among the k likeliest tokens (0: all).")
 @click.option("--seed", type=int, default=None, help="Random seed for reproducible sampling.")
 @click.option("--no-chat", is_flag=True, help="Continue the raw prompt; skip the chat template.")
 @click.option("--no-watermark", is_flag=True, help="Generate without the watermark (a baseline).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object per prompt (prompt, text, key_id, config).")
-@_errors_to_exit
+@errors_to_exit(WatermarkError)
 def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme, hard, model_path,
              max_new_tokens, temperature, top_k, seed, no_chat, no_watermark, as_json):
     """Generate watermarked text for each PROMPT (or one prompt read from stdin)."""
@@ -309,15 +284,14 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
     config = config_from_options(config_path, gamma=gamma, delta=delta, context_width=context_width,
                                  scheme=scheme, hard=hard)
     key = None if no_watermark else load_key(key_spec)
-    if key is not None and config.key_id is not None and config.key_id != key.key_id:
-        raise WatermarkError(f"the config names key_id {config.key_id!r} but the key given is "
-                             f"{key.key_id!r}; pass the matching key")
+    if key is not None:
+        config.check_key(key)
     prompts = list(prompts)
     if not prompts:
         if sys.stdin.isatty():
             raise click.UsageError("give a PROMPT argument or pipe one prompt on stdin")
         prompts = [decode_text(sys.stdin.buffer.read(), "<stdin>")]
-    _quiet_transformers()
+    quiet_transformers()
     from .generate import generate_watermarked
     from .models import load_model
 
@@ -332,10 +306,10 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
                                    "key_id": None if key is None else key.key_id,
                                    "config": bound.to_dict()}, ensure_ascii=False))
     else:
-        click.echo("\n\n".join(t.strip() for t in texts))
+        click.echo(safe_text("\n\n".join(t.strip() for t in texts)))
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1)
 @click.option("--key", "key_specs", multiple=True,
               help=_KEY_HELP + " Repeat to try a key ring; the result names the key that matched.")
@@ -347,9 +321,9 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
 @click.option("--jsonl", is_flag=True, help="Read every input as JSONL (.jsonl files always are).")
 @click.option("--field", default="text", show_default=True,
               help="JSONL field that holds the text.")
-@click.option("--threshold", type=float, default=1e-4, show_default=True,
+@click.option("--threshold", type=float, default=DEFAULT_THRESHOLD, show_default=True,
               help="Call a text watermarked when its p-value is below this.")
-@click.option("--min-tokens", type=click.IntRange(min=1), default=16, show_default=True,
+@click.option("--min-tokens", type=click.IntRange(min=1), default=DEFAULT_MIN_TOKENS, show_default=True,
               help="Fewer scored tokens than this: too short to decide.")
 @click.option("--windowed", is_flag=True,
               help="Search windows for watermarked stretches inside longer mixed text.")
@@ -358,9 +332,8 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
 @click.option("--highlight", is_flag=True, help="Print each text with green/red tokens coloured.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None,
               help="Write a self-contained HTML page with the highlighted texts here.")
-@click.help_option(help="Show this message and exit.")
 @click.pass_context
-@_errors_to_exit
+@errors_to_exit(WatermarkError)
 def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, scheme, hard, tokenizer_path,
            jsonl, field, threshold, min_tokens, windowed, as_json, tokens, highlight, html_out):
     """Say whether each input carries the watermark, with an exact p-value.
@@ -375,7 +348,7 @@ def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, sch
     if not inputs and sys.stdin.isatty():
         raise click.UsageError("give INPUTS (files, directories, -) or pipe text on stdin")
     docs = read_inputs(inputs, jsonl=jsonl, field=field)
-    _quiet_transformers()
+    quiet_transformers()
     from .detector import WatermarkDetector
     from .models import load_tokenizer
 
@@ -407,11 +380,11 @@ def _print_results(names, results, *, as_json: bool, tokens: bool, highlight: bo
 
         console = Console(highlight=False, soft_wrap=True)
         for n, r in zip(names, results):
-            console.print(to_rich(r, name=n))
+            console.print(to_rich(r, name=n))  # a rich Text: no markup parsed, control chars escaped
             console.print()
         return
     for n, r in zip(names, results):
-        click.echo(summary_line(r, n))
+        click.echo(summary_line(r, safe_text(n, keep_newlines=False)))
         for s in r.spans:
             where = (f"chars {s.char_start}-{s.char_end}" if s.char_start is not None
                      else f"tokens {s.token_start}-{s.token_end}")
@@ -420,23 +393,14 @@ def _print_results(names, results, *, as_json: bool, tokens: bool, highlight: bo
 
 # ---- entry points ---------------------------------------------------------------------------------
 
-def _run(command: click.Command, prog_name: str, args=None) -> None:
-    try:
-        command.main(args=args, prog_name=prog_name)
-    except BrokenPipeError:  # e.g. `watermark detect dir | head`: stop quietly
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_ERROR)
-
-
 def main(args=None) -> None:
     """The `watermark` console script."""
-    _run(cli, "watermark", args)
+    run(cli, "watermark", args)
 
 
 def detect_main(args=None) -> None:
     """The `detect_watermark` console script: exactly `watermark detect`."""
-    _run(detect, "detect_watermark", args)
+    run(detect, "detect_watermark", args)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,10 @@ from .config import WatermarkConfig
 from .errors import WatermarkError
 from .keys import KeyLike, load_key
 
+# the one home of the sampling defaults (CLI options, rag_audit's pipeline and the demo use these)
 DEFAULT_TEMPERATURE = 0.7
 DEFAULT_TOP_K = 50
+DEFAULT_MAX_NEW_TOKENS = 200
 
 
 def build_inputs(tokenizer, prompts: Sequence[str], *, chat: bool = True) -> list[str]:
@@ -25,7 +27,7 @@ def build_inputs(tokenizer, prompts: Sequence[str], *, chat: bool = True) -> lis
 
 
 def generate_watermarked(model, tokenizer, prompts: Sequence[str], config: WatermarkConfig,
-                         key: KeyLike | None, *, max_new_tokens: int = 200, do_sample: bool = True,
+                         key: KeyLike | None, *, max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS, do_sample: bool = True,
                          temperature: float = DEFAULT_TEMPERATURE, top_k: int = DEFAULT_TOP_K,
                          seed: int | None = None, chat: bool = True,
                          watermark: bool = True) -> list[str]:

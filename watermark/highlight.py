@@ -11,6 +11,8 @@ import html
 import math
 from typing import Iterable, Sequence
 
+from genai_provenance.terminal import safe_text
+
 from .detector import DetectionResult, WATERMARKED, NOT_WATERMARKED
 
 GREEN, RED, SKIPPED, GAP = 1, 0, -1, None
@@ -65,15 +67,20 @@ def format_p(p: float) -> str:
 
 
 def to_rich(result: DetectionResult, *, name: str | None = None, tokenizer=None):
-    """A ``rich.text.Text``: the verdict line, then the text with each token coloured."""
+    """A ``rich.text.Text``: the verdict line, then the text with each token coloured.
+
+    Safe for a terminal: a ``Text`` is never parsed as markup, and control characters in the
+    name and the text (ANSI/OSC escapes) are shown as escapes (:func:`safe_text`).
+    """
     from rich.text import Text
 
     style = {WATERMARKED: "bold green", NOT_WATERMARKED: "bold"}.get(result.verdict, "bold yellow")
     out = Text()
-    out.append(summary_line(result, name), style=style)
+    out.append(summary_line(result, None if name is None else safe_text(name, keep_newlines=False)),
+               style=style)
     out.append("\n")
     for piece, state, _ in token_pieces(result, tokenizer):
-        out.append(piece, style=RICH_STYLES.get(state, "") if state is not None else "")
+        out.append(safe_text(piece), style=RICH_STYLES.get(state, "") if state is not None else "")
     return out
 
 

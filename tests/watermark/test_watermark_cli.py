@@ -366,3 +366,30 @@ def test_generate_with_wrong_key_is_one_line_error(ws):
     r = run("generate", "hi", "--key", ws["other"], "--config", ws["config"])
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert r.stderr.count("\n") == 1 and r.stderr.startswith("Error: ") and "key_id" in r.stderr
+
+
+def test_keygen_force_over_a_world_readable_file_leaves_it_0600(tmp_path):
+    key = tmp_path / "wm.key"
+    key.write_text("old\n")
+    os.chmod(key, 0o644)
+    r = run("keygen", "-o", key, "--force")
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert r.stdout.strip() in key.read_text()
+
+
+@pytest.mark.parametrize("args", [["-h"], ["keygen", "-h"], ["generate", "-h"], ["detect", "-h"]])
+def test_dash_h_shows_help_on_every_command(args):
+    r = run(*args)
+    assert r.returncode == 0 and r.stdout.startswith("Usage: ") and r.stderr == ""
+
+
+def test_file_names_with_escape_sequences_are_printed_escaped(ws):
+    f = ws["dir"] / "evil\x1b]0;pwned\x07name.txt"
+    f.write_text(human_text(), encoding="utf-8")
+    r = detect(ws, f)
+    assert r.returncode == 1, r.stderr
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    assert r.stdout.startswith(str(ws["dir"] / "evil\\x1b]0;pwned\\x07name.txt") + ": not watermarked")
+    h = detect(ws, f, "--highlight")
+    assert "\x1b]0;" not in h.stdout and "\\x1b]0;pwned" in h.stdout
