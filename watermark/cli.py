@@ -11,7 +11,7 @@ import json
 import sys
 from dataclasses import fields
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import click
 
@@ -20,17 +20,18 @@ from genai_provenance.offline import quiet_transformers
 from genai_provenance.terminal import safe_text
 
 from .config import WatermarkConfig
-from .detector import DEFAULT_MIN_TOKENS, DEFAULT_THRESHOLD
+from .detector import (DEFAULT_KEEP_TOKENS, DEFAULT_MIN_TOKENS, DEFAULT_THRESHOLD, TOO_SHORT,
+                       WATERMARKED, DetectionResult)
 from .errors import WatermarkError
 from .generate import DEFAULT_MAX_NEW_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TOP_K
+from .inputs import DEFAULT_MAX_BYTES, Input, decode_text, iter_inputs
 
 EXIT_FOUND = 0       # at least one input is watermarked
 EXIT_NOT_FOUND = 1   # every input was decided: not watermarked
 EXIT_ERROR = EXIT_USAGE  # usage or input error (nothing was decided)
 EXIT_TOO_SHORT = 3   # nothing watermarked, and at least one input was too short to decide
 
-TEXT_SUFFIXES = (".txt", ".md", ".jsonl")
-PROGRESS_CHUNK = 64
+PROGRESS_CHUNK = 64  # short inputs scored per batch
 
 EXIT_CODES_HELP = """\b
 Exit codes (like grep):
@@ -81,115 +82,48 @@ def config_from_options(config_path: str | None, **params):
     return WatermarkConfig(**given)
 
 
-# ---- reading inputs ----------------------------------------------------------------------------
-
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 text from bytes, or a WatermarkError naming the input."""
-    if b"\x00" in data:
-        raise WatermarkError(f"{name} looks like a binary file (it holds NUL bytes); pass UTF-8 text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise WatermarkError(f"{name} is not UTF-8 text (invalid byte at offset {exc.start}); "
-                             "convert it to UTF-8 first") from None
-    return text[1:] if text.startswith("\ufeff") else text
-
-
-def parse_jsonl(text: str, name: str, field: str = "text") -> list[tuple[str, str]]:
-    """``(name:lineno, record[field])`` for each non-blank line of a JSONL document."""
-    out = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{name}:{lineno}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise WatermarkError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); "
-                                 "each line must be one JSON object") from None
-        if not isinstance(rec, dict):
-            raise WatermarkError(f"{where}: expected a JSON object, got {type(rec).__name__}")
-        if field not in rec:
-            have = ", ".join(sorted(map(str, rec))) or "none"
-            raise WatermarkError(f"{where}: no field {field!r} (fields: {have}); choose one with --field")
-        value = rec[field]
-        if not isinstance(value, str):
-            raise WatermarkError(f"{where}: field {field!r} is {type(value).__name__}, not a string")
-        out.append((where, value))
-    if not out:
-        raise WatermarkError(f"{name} holds no JSON lines")
-    return out
-
-
-def _expand(spec: str) -> list[Path]:
-    p = Path(spec)
-    if p.is_dir():
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
-        if not files:
-            raise WatermarkError(f"directory {spec!r} holds no {'/'.join(TEXT_SUFFIXES)} files")
-        return files
-    if not p.exists():
-        raise WatermarkError(f"input {spec!r} does not exist")
-    return [p]
-
-
-def read_inputs(specs: Iterable[str], *, jsonl: bool = False, field: str = "text",
-                stdin=None) -> list[tuple[str, str]]:
-    """``(name, text)`` for every input: files, directories (recursive, sorted; *.txt, *.md,
-    *.jsonl), ``-`` for stdin. JSONL inputs (``.jsonl`` or ``jsonl=True``) give one input per
-    line named ``file:lineno``. Unreadable, binary, non-UTF-8 or empty inputs raise WatermarkError.
-    """
-    specs = list(specs) or ["-"]
-    docs: list[tuple[str, str]] = []
-    for spec in specs:
-        if spec == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            sources = [("<stdin>", stream.read(), jsonl)]
-        else:
-            sources = []
-            for f in _expand(spec):
-                try:
-                    data = f.read_bytes()
-                except OSError as exc:
-                    raise WatermarkError(f"cannot read {str(f)!r}: {exc.strerror or exc}") from None
-                sources.append((str(f), data, jsonl or f.suffix.lower() == ".jsonl"))
-        for name, data, is_jsonl in sources:
-            text = decode_text(data, name)
-            items = parse_jsonl(text, name, field) if is_jsonl else [(name, text)]
-            for item_name, item_text in items:
-                if not item_text.strip():
-                    raise WatermarkError(f"{item_name} is empty; nothing to detect")
-                docs.append((item_name, item_text))
-    return docs
-
-
 # ---- detection -----------------------------------------------------------------------------------
 
-def detect_many(detector, texts: list[str], *, windowed: bool = False, progress: bool = False) -> list:
-    """Results for all texts: vectorized batches (or windowed one by one), with a progress bar on
-    stderr when ``progress`` is true. Never writes to stdout."""
-    from tqdm import tqdm
+BATCH_CHARS = 4 * 1024 * 1024  # short inputs are scored together up to this many characters
 
-    results: list = []
-    with tqdm(total=len(texts), desc="detecting", unit="text", file=sys.stderr,
-              disable=not progress, leave=False) as bar:
-        if windowed:
-            for t in texts:
-                results.append(detector.detect_spans(t))
-                bar.update(1)
+
+def detect_inputs(detector, items: Iterable[Input], *, windowed: bool = False,
+                  keep_tokens: int = DEFAULT_KEEP_TOKENS) -> Iterator[tuple[str, DetectionResult]]:
+    """``(name, result)`` for every input, in order: short inputs in vectorized batches, long
+    ones streamed (:meth:`WatermarkDetector.detect_stream`), each windowed one by one with
+    ``windowed``. Holds one batch (or one long input's pieces) at a time."""
+    batch: list[Input] = []
+    chars = 0
+
+    def flush():
+        results = detector.detect_batch([b.text for b in batch])
+        out = [(b.name, r) for b, r in zip(batch, results)]
+        batch.clear()
+        return out
+
+    for item in items:
+        if item.text is not None and not windowed:
+            batch.append(item)
+            chars += len(item.text)
+            if len(batch) >= PROGRESS_CHUNK or chars >= BATCH_CHARS:
+                yield from flush()
+                chars = 0
+            continue
+        if batch:
+            yield from flush()
+            chars = 0
+        if windowed:  # the window search needs the whole text (at most --max-bytes)
+            text = item.text if item.text is not None else "".join(item.blocks)
+            yield item.name, detector.detect_spans(text)
         else:
-            for i in range(0, len(texts), PROGRESS_CHUNK):
-                chunk = texts[i:i + PROGRESS_CHUNK]
-                results.extend(detector.detect_batch(chunk))
-                bar.update(len(chunk))
-    return results
+            yield item.name, detector.detect_stream(item.blocks, keep_tokens=keep_tokens)
+    if batch:
+        yield from flush()
 
 
-def exit_code_for(results) -> int:
-    """0 if any result is watermarked, 3 if none is but some are too short, else 1."""
-    from .detector import TOO_SHORT, WATERMARKED
-
-    verdicts = {r.verdict for r in results}
+def exit_code_for(verdicts: Iterable[str]) -> int:
+    """0 if any input is watermarked, 3 if none is but some are too short, else 1."""
+    verdicts = set(verdicts)
     if WATERMARKED in verdicts:
         return EXIT_FOUND
     if TOO_SHORT in verdicts:
@@ -325,6 +259,8 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
               help="Call a text watermarked when its p-value is below this.")
 @click.option("--min-tokens", type=click.IntRange(min=1), default=DEFAULT_MIN_TOKENS, show_default=True,
               help="Fewer scored tokens than this: too short to decide.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Refuse any input (file or stdin) larger than this many bytes.")
 @click.option("--windowed", is_flag=True,
               help="Search windows for watermarked stretches inside longer mixed text.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per input (JSONL).")
@@ -335,7 +271,7 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
 @click.pass_context
 @errors_to_exit(WatermarkError)
 def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, scheme, hard, tokenizer_path,
-           jsonl, field, threshold, min_tokens, windowed, as_json, tokens, highlight, html_out):
+           jsonl, field, threshold, min_tokens, max_bytes, windowed, as_json, tokens, highlight, html_out):
     """Say whether each input carries the watermark, with an exact p-value.
 
     INPUTS are files, directories (searched for *.txt, *.md, *.jsonl) or - for stdin (the default).
@@ -347,48 +283,56 @@ def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, sch
                                  scheme=scheme, hard=hard)
     if not inputs and sys.stdin.isatty():
         raise click.UsageError("give INPUTS (files, directories, -) or pipe text on stdin")
-    docs = read_inputs(inputs, jsonl=jsonl, field=field)
+    items = iter_inputs(inputs, jsonl=jsonl, field=field, max_bytes=max_bytes)  # all found; none read
     quiet_transformers()
+    from tqdm import tqdm
+
     from .detector import WatermarkDetector
+    from .highlight import HTML_MAX_INPUTS, HTML_MAX_TOKENS
     from .models import load_tokenizer
 
     tokenizer = load_tokenizer(tokenizer_path)
     detector = WatermarkDetector(tokenizer, config, ring, threshold=threshold, min_tokens=min_tokens)
-    results = detect_many(detector, [t for _, t in docs], windowed=windowed,
-                          progress=len(docs) > 1 and sys.stderr.isatty())
-    names = [n for n, _ in docs]
+    verdicts: list[str] = []
+    for_html: list[tuple[str, DetectionResult]] = []  # the first inputs, their first tokens
+    with tqdm(desc="detecting", unit="text", file=sys.stderr, disable=not sys.stderr.isatty(),
+              leave=False) as bar:
+        for name, result in detect_inputs(detector, items, windowed=windowed):
+            _print_result(name, result, as_json=as_json, tokens=tokens, highlight=highlight)
+            verdicts.append(result.verdict)
+            if html_out is not None and len(for_html) < HTML_MAX_INPUTS:
+                for_html.append((name, result.head(HTML_MAX_TOKENS)))
+            bar.update(1)
     if html_out is not None:
         from .highlight import to_html
 
+        page = to_html([r for _, r in for_html], names=[n for n, _ in for_html], tokenizer=tokenizer,
+                       total_inputs=len(verdicts), total_watermarked=verdicts.count(WATERMARKED))
         try:
-            Path(html_out).write_text(to_html(results, names=names, tokenizer=tokenizer), encoding="utf-8")
+            Path(html_out).write_text(page, encoding="utf-8")
         except OSError as exc:
             raise WatermarkError(f"cannot write {html_out!r}: {exc.strerror or exc}") from None
-    _print_results(names, results, as_json=as_json, tokens=tokens, highlight=highlight)
-    ctx.exit(exit_code_for(results))
+    ctx.exit(exit_code_for(verdicts))
 
 
-def _print_results(names, results, *, as_json: bool, tokens: bool, highlight: bool) -> None:
+def _print_result(n: str, r: DetectionResult, *, as_json: bool, tokens: bool, highlight: bool) -> None:
     from .highlight import format_p, summary_line, to_rich
 
     if as_json:
-        for n, r in zip(names, results):
-            click.echo(json.dumps({"input": n, **r.to_dict(tokens=tokens)}, ensure_ascii=False))
+        click.echo(json.dumps({"input": n, **r.to_dict(tokens=tokens)}, ensure_ascii=False))
         return
     if highlight:
         from rich.console import Console
 
         console = Console(highlight=False, soft_wrap=True)
-        for n, r in zip(names, results):
-            console.print(to_rich(r, name=n))  # a rich Text: no markup parsed, control chars escaped
-            console.print()
+        console.print(to_rich(r, name=n))  # a rich Text: no markup parsed, control chars escaped
+        console.print()
         return
-    for n, r in zip(names, results):
-        click.echo(summary_line(r, safe_text(n, keep_newlines=False)))
-        for s in r.spans:
-            where = (f"chars {s.char_start}-{s.char_end}" if s.char_start is not None
-                     else f"tokens {s.token_start}-{s.token_end}")
-            click.echo(f"  span {where}: green {s.num_green}/{s.num_scored}, p={format_p(s.p_value)}")
+    click.echo(summary_line(r, safe_text(n, keep_newlines=False)))
+    for s in r.spans:
+        where = (f"chars {s.char_start}-{s.char_end}" if s.char_start is not None
+                 else f"tokens {s.token_start}-{s.token_end}")
+        click.echo(f"  span {where}: green {s.num_green}/{s.num_scored}, p={format_p(s.p_value)}")
 
 
 # ---- entry points ---------------------------------------------------------------------------------

@@ -393,3 +393,40 @@ def test_file_names_with_escape_sequences_are_printed_escaped(ws):
     assert r.stdout.startswith(str(ws["dir"] / "evil\\x1b]0;pwned\\x07name.txt") + ": not watermarked")
     h = detect(ws, f, "--highlight")
     assert "\x1b]0;" not in h.stdout and "\\x1b]0;pwned" in h.stdout
+
+
+# ---- long inputs: a size limit, streaming, a capped HTML page ----------------------------------
+
+def test_input_over_max_bytes_is_one_line_error_naming_the_flag(ws):
+    big = ws["dir"] / "big.txt"
+    big.write_text(human_text() * 3, encoding="utf-8")
+    for args, stdin in (([big], None), (["-"], (human_text() * 3).encode())):
+        r = detect(ws, *args, "--max-bytes", 2000, input=stdin)
+        assert r.returncode == 2 and r.stdout == "", (r.returncode, r.stderr)
+        assert r.stderr.count("\n") == 1 and r.stderr.startswith("Error: ") and "--max-bytes" in r.stderr
+    ok = detect(ws, big, "--max-bytes", big.stat().st_size)
+    assert ok.returncode == 1, ok.stderr
+
+
+def test_long_file_is_streamed_with_the_same_result_as_the_library(ws, tmp_path):
+    """A file past the read-whole size goes through detect_stream; its verdict and counts are
+    those of WatermarkDetector.detect on the whole text, and the page shows a capped part."""
+    from watermark import WatermarkConfig, WatermarkDetector, WatermarkKey
+    from watermark.highlight import HTML_MAX_TOKENS
+    from watermark.inputs import WHOLE_MAX_BYTES
+    from watermark.models import load_tokenizer
+
+    text = "\n\n".join(topics[k] for k in sorted(topics))
+    text = (text * (WHOLE_MAX_BYTES // len(text.encode()) + 1))[:int(WHOLE_MAX_BYTES * 1.3)]
+    f = tmp_path / "long.txt"
+    f.write_text(text, encoding="utf-8")
+    page = tmp_path / "long.html"
+    r = detect(ws, f, "--json", "--html", page)
+    assert r.returncode == 1, r.stderr
+    [rec] = jsonl(r.stdout)
+    det = WatermarkDetector(load_tokenizer(), WatermarkConfig.load(ws["config"]), WatermarkKey.from_file(ws["key"]))
+    whole = det.detect(text).to_dict()
+    assert {k: rec[k] for k in whole} == whole
+    html_text = page.read_text(encoding="utf-8")
+    assert f"Showing the first {HTML_MAX_TOKENS} of {whole['num_tokens']} tokens" in html_text
+    assert html_text.count('<span class="') < HTML_MAX_TOKENS + 100
