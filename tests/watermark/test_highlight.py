@@ -66,9 +66,12 @@ def test_pieces_from_offsets_add_up_to_the_text(setup):
 
 
 def test_skipped_tokens_carry_their_reason(setup):
-    res = setup[2].detect(TRICKY)
-    reasons = [r for _, s, r in token_pieces(res) if s == -1]
-    assert reasons and set(reasons) <= {"repeated", "special", "prompt"}
+    res = setup[2].detect(TRICKY + "<|im_end|>")
+    skipped = [(p, r) for p, s, r in token_pieces(res) if s == -1]
+    assert {r for _, r in skipped} == {"repeated", "special"}
+    assert [p for p, r in skipped if r == "special"] == ["<|im_end|>"]
+    assert all(r == "repeated" for p, r in skipped if p != "<|im_end|>")
+    assert " the" in [p for p, r in skipped if r == "repeated"]  # "the the the": the repeats
 
 
 def test_pieces_from_ids_decode_each_token(setup, tok, marked_ids):
