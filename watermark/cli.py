@@ -200,6 +200,8 @@ def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard,
               help="Local Hugging Face model dir [default: the bundled SmolLM2-135M-Instruct].")
 @click.option("--max-new-tokens", type=click.IntRange(min=1), default=DEFAULT_MAX_NEW_TOKENS,
               show_default=True, help="Most new tokens per prompt.")
+@click.option("--min-new-tokens", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Hold the end of text back until this many new tokens (a clearer verdict).")
 @click.option("--temperature", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TEMPERATURE,
               show_default=True, help="Sampling temperature.")
 @click.option("--top-k", type=click.IntRange(min=0), default=DEFAULT_TOP_K, show_default=True,
@@ -211,7 +213,7 @@ def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard,
               help="Print one JSON object per prompt (prompt, text, key_id, config).")
 @errors_to_exit(WatermarkError)
 def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme, hard, model_path,
-             max_new_tokens, temperature, top_k, seed, no_chat, no_watermark, as_json):
+             max_new_tokens, min_new_tokens, temperature, top_k, seed, no_chat, no_watermark, as_json):
     """Generate watermarked text for each PROMPT (or one prompt read from stdin)."""
     from .keys import load_key
 
@@ -231,7 +233,7 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
 
     model, tokenizer = load_model(model_path)
     texts = generate_watermarked(model, tokenizer, prompts, config, key, max_new_tokens=max_new_tokens,
-                                 temperature=temperature, top_k=top_k, seed=seed, chat=not no_chat,
+                                 min_new_tokens=min_new_tokens, temperature=temperature, top_k=top_k, seed=seed, chat=not no_chat,
                                  watermark=not no_watermark)
     if as_json:
         bound = config if key is None else config.bind(key=key, tokenizer=tokenizer)
