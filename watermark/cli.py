@@ -58,7 +58,8 @@ def _param_options(fn):
         click.option("--delta", type=float, default=None,
                      help=f"Logit bias added to green tokens while generating [default: {d['delta']}]."),
         click.option("--context-width", type=int, default=None,
-                     help=f"How many previous tokens seed each green list (h) [default: {d['context_width']}]."),
+                     help="How many previous tokens seed each green list (h) "
+                          f"[default: {d['context_width']}]."),
         click.option("--scheme", type=click.Choice(SCHEMES), default=None,
                      help=f"Seeding scheme [default: {d['scheme']}]."),
         click.option("--hard/--soft", default=None,
@@ -233,7 +234,8 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
 
     model, tokenizer = load_model(model_path)
     texts = generate_watermarked(model, tokenizer, prompts, config, key, max_new_tokens=max_new_tokens,
-                                 min_new_tokens=min_new_tokens, temperature=temperature, top_k=top_k, seed=seed, chat=not no_chat,
+                                 min_new_tokens=min_new_tokens, temperature=temperature, top_k=top_k,
+                                 seed=seed, chat=not no_chat,
                                  watermark=not no_watermark)
     if as_json:
         bound = config if key is None else config.bind(key=key, tokenizer=tokenizer)

@@ -313,7 +313,8 @@ class WatermarkDetector:
             res.num_tokens_kept = int(ids.size)
         return res
 
-    def _pieces(self, blocks: Iterable[str], piece_chars: int) -> Iterator[tuple[np.ndarray, np.ndarray, str]]:
+    def _pieces(self, blocks: Iterable[str],
+                piece_chars: int) -> Iterator[tuple[np.ndarray, np.ndarray, str]]:
         """(ids, char offsets [n, 2] in the whole text, piece text) for consecutive pieces."""
         buf, base = "", 0
         for block in blocks:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import special
 
 
 def binomial_sf(k, n, p):
     """P(X >= k) for X ~ Binomial(n, p), exact (regularized incomplete beta); vectorized."""
+    from scipy import special  # here, not at the top: `detect_watermark --help` needs no scipy
+
     k = np.asarray(k, dtype=np.float64)
     n = np.asarray(n, dtype=np.float64)
     safe_k = np.maximum(k, 1.0)

@@ -139,7 +139,7 @@ def test_html_page_caps_tokens_and_inputs_and_says_so(setup, tok):
     assert page.count("<section>") == 2 and "doc1" in page and "doc2" not in page
     assert "Showing the first 2 of 5 inputs" in page
     assert f"Showing the first 30 of {res.num_tokens} tokens" in page
-    token_spans = page.count('<span class="g"') + page.count('<span class="r"') + page.count('<span class="s"')
+    token_spans = sum(page.count(f'<span class="{c}"') for c in "grs")
     assert token_spans == 2 * 30 + 3  # two sections of 30 tokens, and the legend's three
     assert "5 input(s)" in page
     full = to_html([res], tokenizer=tok)
