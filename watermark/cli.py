@@ -7,24 +7,31 @@ imports (torch for generation, transformers for the tokenizer) happen inside the
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import sys
+from dataclasses import fields
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import click
 
+from genai_provenance.cli import CONTEXT_SETTINGS, EXIT_USAGE, errors_to_exit, run
+from genai_provenance.offline import quiet_transformers
+from genai_provenance.terminal import safe_text
+
+from .config import WatermarkConfig
+from .detector import (DEFAULT_KEEP_TOKENS, DEFAULT_MIN_TOKENS, DEFAULT_THRESHOLD, TOO_SHORT,
+                       WATERMARKED, DetectionResult)
 from .errors import WatermarkError
+from .generate import DEFAULT_MAX_NEW_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TOP_K
+from .inputs import DEFAULT_MAX_BYTES, Input, decode_text, iter_inputs
 
 EXIT_FOUND = 0       # at least one input is watermarked
 EXIT_NOT_FOUND = 1   # every input was decided: not watermarked
-EXIT_ERROR = 2       # usage or input error (nothing was decided)
+EXIT_ERROR = EXIT_USAGE  # usage or input error (nothing was decided)
 EXIT_TOO_SHORT = 3   # nothing watermarked, and at least one input was too short to decide
 
-TEXT_SUFFIXES = (".txt", ".md", ".jsonl")
-PROGRESS_CHUNK = 64
+PROGRESS_CHUNK = 64  # short inputs scored per batch
 
 EXIT_CODES_HELP = """\b
 Exit codes (like grep):
@@ -34,57 +41,30 @@ Exit codes (like grep):
   3  no watermark found, but some inputs were too short to decide"""
 
 
-class CLIError(click.ClickException):
-    """A WatermarkError on its way out: printed as ``Error: <one line>``, exit code 2."""
-
-    exit_code = EXIT_ERROR
-
-    def __init__(self, message: str):
-        super().__init__(" ".join(str(message).split()) or "unknown error")
-
-
-def _errors_to_exit(fn):
-    """Turn the library's WatermarkError into CLIError; every other exception stays a bug."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except WatermarkError as exc:
-            raise CLIError(str(exc)) from None
-    return wrapper
-
-
-def _quiet_transformers() -> None:
-    """No weight-loading bars or advisory warnings from transformers on our stderr."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-
-
 # ---- config options shared by keygen, generate and detect ------------------------------------
 
 _PARAM_NAMES = ("gamma", "delta", "context_width", "scheme", "hard")
 
 
 def _param_options(fn):
-    """--gamma --delta --context-width --scheme --hard/--soft (None = not given)."""
+    """--gamma --delta --context-width --scheme --hard/--soft (None = not given; the defaults
+    shown are WatermarkConfig's)."""
     from .prf import SCHEMES
 
+    d = {f.name: f.default for f in fields(WatermarkConfig)}
     opts = [
         click.option("--gamma", type=float, default=None,
-                     help="Green fraction of the vocabulary, 0 < gamma < 1 [default: 0.25]."),
+                     help=f"Green fraction of the vocabulary, 0 < gamma < 1 [default: {d['gamma']}]."),
         click.option("--delta", type=float, default=None,
-                     help="Logit bias added to green tokens while generating [default: 2.0]."),
+                     help=f"Logit bias added to green tokens while generating [default: {d['delta']}]."),
         click.option("--context-width", type=int, default=None,
-                     help="How many previous tokens seed each green list (h) [default: 1]."),
+                     help="How many previous tokens seed each green list (h) "
+                          f"[default: {d['context_width']}]."),
         click.option("--scheme", type=click.Choice(SCHEMES), default=None,
-                     help="Seeding scheme [default: lefthash]."),
+                     help=f"Seeding scheme [default: {d['scheme']}]."),
         click.option("--hard/--soft", default=None,
-                     help="Forbid red tokens outright instead of biasing them [default: --soft]."),
+                     help="Forbid red tokens outright instead of biasing them "
+                          f"[default: {'--hard' if d['hard'] else '--soft'}]."),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -93,8 +73,6 @@ def _param_options(fn):
 
 def config_from_options(config_path: str | None, **params):
     """The WatermarkConfig from ``--config FILE`` or from the parameter flags (not both)."""
-    from .config import WatermarkConfig
-
     given = {k: v for k, v in params.items() if v is not None}
     if config_path is not None:
         if given:
@@ -105,115 +83,48 @@ def config_from_options(config_path: str | None, **params):
     return WatermarkConfig(**given)
 
 
-# ---- reading inputs ----------------------------------------------------------------------------
-
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 text from bytes, or a WatermarkError naming the input."""
-    if b"\x00" in data:
-        raise WatermarkError(f"{name} looks like a binary file (it holds NUL bytes); pass UTF-8 text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise WatermarkError(f"{name} is not UTF-8 text (invalid byte at offset {exc.start}); "
-                             "convert it to UTF-8 first") from None
-    return text[1:] if text.startswith("\ufeff") else text
-
-
-def parse_jsonl(text: str, name: str, field: str = "text") -> list[tuple[str, str]]:
-    """``(name:lineno, record[field])`` for each non-blank line of a JSONL document."""
-    out = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{name}:{lineno}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise WatermarkError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); "
-                                 "each line must be one JSON object") from None
-        if not isinstance(rec, dict):
-            raise WatermarkError(f"{where}: expected a JSON object, got {type(rec).__name__}")
-        if field not in rec:
-            have = ", ".join(sorted(map(str, rec))) or "none"
-            raise WatermarkError(f"{where}: no field {field!r} (fields: {have}); choose one with --field")
-        value = rec[field]
-        if not isinstance(value, str):
-            raise WatermarkError(f"{where}: field {field!r} is {type(value).__name__}, not a string")
-        out.append((where, value))
-    if not out:
-        raise WatermarkError(f"{name} holds no JSON lines")
-    return out
-
-
-def _expand(spec: str) -> list[Path]:
-    p = Path(spec)
-    if p.is_dir():
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
-        if not files:
-            raise WatermarkError(f"directory {spec!r} holds no {'/'.join(TEXT_SUFFIXES)} files")
-        return files
-    if not p.exists():
-        raise WatermarkError(f"input {spec!r} does not exist")
-    return [p]
-
-
-def read_inputs(specs: Iterable[str], *, jsonl: bool = False, field: str = "text",
-                stdin=None) -> list[tuple[str, str]]:
-    """``(name, text)`` for every input: files, directories (recursive, sorted; *.txt, *.md,
-    *.jsonl), ``-`` for stdin. JSONL inputs (``.jsonl`` or ``jsonl=True``) give one input per
-    line named ``file:lineno``. Unreadable, binary, non-UTF-8 or empty inputs raise WatermarkError.
-    """
-    specs = list(specs) or ["-"]
-    docs: list[tuple[str, str]] = []
-    for spec in specs:
-        if spec == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            sources = [("<stdin>", stream.read(), jsonl)]
-        else:
-            sources = []
-            for f in _expand(spec):
-                try:
-                    data = f.read_bytes()
-                except OSError as exc:
-                    raise WatermarkError(f"cannot read {str(f)!r}: {exc.strerror or exc}") from None
-                sources.append((str(f), data, jsonl or f.suffix.lower() == ".jsonl"))
-        for name, data, is_jsonl in sources:
-            text = decode_text(data, name)
-            items = parse_jsonl(text, name, field) if is_jsonl else [(name, text)]
-            for item_name, item_text in items:
-                if not item_text.strip():
-                    raise WatermarkError(f"{item_name} is empty; nothing to detect")
-                docs.append((item_name, item_text))
-    return docs
-
-
 # ---- detection -----------------------------------------------------------------------------------
 
-def detect_many(detector, texts: list[str], *, windowed: bool = False, progress: bool = False) -> list:
-    """Results for all texts: vectorized batches (or windowed one by one), with a progress bar on
-    stderr when ``progress`` is true. Never writes to stdout."""
-    from tqdm import tqdm
+BATCH_CHARS = 4 * 1024 * 1024  # short inputs are scored together up to this many characters
 
-    results: list = []
-    with tqdm(total=len(texts), desc="detecting", unit="text", file=sys.stderr,
-              disable=not progress, leave=False) as bar:
-        if windowed:
-            for t in texts:
-                results.append(detector.detect_spans(t))
-                bar.update(1)
+
+def detect_inputs(detector, items: Iterable[Input], *, windowed: bool = False,
+                  keep_tokens: int = DEFAULT_KEEP_TOKENS) -> Iterator[tuple[str, DetectionResult]]:
+    """``(name, result)`` for every input, in order: short inputs in vectorized batches, long
+    ones streamed (:meth:`WatermarkDetector.detect_stream`), each windowed one by one with
+    ``windowed``. Holds one batch (or one long input's pieces) at a time."""
+    batch: list[Input] = []
+    chars = 0
+
+    def flush():
+        results = detector.detect_batch([b.text for b in batch])
+        out = [(b.name, r) for b, r in zip(batch, results)]
+        batch.clear()
+        return out
+
+    for item in items:
+        if item.text is not None and not windowed:
+            batch.append(item)
+            chars += len(item.text)
+            if len(batch) >= PROGRESS_CHUNK or chars >= BATCH_CHARS:
+                yield from flush()
+                chars = 0
+            continue
+        if batch:
+            yield from flush()
+            chars = 0
+        if windowed:  # the window search needs the whole text (at most --max-bytes)
+            text = item.text if item.text is not None else "".join(item.blocks)
+            yield item.name, detector.detect_spans(text)
         else:
-            for i in range(0, len(texts), PROGRESS_CHUNK):
-                chunk = texts[i:i + PROGRESS_CHUNK]
-                results.extend(detector.detect_batch(chunk))
-                bar.update(len(chunk))
-    return results
+            yield item.name, detector.detect_stream(item.blocks, keep_tokens=keep_tokens)
+    if batch:
+        yield from flush()
 
 
-def exit_code_for(results) -> int:
-    """0 if any result is watermarked, 3 if none is but some are too short, else 1."""
-    from .detector import TOO_SHORT, WATERMARKED
-
-    verdicts = {r.verdict for r in results}
+def exit_code_for(verdicts: Iterable[str]) -> int:
+    """0 if any input is watermarked, 3 if none is but some are too short, else 1."""
+    verdicts = set(verdicts)
     if WATERMARKED in verdicts:
         return EXIT_FOUND
     if TOO_SHORT in verdicts:
@@ -227,9 +138,8 @@ _KEY_HELP = ("Key file from `watermark keygen`, or env:VAR to read it from an en
              "variable [default: env:GENAI_WATERMARK_KEY].")
 
 
-@click.group(epilog=EXIT_CODES_HELP)
+@click.group(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.version_option(package_name="genai-provenance", help="Show the version and exit.")
-@click.help_option(help="Show this message and exit.")
 def cli():
     """Watermark LLM output while generating it, and detect the watermark in text later.
 
@@ -240,7 +150,7 @@ def cli():
     """
 
 
-@cli.command()
+@cli.command(context_settings=CONTEXT_SETTINGS)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the secret key (hex, permissions 0600).")
 @click.option("--force", is_flag=True, help="Overwrite existing key and config files.")
@@ -249,7 +159,7 @@ def cli():
 @_param_options
 @click.option("--tokenizer", "tokenizer_path", type=click.Path(), default=None,
               help="Bind the config to this local tokenizer/model dir [default: the bundled SmolLM2].")
-@_errors_to_exit
+@errors_to_exit(WatermarkError)
 def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard, tokenizer_path):
     """Make a new random watermark key; print its key id.
 
@@ -268,7 +178,7 @@ def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard,
                              "the config: add --config FILE to write it")
     key = WatermarkKey.generate()
     if config_out is not None:
-        _quiet_transformers()
+        quiet_transformers()
         from .models import load_tokenizer
 
         config = config.bind(key=key, tokenizer=load_tokenizer(tokenizer_path))
@@ -281,7 +191,7 @@ def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard,
     click.echo(key.key_id)
 
 
-@cli.command()
+@cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("prompts", nargs=-1)
 @click.option("--key", "key_spec", default=None, help=_KEY_HELP)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
@@ -289,41 +199,43 @@ def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard,
 @_param_options
 @click.option("--model", "model_path", type=click.Path(), default=None,
               help="Local Hugging Face model dir [default: the bundled SmolLM2-135M-Instruct].")
-@click.option("--max-new-tokens", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Most new tokens per prompt.")
-@click.option("--temperature", type=click.FloatRange(min=0, min_open=True), default=0.7,
+@click.option("--max-new-tokens", type=click.IntRange(min=1), default=DEFAULT_MAX_NEW_TOKENS,
+              show_default=True, help="Most new tokens per prompt.")
+@click.option("--min-new-tokens", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Hold the end of text back until this many new tokens (a clearer verdict).")
+@click.option("--temperature", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TEMPERATURE,
               show_default=True, help="Sampling temperature.")
-@click.option("--top-k", type=click.IntRange(min=0), default=50, show_default=True,
+@click.option("--top-k", type=click.IntRange(min=0), default=DEFAULT_TOP_K, show_default=True,
               help="Sample among the k likeliest tokens (0: all).")
 @click.option("--seed", type=int, default=None, help="Random seed for reproducible sampling.")
 @click.option("--no-chat", is_flag=True, help="Continue the raw prompt; skip the chat template.")
 @click.option("--no-watermark", is_flag=True, help="Generate without the watermark (a baseline).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object per prompt (prompt, text, key_id, config).")
-@_errors_to_exit
+@errors_to_exit(WatermarkError)
 def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme, hard, model_path,
-             max_new_tokens, temperature, top_k, seed, no_chat, no_watermark, as_json):
+             max_new_tokens, min_new_tokens, temperature, top_k, seed, no_chat, no_watermark, as_json):
     """Generate watermarked text for each PROMPT (or one prompt read from stdin)."""
     from .keys import load_key
 
     config = config_from_options(config_path, gamma=gamma, delta=delta, context_width=context_width,
                                  scheme=scheme, hard=hard)
     key = None if no_watermark else load_key(key_spec)
-    if key is not None and config.key_id is not None and config.key_id != key.key_id:
-        raise WatermarkError(f"the config names key_id {config.key_id!r} but the key given is "
-                             f"{key.key_id!r}; pass the matching key")
+    if key is not None:
+        config.check_key(key)
     prompts = list(prompts)
     if not prompts:
         if sys.stdin.isatty():
             raise click.UsageError("give a PROMPT argument or pipe one prompt on stdin")
         prompts = [decode_text(sys.stdin.buffer.read(), "<stdin>")]
-    _quiet_transformers()
+    quiet_transformers()
     from .generate import generate_watermarked
     from .models import load_model
 
     model, tokenizer = load_model(model_path)
     texts = generate_watermarked(model, tokenizer, prompts, config, key, max_new_tokens=max_new_tokens,
-                                 temperature=temperature, top_k=top_k, seed=seed, chat=not no_chat,
+                                 min_new_tokens=min_new_tokens, temperature=temperature, top_k=top_k,
+                                 seed=seed, chat=not no_chat,
                                  watermark=not no_watermark)
     if as_json:
         bound = config if key is None else config.bind(key=key, tokenizer=tokenizer)
@@ -332,10 +244,10 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
                                    "key_id": None if key is None else key.key_id,
                                    "config": bound.to_dict()}, ensure_ascii=False))
     else:
-        click.echo("\n\n".join(t.strip() for t in texts))
+        click.echo(safe_text("\n\n".join(t.strip() for t in texts)))
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1)
 @click.option("--key", "key_specs", multiple=True,
               help=_KEY_HELP + " Repeat to try a key ring; the result names the key that matched.")
@@ -347,10 +259,12 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
 @click.option("--jsonl", is_flag=True, help="Read every input as JSONL (.jsonl files always are).")
 @click.option("--field", default="text", show_default=True,
               help="JSONL field that holds the text.")
-@click.option("--threshold", type=float, default=1e-4, show_default=True,
+@click.option("--threshold", type=float, default=DEFAULT_THRESHOLD, show_default=True,
               help="Call a text watermarked when its p-value is below this.")
-@click.option("--min-tokens", type=click.IntRange(min=1), default=16, show_default=True,
+@click.option("--min-tokens", type=click.IntRange(min=1), default=DEFAULT_MIN_TOKENS, show_default=True,
               help="Fewer scored tokens than this: too short to decide.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Refuse any input (file or stdin) larger than this many bytes.")
 @click.option("--windowed", is_flag=True,
               help="Search windows for watermarked stretches inside longer mixed text.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per input (JSONL).")
@@ -362,12 +276,11 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
 @click.option("--column", default="text", show_default=True, help="With --spark: the text column.")
 @click.option("--out", type=click.Path(), default=None, help="With --spark: the output Parquet path.")
 @click.option("--master", default=None, help="With --spark: the Spark master [default: local[*]].")
-@click.help_option(help="Show this message and exit.")
 @click.pass_context
-@_errors_to_exit
+@errors_to_exit(WatermarkError)
 def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, scheme, hard, tokenizer_path,
-           jsonl, field, threshold, min_tokens, windowed, as_json, tokens, highlight, html_out,
-           spark, column, out, master):
+           jsonl, field, threshold, min_tokens, max_bytes, windowed, as_json, tokens, highlight,
+           html_out, spark, column, out, master):
     """Say whether each input carries the watermark, with an exact p-value.
 
     INPUTS are files, directories (searched for *.txt, *.md, *.jsonl) or - for stdin (the default).
@@ -393,69 +306,68 @@ def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, sch
                  EXIT_TOO_SHORT if counts[TOO_SHORT] else EXIT_NOT_FOUND)
     if not inputs and sys.stdin.isatty():
         raise click.UsageError("give INPUTS (files, directories, -) or pipe text on stdin")
-    docs = read_inputs(inputs, jsonl=jsonl, field=field)
-    _quiet_transformers()
+    items = iter_inputs(inputs, jsonl=jsonl, field=field, max_bytes=max_bytes)  # all found; none read
+    quiet_transformers()
+    from tqdm import tqdm
+
     from .detector import WatermarkDetector
+    from .highlight import HTML_MAX_INPUTS, HTML_MAX_TOKENS
     from .models import load_tokenizer
 
     tokenizer = load_tokenizer(tokenizer_path)
     detector = WatermarkDetector(tokenizer, config, ring, threshold=threshold, min_tokens=min_tokens)
-    results = detect_many(detector, [t for _, t in docs], windowed=windowed,
-                          progress=len(docs) > 1 and sys.stderr.isatty())
-    names = [n for n, _ in docs]
+    verdicts: list[str] = []
+    for_html: list[tuple[str, DetectionResult]] = []  # the first inputs, their first tokens
+    with tqdm(desc="detecting", unit="text", file=sys.stderr, disable=not sys.stderr.isatty(),
+              leave=False) as bar:
+        for name, result in detect_inputs(detector, items, windowed=windowed):
+            _print_result(name, result, as_json=as_json, tokens=tokens, highlight=highlight)
+            verdicts.append(result.verdict)
+            if html_out is not None and len(for_html) < HTML_MAX_INPUTS:
+                for_html.append((name, result.head(HTML_MAX_TOKENS)))
+            bar.update(1)
     if html_out is not None:
         from .highlight import to_html
 
+        page = to_html([r for _, r in for_html], names=[n for n, _ in for_html], tokenizer=tokenizer,
+                       total_inputs=len(verdicts), total_watermarked=verdicts.count(WATERMARKED))
         try:
-            Path(html_out).write_text(to_html(results, names=names, tokenizer=tokenizer), encoding="utf-8")
+            Path(html_out).write_text(page, encoding="utf-8")
         except OSError as exc:
             raise WatermarkError(f"cannot write {html_out!r}: {exc.strerror or exc}") from None
-    _print_results(names, results, as_json=as_json, tokens=tokens, highlight=highlight)
-    ctx.exit(exit_code_for(results))
+    ctx.exit(exit_code_for(verdicts))
 
 
-def _print_results(names, results, *, as_json: bool, tokens: bool, highlight: bool) -> None:
+def _print_result(n: str, r: DetectionResult, *, as_json: bool, tokens: bool, highlight: bool) -> None:
     from .highlight import format_p, summary_line, to_rich
 
     if as_json:
-        for n, r in zip(names, results):
-            click.echo(json.dumps({"input": n, **r.to_dict(tokens=tokens)}, ensure_ascii=False))
+        click.echo(json.dumps({"input": n, **r.to_dict(tokens=tokens)}, ensure_ascii=False))
         return
     if highlight:
         from rich.console import Console
 
         console = Console(highlight=False, soft_wrap=True)
-        for n, r in zip(names, results):
-            console.print(to_rich(r, name=n))
-            console.print()
+        console.print(to_rich(r, name=n))  # a rich Text: no markup parsed, control chars escaped
+        console.print()
         return
-    for n, r in zip(names, results):
-        click.echo(summary_line(r, n))
-        for s in r.spans:
-            where = (f"chars {s.char_start}-{s.char_end}" if s.char_start is not None
-                     else f"tokens {s.token_start}-{s.token_end}")
-            click.echo(f"  span {where}: green {s.num_green}/{s.num_scored}, p={format_p(s.p_value)}")
+    click.echo(summary_line(r, safe_text(n, keep_newlines=False)))
+    for s in r.spans:
+        where = (f"chars {s.char_start}-{s.char_end}" if s.char_start is not None
+                 else f"tokens {s.token_start}-{s.token_end}")
+        click.echo(f"  span {where}: green {s.num_green}/{s.num_scored}, p={format_p(s.p_value)}")
 
 
 # ---- entry points ---------------------------------------------------------------------------------
 
-def _run(command: click.Command, prog_name: str, args=None) -> None:
-    try:
-        command.main(args=args, prog_name=prog_name)
-    except BrokenPipeError:  # e.g. `watermark detect dir | head`: stop quietly
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_ERROR)
-
-
 def main(args=None) -> None:
     """The `watermark` console script."""
-    _run(cli, "watermark", args)
+    run(cli, "watermark", args)
 
 
 def detect_main(args=None) -> None:
     """The `detect_watermark` console script: exactly `watermark detect`."""
-    _run(detect, "detect_watermark", args)
+    run(detect, "detect_watermark", args)
 
 
 if __name__ == "__main__":

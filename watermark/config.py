@@ -59,6 +59,12 @@ class WatermarkConfig:
         return PRF.from_secret(key.secret, gamma=self.gamma, context_width=self.context_width,
                                scheme=self.scheme, scheme_version=self.scheme_version)
 
+    def check_key(self, key) -> None:
+        """Raise if this config names another key than ``key`` (a :class:`WatermarkKey`)."""
+        if self.key_id is not None and self.key_id != key.key_id:
+            raise WatermarkError(f"the config names key_id {self.key_id!r} but the key given is "
+                                 f"{key.key_id!r}; pass the matching key")
+
     def bind(self, *, key=None, tokenizer=None) -> "WatermarkConfig":
         """A copy that records the key's id and the tokenizer's fingerprint and vocab size."""
         out = self

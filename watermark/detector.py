@@ -8,8 +8,9 @@ are not scored; they still serve as context, exactly as during generation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 
@@ -21,13 +22,15 @@ from .stats import binomial_sf, bonferroni, z_score
 DEFAULT_THRESHOLD = 1e-4
 DEFAULT_MIN_TOKENS = 16
 DEFAULT_WINDOWS = (32, 64, 128, 256)
+DEFAULT_KEEP_TOKENS = 100_000  # detect_stream: per-token detail kept for this many tokens
+PIECE_CHARS = 256 * 1024       # detect_stream: characters tokenized at a time
 
 WATERMARKED = "watermarked"
 NOT_WATERMARKED = "not watermarked"
 TOO_SHORT = "too short to decide"
 
-# why a token was not scored
-SKIP_PROMPT, SKIP_SPECIAL, SKIP_REPEAT = "prompt", "special", "repeated"
+# why a token was not scored (prompt tokens are context: they are not part of the result)
+SKIP_SPECIAL, SKIP_REPEAT = "special", "repeated"
 
 
 @dataclass
@@ -75,6 +78,8 @@ class DetectionResult:
     text: str | None = None
     spans: list[Span] = field(default_factory=list)
     windows_searched: int = 1
+    num_tokens_kept: int | None = None  # per-token fields cover only this many tokens (streamed)
+    skip_counts: dict[str, int] | None = None  # per reason, over all tokens (when not all kept)
 
     def to_dict(self, *, tokens: bool = False) -> dict[str, Any]:
         """JSON-ready dict; ``tokens=True`` adds per-token ids, green mask and skip reasons."""
@@ -82,10 +87,7 @@ class DetectionResult:
             "verdict", "is_watermarked", "p_value", "p_value_uncorrected", "z_score", "num_tokens",
             "num_scored", "num_green", "green_fraction", "gamma", "threshold", "key_id",
             "keys_tried", "windows_searched")}
-        skipped: dict[str, int] = {}
-        for r in self.skip_reasons.values():
-            skipped[r] = skipped.get(r, 0) + 1
-        d["skipped"] = skipped
+        d["skipped"] = dict(self.skip_counts) if self.skip_counts is not None else self._count_skipped()
         d["spans"] = [s.to_dict() for s in self.spans]
         if tokens:
             d["token_ids"] = self.token_ids.tolist()
@@ -93,7 +95,46 @@ class DetectionResult:
             d["skip_reasons"] = {str(i): r for i, r in sorted(self.skip_reasons.items())}
             if self.offsets is not None:
                 d["offsets"] = [list(o) for o in self.offsets]
+            if self.num_tokens_kept is not None:
+                d["tokens_kept"] = self.num_tokens_kept
         return d
+
+    def _count_skipped(self) -> dict[str, int]:
+        skipped: dict[str, int] = {}
+        for r in self.skip_reasons.values():
+            skipped[r] = skipped.get(r, 0) + 1
+        return skipped
+
+    def head(self, max_tokens: int) -> "DetectionResult":
+        """A copy whose per-token fields (ids, green mask, offsets, text) cover at most the first
+        ``max_tokens`` tokens; the verdict and counts still describe the whole text."""
+        shown = self.token_ids.size
+        if shown <= max_tokens:
+            return self
+        n = max(0, int(max_tokens))
+        out = replace(self, token_ids=self.token_ids[:n], green=self.green[:n],
+                      skip_reasons={i: r for i, r in self.skip_reasons.items() if i < n},
+                      skip_counts=self.skip_counts if self.skip_counts is not None else self._count_skipped(),
+                      num_tokens_kept=n)
+        if self.offsets is not None:
+            out.offsets = self.offsets[:n]
+            if self.text is not None:
+                out.text = self.text[:self.offsets[n - 1][1]] if n else ""
+        return out
+
+
+class _WindowSearch(NamedTuple):
+    """Every window scored under one key (detect_spans); ``p_corr`` is corrected for the search."""
+
+    key_id: str
+    green: np.ndarray    # bool[N], per text token
+    scored: np.ndarray   # bool[N]
+    idx: np.ndarray      # text positions that were scored
+    p: np.ndarray        # per window, uncorrected
+    p_corr: np.ndarray   # per window, corrected for windows searched and keys tried
+    starts: np.ndarray   # per window, in scored-token units
+    ends: np.ndarray
+    m_windows: int
 
 
 @dataclass
@@ -204,20 +245,111 @@ class WatermarkDetector:
             p = np.where(m >= self.min_tokens, binomial_sf(k, m, self.gamma), 1.0)
             m_windows = int(starts.size)
             p_corr = bonferroni(bonferroni(p, m_windows), len(self.prfs))
-            cand = (key_id, green, scored, idx, k, m, p, p_corr, starts, ends, m_windows)
-            if best is None or p_corr.min() < best[7].min():
+            cand = _WindowSearch(key_id, green, scored, idx, p, p_corr, starts, ends, m_windows)
+            if best is None or cand.p_corr.min() < best.p_corr.min():
                 best = cand
-        key_id, green, scored, idx, k, m, p, p_corr, starts, ends, m_windows = best
-        res = self._result(enc, key_id, green, scored)
-        i = int(np.argmin(p_corr))
-        res.p_value, res.p_value_uncorrected = float(p_corr[i]), float(p[i])
-        res.windows_searched = m_windows
+        res = self._result(enc, best.key_id, best.green, best.scored)
+        i = int(np.argmin(best.p_corr))
+        res.p_value, res.p_value_uncorrected = float(best.p_corr[i]), float(best.p[i])
+        res.windows_searched = best.m_windows
         if res.verdict != TOO_SHORT:
             res.is_watermarked = res.p_value < self.threshold
             res.verdict = WATERMARKED if res.is_watermarked else NOT_WATERMARKED
-        res.spans = self._merge_spans(enc, idx, np.concatenate([[0], np.cumsum(green[idx])]),
-                                      starts, ends, p_corr)
+        res.spans = self._merge_spans(enc, best.idx, np.concatenate([[0], np.cumsum(best.green[best.idx])]),
+                                      best.starts, best.ends, best.p_corr)
         return res
+
+    def detect_stream(self, blocks: Iterable[str], *, keep_tokens: int = DEFAULT_KEEP_TOKENS,
+                      piece_chars: int = PIECE_CHARS) -> DetectionResult:
+        """Score a long text given as consecutive blocks (e.g. read from a file) in bounded memory.
+
+        The text is tokenized in pieces of about ``piece_chars`` characters, cut only where
+        BPE pre-tokenization cannot join the two sides (before a space that follows a non-space,
+        or after a line break before a non-space) and where the tokens confirm that boundary;
+        each piece is scored with the previous h tokens as context and the (seed, token) pairs
+        already seen, so the verdict, counts and p-value equal :meth:`detect` on the whole text.
+        Per-token detail (ids, green mask, offsets, text) is kept for the first ``keep_tokens``
+        tokens only (``num_tokens_kept`` says how many when that is fewer than all).
+        """
+        keep_tokens = max(0, int(keep_tokens))
+        states = [_StreamState() for _ in self.prfs]
+        h = self.config.context_width
+        ctx = np.zeros(0, dtype=np.int64)
+        total = 0
+        kept_ids: list[np.ndarray] = []
+        kept_offsets: list[np.ndarray] = []
+        kept_special: list[np.ndarray] = []
+        kept_text: list[str] = []
+        for ids, offsets, piece in self._pieces(blocks, piece_chars):
+            room = max(0, keep_tokens - total)
+            special = self._special(ids)
+            full = np.concatenate([ctx, ids])
+            for (_, prf), st in zip(self.prfs, states):
+                st.score(prf, full, ctx.size, special, self.ignore_repeated, room)
+            if room:
+                kept_ids.append(ids[:room])
+                kept_offsets.append(offsets[:room])
+                kept_special.append(special[:room])
+                kept_text.append(piece)
+            total += ids.size
+            ctx = full[-h:]
+        if total == 0:
+            raise WatermarkError("the text is empty; nothing to detect")
+        p = [float(binomial_sf(s.k, s.n, self.gamma)) if s.n else 1.0 for s in states]
+        b = int(np.argmin(p))  # the first key wins ties, as in detect()
+        st = states[b]
+        ids = np.concatenate(kept_ids) if kept_ids else np.zeros(0, dtype=np.int64)
+        offs = np.concatenate(kept_offsets) if kept_offsets else np.zeros((0, 2), dtype=np.int64)
+        text = "".join(kept_text)
+        if ids.size < total:  # the text of the kept tokens only
+            text = text[:int(offs[-1, 1]) if offs.size else 0]
+        enc = _Encoded(ids, 0, [(int(s), int(e)) for s, e in offs], text)
+        mask = np.concatenate(st.kept) if st.kept else np.zeros(0, dtype=np.int8)
+        special = np.concatenate(kept_special) if kept_special else np.zeros(0, dtype=bool)
+        res = self._finish(enc, self.prfs[b][0], mask, special, st.n, st.k, p[b])
+        res.num_tokens = total
+        res.skip_counts = {r: c for r, c in ((SKIP_SPECIAL, st.n_special), (SKIP_REPEAT, st.n_repeat)) if c}
+        if ids.size < total:
+            res.num_tokens_kept = int(ids.size)
+        return res
+
+    def _pieces(self, blocks: Iterable[str],
+                piece_chars: int) -> Iterator[tuple[np.ndarray, np.ndarray, str]]:
+        """(ids, char offsets [n, 2] in the whole text, piece text) for consecutive pieces."""
+        buf, base = "", 0
+        for block in blocks:
+            buf += block
+            while len(buf) >= piece_chars + _CUT_MARGIN:
+                # a piece of about piece_chars, else (no confirmed cut there) as much as is read
+                got = self._cut(buf[:piece_chars + _CUT_MARGIN]) or self._cut(buf)
+                if got is None:  # no safe cut yet: read on (the input's size limit bounds this)
+                    break
+                ids, offs, c = got
+                yield ids, offs + base, buf[:c]
+                buf, base = buf[c:], base + c
+        if buf:
+            ids, offs = self._tokenize(buf)
+            yield ids, offs + base, buf
+
+    def _tokenize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        ids = np.asarray(enc["input_ids"], dtype=np.int64)
+        offs = np.asarray(enc["offset_mapping"], dtype=np.int64).reshape(-1, 2)
+        return ids, offs
+
+    def _cut(self, buf: str):
+        """Tokens of ``buf`` before the last safe cut at least _CUT_MARGIN chars from its end,
+        and that cut; None when there is no confirmed cut."""
+        limit = len(buf) - _CUT_MARGIN
+        cands = [m.start() for m in _CUT_AT.finditer(buf, max(1, limit - 8 * _CUT_MARGIN), limit)]
+        if not cands:
+            return None
+        ids, offs = self._tokenize(buf)
+        for c in reversed(cands[-8:]):
+            j = int(np.searchsorted(offs[:, 0], c, side="left"))
+            if 0 < j < ids.size and offs[j, 0] == c and offs[j - 1, 1] <= c:
+                return ids[:j], offs[:j], c
+        return None
 
     # ---- internals -----------------------------------------------------------------------------
     def _encode_texts(self, texts: list[str]) -> list[_Encoded]:
@@ -352,6 +484,61 @@ def _as_ids(x, what: str) -> np.ndarray:
     if a.size and a.min() < 0:
         raise WatermarkError(f"{what} contain a negative id")
     return a.astype(np.int64)
+
+
+# cut a long text before a space that follows a non-space, or after a line break before a
+# non-space: no BPE pre-tokenizer pattern in use (GPT-2/SmolLM2, Llama 3, Qwen) spans such a point
+_CUT_AT = re.compile(r"(?<=\S)(?= )|(?<=\n)(?=\S)")
+_CUT_MARGIN = 1024  # chars after a cut that the tokenizer sees before the cut is taken
+
+
+class _SeenKeys:
+    """A set of int64 keys as a few sorted arrays (merged like a log-structured tree)."""
+
+    def __init__(self) -> None:
+        self.levels: list[np.ndarray] = []
+
+    def contains(self, keys: np.ndarray) -> np.ndarray:
+        out = np.zeros(keys.size, dtype=bool)
+        for lv in self.levels:
+            i = np.minimum(np.searchsorted(lv, keys), lv.size - 1)
+            out |= lv[i] == keys
+        return out
+
+    def add(self, keys: np.ndarray) -> None:
+        """Add keys that are new and distinct."""
+        new = np.sort(keys)
+        while self.levels and self.levels[-1].size <= 2 * new.size:
+            new = np.sort(np.concatenate([self.levels.pop(), new]))
+        if new.size:
+            self.levels.append(new)
+
+
+class _StreamState:
+    """Running counts of one key over a streamed text."""
+
+    def __init__(self) -> None:
+        self.n = self.k = self.n_special = self.n_repeat = 0
+        self.seen = _SeenKeys()
+        self.kept: list[np.ndarray] = []
+
+    def score(self, prf, full: np.ndarray, n_ctx: int, special: np.ndarray, ignore_repeated: bool,
+              room: int) -> None:
+        green, seed = prf.green_numpy(full)
+        green, seed, ids = green[n_ctx:], seed[n_ctx:], full[n_ctx:]
+        scored = ~special
+        if ignore_repeated:
+            keys = (seed << 32) | ids
+            first = _first_occurrence(keys, np.zeros(ids.size, dtype=np.int64), scored)
+            first[first] = ~self.seen.contains(keys[first])
+            self.seen.add(keys[first])
+            self.n_repeat += int((scored & ~first).sum())
+            scored = first
+        self.n_special += int(special.sum())
+        self.n += int(scored.sum())
+        self.k += int((green & scored).sum())
+        if room:
+            self.kept.append(_mask(green[:room], scored[:room]))
 
 
 _SEQ_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: spreads sequence numbers

@@ -12,8 +12,10 @@ from .config import WatermarkConfig
 from .errors import WatermarkError
 from .keys import KeyLike, load_key
 
+# the one home of the sampling defaults (CLI options, rag_audit's pipeline and the demo use these)
 DEFAULT_TEMPERATURE = 0.7
 DEFAULT_TOP_K = 50
+DEFAULT_MAX_NEW_TOKENS = 200
 
 
 def build_inputs(tokenizer, prompts: Sequence[str], *, chat: bool = True) -> list[str]:
@@ -25,7 +27,8 @@ def build_inputs(tokenizer, prompts: Sequence[str], *, chat: bool = True) -> lis
 
 
 def generate_watermarked(model, tokenizer, prompts: Sequence[str], config: WatermarkConfig,
-                         key: KeyLike | None, *, max_new_tokens: int = 200, do_sample: bool = True,
+                         key: KeyLike | None, *, max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
+                         min_new_tokens: int = 0, do_sample: bool = True,
                          temperature: float = DEFAULT_TEMPERATURE, top_k: int = DEFAULT_TOP_K,
                          seed: int | None = None, chat: bool = True,
                          watermark: bool = True) -> list[str]:
@@ -33,7 +36,8 @@ def generate_watermarked(model, tokenizer, prompts: Sequence[str], config: Water
 
     Prompts run as one left-padded batch; the chat template is applied when the tokenizer has
     one and ``chat`` is true. Returns only the newly generated text of each prompt (special
-    tokens dropped). ``key`` is a key, key file path or ``env:VAR`` (None: the default env var).
+    tokens dropped); ``min_new_tokens`` holds the end of text back until that many tokens
+    (enough scored tokens for a clear verdict). ``key`` is a key, key file path or ``env:VAR`` (None: the default env var).
     ``watermark=False`` generates the same way without the processor (a baseline; no key
     needed); ``seed`` makes sampling reproducible.
     """
@@ -52,6 +56,9 @@ def generate_watermarked(model, tokenizer, prompts: Sequence[str], config: Water
             raise WatermarkError(f"prompt #{i} is empty; pass some text to continue")
     if int(max_new_tokens) < 1:
         raise WatermarkError(f"max_new_tokens={max_new_tokens!r} must be >= 1")
+    if not 0 <= int(min_new_tokens) <= int(max_new_tokens):
+        raise WatermarkError(f"min_new_tokens={min_new_tokens!r} must lie between 0 and "
+                             f"max_new_tokens={max_new_tokens!r}")
     if do_sample and not temperature > 0:
         raise WatermarkError(f"temperature={temperature!r} must be > 0 when sampling")
     if top_k is not None and int(top_k) < 0:
@@ -86,6 +93,6 @@ def generate_watermarked(model, tokenizer, prompts: Sequence[str], config: Water
         if do_sample else dict(do_sample=False)
     with torch.no_grad():
         out = model.generate(**enc, logits_processor=processors, max_new_tokens=int(max_new_tokens),
-                             pad_token_id=pad_id, **sampling)
+                             min_new_tokens=int(min_new_tokens) or None, pad_token_id=pad_id, **sampling)
     new = out[:, enc["input_ids"].shape[1]:]  # shape [B, new]; left padding keeps prompts aligned
     return tokenizer.batch_decode(new, skip_special_tokens=True)

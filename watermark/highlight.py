@@ -11,9 +11,15 @@ import html
 import math
 from typing import Iterable, Sequence
 
+from genai_provenance.terminal import safe_text
+
 from .detector import DetectionResult, WATERMARKED, NOT_WATERMARKED
 
 GREEN, RED, SKIPPED, GAP = 1, 0, -1, None
+
+# what one HTML page renders at most (the verdicts and counts always cover everything)
+HTML_MAX_TOKENS = 20_000  # tokens shown per input
+HTML_MAX_INPUTS = 100     # inputs shown per page
 
 RICH_STYLES = {GREEN: "black on green", RED: "white on red", SKIPPED: "dim"}
 
@@ -65,15 +71,23 @@ def format_p(p: float) -> str:
 
 
 def to_rich(result: DetectionResult, *, name: str | None = None, tokenizer=None):
-    """A ``rich.text.Text``: the verdict line, then the text with each token coloured."""
+    """A ``rich.text.Text``: the verdict line, then the text with each token coloured.
+
+    Safe for a terminal: a ``Text`` is never parsed as markup, and control characters in the
+    name and the text (ANSI/OSC escapes) are shown as escapes (:func:`safe_text`).
+    """
     from rich.text import Text
 
     style = {WATERMARKED: "bold green", NOT_WATERMARKED: "bold"}.get(result.verdict, "bold yellow")
     out = Text()
-    out.append(summary_line(result, name), style=style)
+    out.append(summary_line(result, None if name is None else safe_text(name, keep_newlines=False)),
+               style=style)
     out.append("\n")
     for piece, state, _ in token_pieces(result, tokenizer):
-        out.append(piece, style=RICH_STYLES.get(state, "") if state is not None else "")
+        out.append(safe_text(piece), style=RICH_STYLES.get(state, "") if state is not None else "")
+    if result.token_ids.size < result.num_tokens:
+        out.append(f"\n[… showing the first {result.token_ids.size} of {result.num_tokens} tokens; "
+                   "the verdict covers all of them]", style="dim")
     return out
 
 
@@ -85,6 +99,7 @@ section{border:1px solid #ddd;border-radius:6px;padding:1rem;margin:1rem 0}
 table.facts{border-collapse:collapse;margin:.3rem 0 .8rem} table.facts td{padding:0 1rem 0 0}
 .tokens{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:13px;line-height:1.8}
 .g{background:#b6ecc0} .r{background:#f7c1c1} .s{color:#999}
+.cap{color:#a15c00;font-style:italic}
 .legend span{padding:0 .4rem;margin-right:.5rem;font-family:ui-monospace,monospace}
 """
 
@@ -95,8 +110,9 @@ def _verdict_class(verdict: str) -> str:
     return {WATERMARKED: "v-watermarked", NOT_WATERMARKED: "v-not"}.get(verdict, "v-short")
 
 
-def _section(result: DetectionResult, name: str, tokenizer) -> str:
+def _section(result: DetectionResult, name: str, tokenizer, max_tokens: int) -> str:
     e = html.escape
+    result = result.head(max_tokens)
     facts = [("verdict", result.verdict), ("p-value", format_p(result.p_value)),
              ("z-score", f"{result.z_score:.2f}"),
              ("green / scored", f"{result.num_green} / {result.num_scored}"),
@@ -114,16 +130,25 @@ def _section(result: DetectionResult, name: str, tokenizer) -> str:
         else:
             title = f' title="{e(reason)}"' if reason else ""
             toks.append(f'<span class="{_CLASS[state]}"{title}>{e(piece)}</span>')
+    shown = result.token_ids.size
+    note = (f'<p class="cap">Showing the first {shown} of {result.num_tokens} tokens; the verdict '
+            f'and counts cover all {result.num_tokens}.</p>\n' if shown < result.num_tokens else "")
     return (f'<section>\n<h2>{e(name)}: <span class="verdict {_verdict_class(result.verdict)}">'
-            f'{e(result.verdict)}</span></h2>\n<table class="facts">{rows}</table>\n'
+            f'{e(result.verdict)}</span></h2>\n<table class="facts">{rows}</table>\n{note}'
             f'<div class="tokens">{"".join(toks)}</div>\n</section>\n')
 
 
 def to_html(results: DetectionResult | Sequence[DetectionResult], title: str = "Watermark detection", *,
-            names: Iterable[str] | None = None, tokenizer=None) -> str:
+            names: Iterable[str] | None = None, tokenizer=None, max_tokens: int = HTML_MAX_TOKENS,
+            max_inputs: int = HTML_MAX_INPUTS, total_inputs: int | None = None,
+            total_watermarked: int | None = None) -> str:
     """A self-contained HTML page: one section per result with its verdict, p-value, z-score,
     counts and coloured tokens, plus a legend. ``names`` label the sections (default 1, 2, …);
     ``tokenizer`` decodes tokens of results that carry ids but no text offsets.
+
+    The page stays small: it shows at most ``max_inputs`` sections and ``max_tokens`` tokens per
+    section, and says so where it cuts. ``total_inputs``/``total_watermarked`` give the counts
+    when ``results`` are only the first of more inputs (the CLI keeps only those).
     """
     if isinstance(results, DetectionResult):
         results = [results]
@@ -133,13 +158,18 @@ def to_html(results: DetectionResult | Sequence[DetectionResult], title: str = "
         from .errors import WatermarkError
         raise WatermarkError(f"got {len(results)} results but {len(names)} names")
     e = html.escape
-    n_wm = sum(1 for r in results if r.verdict == WATERMARKED)
+    n_wm = sum(1 for r in results if r.verdict == WATERMARKED) if total_watermarked is None \
+        else int(total_watermarked)
+    n_all = len(results) if total_inputs is None else int(total_inputs)
+    shown = results[:max(0, int(max_inputs))]
     legend = ('<p class="legend"><span class="g">green</span><span class="r">red</span>'
               '<span class="s">not scored</span> A watermarked text has many more green tokens than '
               'the expected fraction (gamma); p is the exact chance of that many or more by luck.</p>')
     gamma = results[0].gamma if results else math.nan
-    body = "".join(_section(r, n, tokenizer) for r, n in zip(results, names))
+    body = "".join(_section(r, n, tokenizer, max_tokens) for r, n in zip(shown, names))
+    cap = (f'<p class="cap">Showing the first {len(shown)} of {n_all} inputs; the JSON output '
+           f'(<code>--json</code>) lists every verdict.</p>\n' if len(shown) < n_all else "")
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<title>{e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<h1>{e(title)}</h1>\n'
-            f'<p>{len(results)} input(s), {n_wm} watermarked; gamma {gamma:.4g}.</p>\n{legend}\n'
-            f'{body}</body>\n</html>\n')
+            f'<p>{n_all} input(s), {n_wm} watermarked; gamma {gamma:.4g}.</p>\n{legend}\n'
+            f'{cap}{body}</body>\n</html>\n')

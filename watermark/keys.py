@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence, Union
 
+from genai_provenance.secret_files import write_secret
+
 from .errors import WatermarkError
 
 ENV_VAR = "GENAI_WATERMARK_KEY"
@@ -77,16 +79,18 @@ class WatermarkKey:
         return cls.from_hex(value, source=f"environment variable {var}")
 
     def save(self, path: Union[str, os.PathLike], *, overwrite: bool = False) -> Path:
-        """Write the key as hex with owner-only permissions; refuses to overwrite by default."""
+        """Write the key as hex, mode 0600 from the first byte (atomically; an existing file of
+        any mode is replaced by a 0600 one); refuses to overwrite unless ``overwrite``."""
         p = Path(path)
-        if p.exists() and not overwrite:
-            raise WatermarkError(f"{str(p)!r} exists; refusing to overwrite a key (use --force)")
-        p.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(f"# genai-provenance watermark key, key_id {self.key_id}; keep secret\n")
-            fh.write(self.secret.hex() + "\n")
-        return p
+        data = (f"# genai-provenance watermark key, key_id {self.key_id}; keep secret\n"
+                f"{self.secret.hex()}\n").encode("ascii")
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            return write_secret(p, data, overwrite=overwrite)
+        except FileExistsError:
+            raise WatermarkError(f"{str(p)!r} exists; refusing to overwrite a key (use --force)") from None
+        except OSError as exc:
+            raise WatermarkError(f"cannot write key file {str(p)!r}: {exc.strerror or exc}") from None
 
 
 KeyLike = Union[WatermarkKey, bytes, str, os.PathLike]

@@ -8,11 +8,14 @@ cache dir (``$XDG_CACHE_HOME/genai-provenance``), so later loads take well under
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Union
+
+from genai_provenance.offline import ensure_offline
 
 from .errors import WatermarkError
 
@@ -45,9 +48,8 @@ def bundled_cache_dir() -> Path:
     return cache_root() / "models" / f"{BUNDLED_NAME}-{st.st_size}"
 
 
-def _offline() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# tokenizer classes that are exactly transformers' tokenizers-library backend (tokenizer.json)
+_BACKEND_CLASSES = ("TokenizersBackend", "PreTrainedTokenizerFast")
 
 
 def _convert_bundled(target: Path) -> None:
@@ -94,7 +96,7 @@ def load_model(path: Union[str, os.PathLike, None] = None, *, dtype=None):
     The model is in eval mode on the CPU. The tokenizer pads on the left (for batched
     generation) and has a pad token.
     """
-    _offline()
+    ensure_offline()
     import torch
     from transformers import AutoModelForCausalLM
 
@@ -110,14 +112,14 @@ def load_tokenizer(path: Union[str, os.PathLike, None] = None):
     With no path: the cached bundled tokenizer, or, before the first conversion, the one read
     straight from the GGUF file (fast; no weights are converted).
     """
-    _offline()
-    from transformers import AutoTokenizer
-
+    ensure_offline()
     if path is None:
         target = bundled_cache_dir()
         if (target / "tokenizer_config.json").is_file():
-            tok = AutoTokenizer.from_pretrained(str(target))
+            tok = _from_dir(target)
         else:
+            from transformers import AutoTokenizer
+
             gguf = bundled_gguf()
             tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     else:
@@ -125,7 +127,7 @@ def load_tokenizer(path: Union[str, os.PathLike, None] = None):
         if not p.is_dir():
             raise WatermarkError(f"tokenizer {str(p)!r} is not a directory; pass a local model/tokenizer dir")
         try:
-            tok = AutoTokenizer.from_pretrained(str(p))
+            tok = _from_dir(p)
         except Exception as exc:  # noqa: BLE001 - transformers raises many kinds here
             raise WatermarkError(f"cannot load a tokenizer from {str(p)!r} ({type(exc).__name__}); pass a "
                                  "directory that holds tokenizer.json or tokenizer_config.json") from None
@@ -133,3 +135,20 @@ def load_tokenizer(path: Union[str, os.PathLike, None] = None):
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
     return tok
+
+
+def _from_dir(d: Path):
+    """The tokenizer saved in ``d``. When its config names the tokenizers-library backend (the
+    class AutoTokenizer would pick anyway), that class is loaded directly: AutoTokenizer's module
+    imports torch (~1.5 s), the backend does not, and detection never needs torch."""
+    try:
+        cls_name = json.loads((d / "tokenizer_config.json").read_text(encoding="utf-8")).get("tokenizer_class")
+    except (OSError, ValueError, AttributeError):
+        cls_name = None
+    if cls_name in _BACKEND_CLASSES and (d / "tokenizer.json").is_file():
+        from transformers import PreTrainedTokenizerFast  # = TokenizersBackend; no torch import
+
+        return PreTrainedTokenizerFast.from_pretrained(str(d))
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(d))

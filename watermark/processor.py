@@ -32,9 +32,7 @@ class WatermarkLogitsProcessor(LogitsProcessor):
         if not isinstance(config, WatermarkConfig):
             raise WatermarkError(f"config must be a WatermarkConfig, got {type(config).__name__}")
         self.key = load_key(key)
-        if config.key_id is not None and config.key_id != self.key.key_id:
-            raise WatermarkError(f"the config names key_id {config.key_id!r} but the key given is "
-                                 f"{self.key.key_id!r}; pass the matching key")
+        config.check_key(self.key)
         self.config = config.bind(key=self.key) if config.key_id is None else config
         self.prf = self.config.prf(self.key)
         self.pad_token_id = pad_token_id

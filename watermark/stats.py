@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import special
 
 
 def binomial_sf(k, n, p):
     """P(X >= k) for X ~ Binomial(n, p), exact (regularized incomplete beta); vectorized."""
+    from scipy import special  # here, not at the top: `detect_watermark --help` needs no scipy
+
     k = np.asarray(k, dtype=np.float64)
     n = np.asarray(n, dtype=np.float64)
     safe_k = np.maximum(k, 1.0)
@@ -40,10 +41,3 @@ def bonferroni(p, m: int):
     return np.minimum(1.0, np.asarray(p, dtype=np.float64) * max(int(m), 1)) if np.ndim(p) \
         else min(1.0, float(p) * max(int(m), 1))
 
-
-def min_green_for(n: int, p: float, alpha: float) -> int:
-    """Smallest green count k with P(X >= k) <= alpha for n scored tokens (n+1 if unreachable)."""
-    ks = np.arange(n + 2)
-    sf = binomial_sf(ks, n, p)
-    hit = np.nonzero(sf <= alpha)[0]
-    return int(hit[0]) if hit.size else n + 1

@@ -122,11 +122,52 @@ def test_windowed_detection_finds_pasted_span(tokenizer, human_paragraphs):
     assert not h.is_watermarked and h.spans == []
 
 
-def test_windowed_spans_have_char_offsets(tokenizer, human_paragraphs):
-    det = WatermarkDetector(tokenizer, WatermarkConfig(), KEY)
-    text = " ".join(human_paragraphs[:6])
-    r = det.detect_spans(text)
-    assert r.verdict == NOT_WATERMARKED and r.p_value <= 1.0
+def test_windowed_spans_have_char_offsets(model_and_tokenizer, human_paragraphs):
+    """Human text, then a watermarked answer, then human text: the span's char_start/char_end
+    must point at the answer inside the text."""
+    from watermark.generate import generate_watermarked
+
+    model, tok = model_and_tokenizer
+    cfg = WatermarkConfig(delta=4.0)
+    [marked] = generate_watermarked(model, tok, ["Explain how rain forms."], cfg, KEY, max_new_tokens=120,
+                                    seed=1)
+    marked = marked.strip()
+    before, after = " ".join(human_paragraphs[:12])[:4000], " ".join(human_paragraphs[12:24])[:4000]
+    text = before + "\n\n" + marked + "\n\n" + after
+    start, end = len(before) + 2, len(before) + 2 + len(marked)
+    r = WatermarkDetector(tok, cfg, KEY).detect_spans(text)
+    assert r.verdict == WATERMARKED and r.spans, r.p_value
+    for s in r.spans:
+        assert s.char_start == r.offsets[s.token_start][0] and s.char_end == r.offsets[s.token_end - 1][1]
+    assert all(s.char_end > start and s.char_start < end for s in r.spans)  # each span hits the answer
+    covered = sum(min(s.char_end, end) - max(s.char_start, start) for s in r.spans)
+    assert covered >= 0.9 * (end - start)  # together they cover it
+    # merged windows (up to 256 scored tokens, ~1,400 chars) reach into the human text around
+    # the answer, but not across the 4,000 chars on either side
+    assert min(s.char_start for s in r.spans) > start - 2000 and max(s.char_end for s in r.spans) < end + 2000
+
+
+def test_streamed_detection_equals_whole_text_detection(tokenizer, human_paragraphs):
+    """detect_stream over small blocks, cut into many pieces, gives exactly detect()'s result."""
+    text = ("\n\n".join(human_paragraphs[:120]) + " 12345  \n\n\n  x\r\n<|im_end|> tail \u00e9\u6771 "
+            + " ".join(human_paragraphs[:20]))  # repeats, digits, odd whitespace, a special token
+    keys = KeyRing.of([WatermarkKey(b"s" * 32), KEY])
+    for cfg in (WatermarkConfig(), WatermarkConfig(scheme="selfhash", context_width=4)):
+        det = WatermarkDetector(tokenizer, cfg, keys)
+        whole = det.detect(text)
+        blocks = [text[i:i + 3001] for i in range(0, len(text), 3001)]
+        pieces = list(det._pieces(iter(blocks), 2000))
+        assert len(pieces) > 20 and "".join(p for _, _, p in pieces) == text
+        streamed = det.detect_stream(iter(blocks), piece_chars=2000)
+        assert streamed.to_dict(tokens=True) == whole.to_dict(tokens=True)
+        assert streamed.text == text and streamed.num_tokens_kept is None
+        head = det.detect_stream(iter(blocks), piece_chars=2000, keep_tokens=500)
+        assert head.num_tokens_kept == 500 and head.num_tokens == whole.num_tokens
+        assert np.array_equal(head.green, whole.green[:500])
+        assert head.text == text[:whole.offsets[499][1]]
+        assert head.to_dict()["skipped"] == whole.to_dict()["skipped"]
+        assert (head.p_value, head.num_scored, head.num_green) == (whole.p_value, whole.num_scored,
+                                                                   whole.num_green)
 
 
 def test_key_ring_reports_matching_key_with_corrected_p(tokenizer):

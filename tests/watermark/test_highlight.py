@@ -66,9 +66,12 @@ def test_pieces_from_offsets_add_up_to_the_text(setup):
 
 
 def test_skipped_tokens_carry_their_reason(setup):
-    res = setup[2].detect(TRICKY)
-    reasons = [r for _, s, r in token_pieces(res) if s == -1]
-    assert reasons and set(reasons) <= {"repeated", "special", "prompt"}
+    res = setup[2].detect(TRICKY + "<|im_end|>")
+    skipped = [(p, r) for p, s, r in token_pieces(res) if s == -1]
+    assert {r for _, r in skipped} == {"repeated", "special"}
+    assert [p for p, r in skipped if r == "special"] == ["<|im_end|>"]
+    assert all(r == "repeated" for p, r in skipped if p != "<|im_end|>")
+    assert " the" in [p for p, r in skipped if r == "repeated"]  # "the the the": the repeats
 
 
 def test_pieces_from_ids_decode_each_token(setup, tok, marked_ids):
@@ -127,3 +130,17 @@ def test_summary_line_formats_tiny_p_values(setup, marked_ids):
     assert re.search(r"p=\d\.\d\de-\d+", line), line
     assert f"green {res.num_green}/{res.num_scored} scored of {res.num_tokens} tokens" in line
     assert np.isfinite(res.z_score) and f"z={res.z_score:.2f}" in line
+
+
+def test_html_page_caps_tokens_and_inputs_and_says_so(setup, tok):
+    text = " ".join(["The quick brown fox jumps over the lazy dog."] * 40)
+    res = setup[2].detect(text)
+    page = to_html([res] * 5, names=[f"doc{i}" for i in range(5)], tokenizer=tok, max_tokens=30, max_inputs=2)
+    assert page.count("<section>") == 2 and "doc1" in page and "doc2" not in page
+    assert "Showing the first 2 of 5 inputs" in page
+    assert f"Showing the first 30 of {res.num_tokens} tokens" in page
+    token_spans = sum(page.count(f'<span class="{c}"') for c in "grs")
+    assert token_spans == 2 * 30 + 3  # two sections of 30 tokens, and the legend's three
+    assert "5 input(s)" in page
+    full = to_html([res], tokenizer=tok)
+    assert "Showing the first" not in full  # nothing cut, nothing said

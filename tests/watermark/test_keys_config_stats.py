@@ -9,7 +9,7 @@ import pytest
 from scipy import stats as sps
 
 from watermark import KeyRing, WatermarkConfig, WatermarkError, WatermarkKey, load_key
-from watermark.stats import binomial_sf, bonferroni, min_green_for
+from watermark.stats import binomial_sf, bonferroni
 
 
 def test_key_file_roundtrip_private_and_no_overwrite(tmp_path):
@@ -85,5 +85,3 @@ def test_binomial_sf_matches_scipy_and_edges():
     assert binomial_sf(11, 10, 0.25) == 0.0
     assert binomial_sf(10, 10, 0.25) == pytest.approx(0.25 ** 10)
     assert bonferroni(0.3, 5) == 1.0 and bonferroni(1e-6, 5) == pytest.approx(5e-6)
-    k = min_green_for(100, 0.25, 1e-4)
-    assert binomial_sf(k, 100, 0.25) <= 1e-4 < binomial_sf(k - 1, 100, 0.25)

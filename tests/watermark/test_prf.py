@@ -84,7 +84,10 @@ def test_property_torch_numpy_and_fused_agree(secret, scheme, h, gamma, seed, L,
     key = WatermarkKey(secret)
     cfg = WatermarkConfig(gamma=gamma, delta=1.5, context_width=h, scheme=scheme)
     scores = torch.randn(B, V, generator=g)
-    fused = WatermarkLogitsProcessor(cfg, key, fused=True)(ids, scores)
+    fused_proc = WatermarkLogitsProcessor(cfg, key, fused=True)
+    assert fused_proc.fused  # numba imported: otherwise this would compare torch with itself
+    fused = fused_proc(ids, scores)
+    assert fused_proc._kernels  # the fused kernel really ran
     ref = WatermarkLogitsProcessor(cfg, key, fused=False)(ids, scores)
     assert torch.equal(fused, ref)
     assert torch.equal(ref - scores != 0, torch.from_numpy(mask))
@@ -124,9 +127,11 @@ def test_fused_kernel_is_safe_from_many_threads():
     key = WatermarkKey(SECRET)
     proc = WatermarkLogitsProcessor(cfg, key, fused=True)
     ref = WatermarkLogitsProcessor(cfg, key, fused=False)
+    assert proc.fused and not ref.fused  # else torch would be compared with itself
     g = torch.Generator().manual_seed(3)
     jobs = [(torch.randint(0, 5000, (8, 6), generator=g), torch.randn(8, 5000, generator=g)) for _ in range(16)]
     with ThreadPoolExecutor(4) as ex:
         outs = list(ex.map(lambda j: proc(*j), jobs))
+    assert proc._kernels  # the fused kernel really ran
     for (ids, sc), out in zip(jobs, outs):
         assert torch.equal(out, ref(ids, sc))

@@ -86,6 +86,7 @@ def test_left_padding_does_not_change_a_rows_bias():
     pad = 0
     for fused in (True, False):
         proc = WatermarkLogitsProcessor(cfg, KEY, pad_token_id=pad, fused=fused)
+        assert proc.fused is fused  # numba imported: the fused path is really tested
         row = torch.tensor([[5, 6]])
         padded = torch.tensor([[0, 0, 0, 5, 6], [9, 8, 7, 5, 6]])
         scores = torch.zeros(2, 64)
@@ -93,6 +94,7 @@ def test_left_padding_does_not_change_a_rows_bias():
         both = proc(padded, scores)
         assert torch.equal(alone[0], both[0])  # pads did not enter the context
         assert not torch.equal(both[0], both[1])  # a real third token does
+        assert bool(proc._kernels) is fused  # the fused kernel ran exactly when asked for
 
 
 def test_vocab_size_taken_from_scores_and_float64_and_hard():
@@ -101,7 +103,11 @@ def test_vocab_size_taken_from_scores_and_float64_and_hard():
     for V in (1000, 1024):
         for dtype in (torch.float32, torch.float64, torch.bfloat16):
             s = torch.randn(3, V, dtype=dtype)
-            out_f = WatermarkLogitsProcessor(cfg, KEY, fused=True)(ids, s)
+            fused = WatermarkLogitsProcessor(cfg, KEY, fused=True)
+            assert fused.fused  # numba imported: otherwise torch is compared with itself
+            out_f = fused(ids, s)
+            # the fused kernel runs on float32/float64 CPU scores; bfloat16 takes the torch path
+            assert bool(fused._kernels) is (dtype != torch.bfloat16)
             out_t = WatermarkLogitsProcessor(cfg, KEY, fused=False)(ids, s)
             assert out_f.shape == (3, V) and out_f.dtype == dtype
             assert torch.equal(out_f, out_t)
