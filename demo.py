@@ -58,7 +58,9 @@ def passages() -> list:
         paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", topics[name])]
         paras = [p for p in paras if len(p) > 120]
         for i, p in enumerate(paras[:6]):
-            out.append(Chunk(id=f"{name}#{i}", text=p[:1200], source=f"pydoc_data.topics[{name!r}]"))
+            out.append(
+                Chunk(id=f"{name}#{i}", text=p[:1200], source=f"pydoc_data.topics[{name!r}]")
+            )
     return out
 
 
@@ -76,8 +78,15 @@ def make_retriever(chunks):
         q = enc.encode([query], normalize_embeddings=True)[0]
         scores = mat @ q
         top = np.argsort(-scores)[:k]
-        return [type(chunks[i])(id=chunks[i].id, text=chunks[i].text, source=chunks[i].source,
-                                score=round(float(scores[i]), 4)) for i in top]
+        return [
+            type(chunks[i])(
+                id=chunks[i].id,
+                text=chunks[i].text,
+                source=chunks[i].source,
+                score=round(float(scores[i]), 4),
+            )
+            for i in top
+        ]
 
     return retrieve
 
@@ -92,14 +101,24 @@ def watermark_part(model, tok, key, config) -> None:
     console.rule("1. Watermark: generate, then detect from text alone")
     t = time.perf_counter()
     answers = generate_watermarked(model, tok, PROMPTS, config, key, max_new_tokens=160, seed=0)
-    console.print(f"generated {len(answers)} watermarked answers in {time.perf_counter() - t:.1f} s "
-                  f"(gamma={config.gamma}, delta={config.delta}, scheme={config.scheme}, h={config.context_width})")
+    console.print(
+        f"generated {len(answers)} watermarked answers in {time.perf_counter() - t:.1f} s "
+        f"(gamma={config.gamma}, delta={config.delta}, scheme={config.scheme}, h={config.context_width})"
+    )
     human = " ".join(topics["if"].split())[:900]
     det = WatermarkDetector(tok, config, key)
     results = det.detect_batch(answers + [human])
     table = Table("input", "verdict", "p-value", "z", "green / scored")
-    for name, r in zip([f"answer {i + 1}" for i in range(len(answers))] + ["human (pydoc 'if')"], results):
-        table.add_row(name, r.verdict, f"{r.p_value:.2e}", f"{r.z_score:.1f}", f"{r.num_green} / {r.num_scored}")
+    for name, r in zip(
+        [f"answer {i + 1}" for i in range(len(answers))] + ["human (pydoc 'if')"], results
+    ):
+        table.add_row(
+            name,
+            r.verdict,
+            f"{r.p_value:.2e}",
+            f"{r.z_score:.1f}",
+            f"{r.num_green} / {r.num_scored}",
+        )
     console.print(table)
     console.print(to_rich(results[0], name="answer 1"))
     console.print(to_rich(results[-1], name="human text"))
@@ -124,19 +143,28 @@ def audit_part(model, tok, key, config) -> None:
     db, pub = log_dir / "audit.db", log_dir / "audit.pub"
     made = init_log(db, key_out=key_dir / "audit.key", public_key_out=pub)
     witness = witness_dir / "checkpoints.jsonl"
-    console.print(f"signed log {db} (key id {made.key_id}, private key in {key_dir}), "
-                  f"witness {witness}")
+    console.print(
+        f"signed log {db} (key id {made.key_id}, private key in {key_dir}), witness {witness}"
+    )
     chunks = passages()
     retrieve = make_retriever(chunks)
     pipe = pipeline("text-generation", model=model, tokenizer=tok)
-    auditor = Auditor(str(db), signing_key=made.private_key, witnesses=[FileWitness(witness)],
-                      app="pydoc-helper", model="smollm2-135m-instruct", model_version="Q4_1-gguf")
+    auditor = Auditor(
+        str(db),
+        signing_key=made.private_key,
+        witnesses=[FileWitness(witness)],
+        app="pydoc-helper",
+        model="smollm2-135m-instruct",
+        model_version="Q4_1-gguf",
+    )
     app = WatermarkedRAG(pipe, auditor, config, key, retrieve, max_new_tokens=90)
     for i, q in enumerate(QUESTIONS):
         t = time.perf_counter()
         answer, used = app(q, user_id=f"user-{i % 2 + 1}")
-        console.print(f"[bold]Q:[/bold] {q}\n[bold]A:[/bold] {answer}\n"
-                      f"   chunks {[c.id for c in used]} ({time.perf_counter() - t:.1f} s)")
+        console.print(
+            f"[bold]Q:[/bold] {q}\n[bold]A:[/bold] {answer}\n"
+            f"   chunks {[c.id for c in used]} ({time.perf_counter() - t:.1f} s)"
+        )
     console.print("scoring faithfulness in the background, signing and witnessing a checkpoint ...")
     first_id = next(iter(auditor.records())).record_id
     auditor.close()
@@ -144,8 +172,15 @@ def audit_part(model, tok, key, config) -> None:
     cli("rag_audit.cli", "prove", str(db), first_id, "-o", str(OUT / "proof.json"))
     cli("rag_audit.cli", "check-proof", str(OUT / "proof.json"), "--public-key", str(pub))
     cli("rag_audit.cli", "show", str(db), first_id)
-    cli("rag_audit.cli", "report", str(db), "--html", str(OUT / "report.html"),
-        "--public-key", str(pub))
+    cli(
+        "rag_audit.cli",
+        "report",
+        str(db),
+        "--html",
+        str(OUT / "report.html"),
+        "--public-key",
+        str(pub),
+    )
     console.print(f"report: {OUT / 'report.html'}")
 
 
@@ -158,15 +193,21 @@ def main() -> None:
     key = WatermarkKey.from_file(keyfile) if keyfile.exists() else WatermarkKey.generate()
     if not keyfile.exists():
         key.save(keyfile)
-    console.print("loading the bundled SmolLM2-135M-Instruct (first run converts the GGUF once, ~25 s) ...")
+    console.print(
+        "loading the bundled SmolLM2-135M-Instruct (first run converts the GGUF once, ~25 s) ..."
+    )
     model, tok = load_model()
-    config = WatermarkConfig(gamma=0.25, delta=2.0, scheme="selfhash", context_width=4).bind(key=key, tokenizer=tok)
+    config = WatermarkConfig(gamma=0.25, delta=2.0, scheme="selfhash", context_width=4).bind(
+        key=key, tokenizer=tok
+    )
     config.save(OUT / "demo-config.json")
     watermark_part(model, tok, key, config)
     audit_part(model, tok, key, config)
     console.rule("done")
-    console.print(f"Try: detect_watermark {OUT}/answer1.txt {OUT}/human.txt --key {keyfile} "
-                  f"--config {OUT}/demo-config.json --highlight")
+    console.print(
+        f"Try: detect_watermark {OUT}/answer1.txt {OUT}/human.txt --key {keyfile} "
+        f"--config {OUT}/demo-config.json --highlight"
+    )
 
 
 if __name__ == "__main__":

@@ -52,20 +52,36 @@ def machine(packages: Iterable[str] = (), **extra) -> dict:
             versions[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
             pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": sys.version.split()[0],
-            "platform": platform.platform(), "versions": versions,
-            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **extra}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "versions": versions,
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **extra,
+    }
 
 
-def write(name: str, settings: dict, results: dict, results_dir: Path | str | None = None, *,
-          machine_info: dict | None = None) -> Path:
+def write(
+    name: str,
+    settings: dict,
+    results: dict,
+    results_dir: Path | str | None = None,
+    *,
+    machine_info: dict | None = None,
+) -> Path:
     """Write ``results_dir/<name>.json`` (default ``benchmarks/results``) in the one format.
     ``machine_info`` replaces ``machine()`` (e.g. ``machine(packages=[...])``)."""
     out_dir = RESULTS if results_dir is None else Path(results_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{name}.json"
-    doc = {"name": name, "settings": settings,
-           "machine": machine() if machine_info is None else machine_info, "results": results}
+    doc = {
+        "name": name,
+        "settings": settings,
+        "machine": machine() if machine_info is None else machine_info,
+        "results": results,
+    }
     path.write_text(json.dumps(doc, indent=2, default=float) + "\n")
     return path
 
@@ -75,8 +91,9 @@ def read(path: Path | str) -> dict:
     doc = json.loads(Path(path).read_text())
     missing = [k for k in FORMAT_KEYS if not isinstance(doc, dict) or k not in doc]
     if missing:
-        raise ValueError(f"{Path(path).name} is not a benchmark results file "
-                         f"(missing {', '.join(missing)})")
+        raise ValueError(
+            f"{Path(path).name} is not a benchmark results file (missing {', '.join(missing)})"
+        )
     return doc
 
 

@@ -67,7 +67,14 @@ KEYWORD_PAIRS = [
     ("start", "end"), ("inner", "outer"), ("larger", "smaller"), ("always", "sometimes"),
     ("class", "module"), ("key", "value"), ("argument", "attribute"), ("true", "false"),
 ]  # fmt: skip
-NUMBER_WORDS = {"two": "three", "three": "four", "four": "two", "zero": "one", "five": "seven", "ten": "eight"}
+NUMBER_WORDS = {
+    "two": "three",
+    "three": "four",
+    "four": "two",
+    "zero": "one",
+    "five": "seven",
+    "ten": "eight",
+}
 
 
 # --------------------------------------------------------------------------- building
@@ -235,8 +242,14 @@ def build(path: Path = DATA) -> list[dict]:
             chunks = retrieve(gold)
             sent = rng.choice(prose[gold])
             answer = maker(gold, chunks, sent)
-            if answer and answer.strip() != sent.strip() or (answer and kind in ("copy", "copy_multi")):
-                rows.append({"chunks": chunks, "answer": answer, "label": label, "kind": kind, "gold": gold})
+            if (
+                answer
+                and answer.strip() != sent.strip()
+                or (answer and kind in ("copy", "copy_multi"))
+            ):
+                rows.append(
+                    {"chunks": chunks, "answer": answer, "label": label, "kind": kind, "gold": gold}
+                )
                 return
         raise RuntimeError(f"could not make a {kind!r} example")
 
@@ -281,12 +294,18 @@ def build(path: Path = DATA) -> list[dict]:
 
 
 def load(path: Path = DATA) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def split_of(example_id: str) -> str:
     """'calibration' or 'test', fixed by the id alone."""
-    return "calibration" if int(hashlib.sha256(example_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
+    return (
+        "calibration"
+        if int(hashlib.sha256(example_id.encode()).hexdigest(), 16) % 2 == 0
+        else "test"
+    )
 
 
 # --------------------------------------------------------------------------- calibrating
@@ -341,7 +360,9 @@ def calibrate() -> dict:
     best = max(cands, key=lambda th: (((mins[cal] >= th) == y[cal]).mean(), -abs(th - 0.5)))
     threshold = round(float(best), 3)
 
-    scores = np.array(_answer_scores(scorer, feats, weights, threshold))  # [n, 3] min, mean, fraction
+    scores = np.array(
+        _answer_scores(scorer, feats, weights, threshold)
+    )  # [n, 3] min, mean, fraction
     pred = scores[:, 0] >= threshold
 
     def block(mask):
@@ -390,7 +411,9 @@ def calibrate() -> dict:
             "kinds": {k: sum(r["kind"] == k for r in rows) for k in kinds},
             "seed": SEED,
         },
-        "candidates": scorer.candidates, "max_piece_words": F._MAX_PIECE_WORDS, "max_seq_length": 128,
+        "candidates": scorer.candidates,
+        "max_piece_words": F._MAX_PIECE_WORDS,
+        "max_seq_length": 128,
         "batch_size": scorer.batch_size,
     }
     result = {
@@ -422,7 +445,11 @@ def load_broad(split: str) -> list[dict]:
     """The records of one split of the broad set: "dev" (tune here) or "test" (final figures only)."""
     if split not in ("dev", "test"):
         raise ValueError(f"split must be 'dev' or 'test', not {split!r}")
-    return [json.loads(x) for x in (BROAD / f"{split}.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    return [
+        json.loads(x)
+        for x in (BROAD / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
 
 
 def max_cosine_scores(scorer, rows: list[dict]) -> list[float]:
@@ -437,8 +464,13 @@ def max_cosine_scores(scorer, rows: list[dict]) -> list[float]:
         if not prep.sentences or not prep.pieces:
             out.append(1.0 if not prep.sentences else 0.0)
             continue
-        emb = scorer._model.encode(prep.sentences + prep.pieces, batch_size=16, convert_to_numpy=True,
-                                   normalize_embeddings=True, show_progress_bar=False)
+        emb = scorer._model.encode(
+            prep.sentences + prep.pieces,
+            batch_size=16,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
         emb = np.asarray(emb, dtype=np.float64)
         n = len(prep.sentences)
         out.append(float((emb[:n] @ emb[n:].T).max(axis=1).min()))
@@ -462,20 +494,32 @@ def broad_dev_baseline() -> dict:
     # threshold for the naive baseline: the largest that flags at most 10 % of faithful dev answers
     th = float(np.sort(faithful)[int(np.floor(0.10 * len(faithful)))])
     systems = {
-        "current": ([r.score for r in res], [not r.supported for r in res], {"min": [r.min for r in res]}),
+        "current": (
+            [r.score for r in res],
+            [not r.supported for r in res],
+            {"min": [r.min for r in res]},
+        ),
         "naive_max_cosine": (list(naive), list(naive < th), {}),
     }
-    out: dict = {"split": "dev", "n": len(rows), "n_faithful": int(y.sum()), "naive_threshold": round(th, 4)}
+    out: dict = {
+        "split": "dev",
+        "n": len(rows),
+        "n_faithful": int(y.sum()),
+        "naive_threshold": round(th, 4),
+    }
     for name, (score, flagged, extra) in systems.items():
         flagged = np.array(flagged)
-        block = {"auroc_score": round(float(roc_auc_score(y, score)), 4),
-                 "faithful_flagged": round(float(flagged[y == 1].mean()), 4),
-                 "unfaithful_caught": round(float(flagged[y == 0].mean()), 4)}
+        block = {
+            "auroc_score": round(float(roc_auc_score(y, score)), 4),
+            "faithful_flagged": round(float(flagged[y == 1].mean()), 4),
+            "unfaithful_caught": round(float(flagged[y == 0].mean()), 4),
+        }
         for k, v in extra.items():
             block[f"auroc_{k}"] = round(float(roc_auc_score(y, v)), 4)
         with_chunks = np.array([r["kind"] != "no_chunks" for r in rows])
         block["auroc_score_without_no_chunks"] = round(
-            float(roc_auc_score(y[with_chunks], np.asarray(score)[with_chunks])), 4)
+            float(roc_auc_score(y[with_chunks], np.asarray(score)[with_chunks])), 4
+        )
         block["flagged_by_kind"] = {
             k: round(float(flagged[[r["kind"] == k for r in rows]].mean()), 4) for k in kinds
         }
@@ -483,7 +527,9 @@ def broad_dev_baseline() -> dict:
     per_label: dict = {}
     for r, rr in zip(rows, res):
         for gold, got in zip(r["sentences"], rr.sentences):
-            per_label.setdefault(gold["label"], []).append(got.supported == (gold["label"] == "supported"))
+            per_label.setdefault(gold["label"], []).append(
+                got.supported == (gold["label"] == "supported")
+            )
     out["current"]["sentence_binary_accuracy_by_label"] = {
         k: round(sum(v) / len(v), 4) for k, v in per_label.items()
     }
@@ -503,7 +549,9 @@ def measure_latency(scorer, rows: list[dict], n: int = 40) -> dict:
     sup = [r for r in rows if r["label"] == "supported"]
     for _ in range(n):
         r = rng.choice(sup)
-        pool = [s for c in r["chunks"] for s in re.split(r"(?<=\.)\s+", c["text"]) if 40 < len(s) < 220]
+        pool = [
+            s for c in r["chunks"] for s in re.split(r"(?<=\.)\s+", c["text"]) if 40 < len(s) < 220
+        ]
         k = rng.randint(3, 5)
         answer = " ".join(rng.sample(pool, min(k, len(pool))))
         recs.append((answer, r["chunks"]))
@@ -532,21 +580,45 @@ def measure_latency(scorer, rows: list[dict], n: int = 40) -> dict:
 # --final, for the held-out figures.
 
 CALIBRATION = ROOT / "rag_audit" / "faithfulness" / "calibration.json"
-HEAD_FEATURES = ["sim", "align", "align_recall", "align_worst", "unaligned", "align_two",
-                 "unaligned_two", "coverage", "content_missing", "number_unseen", "name_unseen",
-                 "number_mismatch", "date_mismatch", "entity_mismatch", "negation_mismatch", "antonym",
-                 "entity_missing_piece", "unaligned_heavy", "length_ratio", "words", "number_x_align",
-                 "date_x_align", "entity_x_align", "negation_x_align", "flip_exact", "flip_near"]
+HEAD_FEATURES = [
+    "sim",
+    "align",
+    "align_recall",
+    "align_worst",
+    "unaligned",
+    "align_two",
+    "unaligned_two",
+    "coverage",
+    "content_missing",
+    "number_unseen",
+    "name_unseen",
+    "number_mismatch",
+    "date_mismatch",
+    "entity_mismatch",
+    "negation_mismatch",
+    "antonym",
+    "entity_missing_piece",
+    "unaligned_heavy",
+    "length_ratio",
+    "words",
+    "number_x_align",
+    "date_x_align",
+    "entity_x_align",
+    "negation_x_align",
+    "flip_exact",
+    "flip_near",
+]
 LABELS = ["supported", "contradicted", "not_found"]
 FLAG_TARGET = 0.10  # at most this share of faithful dev answers flagged
 
 
 def dev_idf(rows: list[dict]) -> tuple[dict[int, float], float]:
     """IDF of MiniLM word-piece ids over the distinct chunk pieces of the dev split."""
+    from transformers import AutoTokenizer
+
     from rag_audit.faithfulness.alignment import idf_table
     from rag_audit.faithfulness.models import default_model_dir
     from rag_audit.faithfulness.text import chunk_pieces
-    from transformers import AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(str(default_model_dir()), local_files_only=True)
     pieces = sorted({p for r in rows for c in r["chunks"] for p in chunk_pieces(c["text"])})
@@ -557,11 +629,19 @@ def dev_idf(rows: list[dict]) -> tuple[dict[int, float], float]:
 
 def _placeholder_calibration(idf: dict[int, float], default: float) -> dict:
     n = len(HEAD_FEATURES)
-    return {"head": {"features": HEAD_FEATURES, "mean": [0.0] * n, "scale": [1.0] * n,
-                     "coef": [[0.0] * n] * 3, "intercept": [0.0] * 3},
-            "isotonic": {"x": [0.0, 1.0], "y": [0.0, 1.0]}, "threshold": 0.5,
-            "aggregate": "product", "idf": {"table": {str(k): v for k, v in idf.items()},
-                                            "default": default}}
+    return {
+        "head": {
+            "features": HEAD_FEATURES,
+            "mean": [0.0] * n,
+            "scale": [1.0] * n,
+            "coef": [[0.0] * n] * 3,
+            "intercept": [0.0] * 3,
+        },
+        "isotonic": {"x": [0.0, 1.0], "y": [0.0, 1.0]},
+        "threshold": 0.5,
+        "aggregate": "product",
+        "idf": {"table": {str(k): v for k, v in idf.items()}, "default": default},
+    }
 
 
 def sentence_table(scorer, rows: list[dict]) -> list[dict]:
@@ -573,10 +653,19 @@ def sentence_table(scorer, rows: list[dict]) -> list[dict]:
         ev = scorer.evidence(r["answer"], r["chunks"])
         assert len(ev) == len(r["sentences"]), r["id"]
         for e, gold in zip(ev, r["sentences"]):
-            out.append({"row": i, "domain": r["domain"], "label": gold["label"],
-                        "features": e.features, "chunk_id": e.chunk_id, "span": e.span,
-                        "gold_chunk": gold.get("chunk_id"), "gold_span": (gold.get("start"), gold.get("end")),
-                        "mismatch": bool(e.mismatches)})
+            out.append(
+                {
+                    "row": i,
+                    "domain": r["domain"],
+                    "label": gold["label"],
+                    "features": e.features,
+                    "chunk_id": e.chunk_id,
+                    "span": e.span,
+                    "gold_chunk": gold.get("chunk_id"),
+                    "gold_span": (gold.get("start"), gold.get("end")),
+                    "mismatch": bool(e.mismatches),
+                }
+            )
     return out
 
 
@@ -613,12 +702,11 @@ def _answer_scores(rows, table, probs, aggregate):
 def fit(out_path: Path = CALIBRATION) -> dict:
     """Fit the head, the isotonic map, the aggregate and the threshold on DEV; write the JSON."""
     import numpy as np
-
-    from rag_audit.faithfulness.aligned import FLIP_CAP
     from sklearn.isotonic import IsotonicRegression
     from sklearn.metrics import roc_auc_score
 
     import rag_audit.faithfulness as F
+    from rag_audit.faithfulness.aligned import FLIP_CAP
 
     rows = load_broad("dev")
     idf, default = dev_idf(rows)
@@ -647,34 +735,54 @@ def fit(out_path: Path = CALIBRATION) -> dict:
     sc, lr, order = _fit_head(X, y)
     doc = {
         "about": "AlignedScorer calibration, fitted on the DEV split of benchmarks/data/faithfulness "
-                 "only, by benchmarks/faithfulness_calibration.py --fit (the test split is never read)",
-        "head": {"features": HEAD_FEATURES, "classes": LABELS,
-                 "mean": [round(float(v), 6) for v in sc.mean_],
-                 "scale": [round(float(v), 6) for v in sc.scale_],
-                 "coef": [[round(float(v), 6) for v in lr.coef_[k]] for k in order],
-                 "intercept": [round(float(lr.intercept_[k]), 6) for k in order],
-                 "fit": "sklearn LogisticRegression(C=0.5, multinomial) on standardised features "
-                        f"of {len(table)} dev sentences"},
-        "isotonic": {"x": [round(float(v), 6) for v in iso.X_thresholds_],
-                     "y": [round(float(v), 6) for v in iso.y_thresholds_],
-                     "fit": "IsotonicRegression on leave-one-domain-out head P(supported) of dev"},
+        "only, by benchmarks/faithfulness_calibration.py --fit (the test split is never read)",
+        "head": {
+            "features": HEAD_FEATURES,
+            "classes": LABELS,
+            "mean": [round(float(v), 6) for v in sc.mean_],
+            "scale": [round(float(v), 6) for v in sc.scale_],
+            "coef": [[round(float(v), 6) for v in lr.coef_[k]] for k in order],
+            "intercept": [round(float(lr.intercept_[k]), 6) for k in order],
+            "fit": "sklearn LogisticRegression(C=0.5, multinomial) on standardised features "
+            f"of {len(table)} dev sentences",
+        },
+        "isotonic": {
+            "x": [round(float(v), 6) for v in iso.X_thresholds_],
+            "y": [round(float(v), 6) for v in iso.y_thresholds_],
+            "fit": "IsotonicRegression on leave-one-domain-out head P(supported) of dev",
+        },
         "aggregate": aggregate,
         "threshold": round(threshold, 6),
         "threshold_rule": f"largest value flagging <= {FLAG_TARGET:.0%} of faithful dev answers "
-                          "(leave-one-domain-out scores)",
+        "(leave-one-domain-out scores)",
         "dev_oof_answer_auroc": {a: round(v, 4) for a, v in auroc.items()},
-        "idf": {"table": {str(k): v for k, v in idf.items()}, "default": default,
-                "source": "distinct chunk pieces of the dev split"},
+        "idf": {
+            "table": {str(k): v for k, v in idf.items()},
+            "default": default,
+            "source": "distinct chunk pieces of the dev split",
+        },
     }
     out_path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return {"n_sentences": len(table), "auroc_oof": auroc, "aggregate": aggregate,
-            "threshold": threshold, "bytes": out_path.stat().st_size}
+    return {
+        "n_sentences": len(table),
+        "auroc_oof": auroc,
+        "aggregate": aggregate,
+        "threshold": threshold,
+        "bytes": out_path.stat().st_size,
+    }
 
 
 # --------------------------------------------------------------------------- broad-set figures (issue 8)
 
-CORRUPTIONS = ["partial", "contradiction_number", "contradiction_entity", "contradiction_date",
-               "contradiction_negation", "extra_claim", "no_chunks"]
+CORRUPTIONS = [
+    "partial",
+    "contradiction_number",
+    "contradiction_entity",
+    "contradiction_date",
+    "contradiction_negation",
+    "extra_claim",
+    "no_chunks",
+]
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> list[float]:
@@ -709,7 +817,10 @@ def auroc_ci(y, s, n_boot: int = 2000, seed: int = 7) -> dict:
         if y[i].min() != y[i].max():
             vals.append(roc_auc_score(y[i], s[i]))
     lo, hi = np.percentile(vals, [2.5, 97.5])
-    return {"auroc": round(float(roc_auc_score(y, s)), 4), "ci95": [round(float(lo), 4), round(float(hi), 4)]}
+    return {
+        "auroc": round(float(roc_auc_score(y, s)), 4),
+        "ci95": [round(float(lo), 4), round(float(hi), 4)],
+    }
 
 
 def _system_block(rows, score, flagged) -> dict:
@@ -721,8 +832,10 @@ def _system_block(rows, score, flagged) -> dict:
     return {
         "answer_auroc": auroc_ci(y, score),
         "faithful_flagged": _rate(flagged[y == 1]),
-        "faithful_flagged_by_kind": {k: _rate(flagged[kinds == k]) for k in
-                                     ("faithful_verbatim", "faithful_paraphrase", "faithful_summary")},
+        "faithful_flagged_by_kind": {
+            k: _rate(flagged[kinds == k])
+            for k in ("faithful_verbatim", "faithful_paraphrase", "faithful_summary")
+        },
         "unfaithful_caught": _rate(flagged[y == 0]),
         "recall_by_kind": {k: _rate(flagged[kinds == k]) for k in CORRUPTIONS},
     }
@@ -753,19 +866,34 @@ def broad_figures(split: str) -> dict:
     naive_th = naive_threshold_on_dev(old)
     naive = np.array(max_cosine_scores(old, rows))
     out = {
-        "split": split, "n": len(rows), "n_faithful": sum(r["faithful"] for r in rows),
+        "split": split,
+        "n": len(rows),
+        "n_faithful": sum(r["faithful"] for r in rows),
         "domains": sorted({r["domain"] for r in rows}),
         "systems": {
-            "aligned": {"scorer": new.name, "scorer_version": new.version, "threshold": new.threshold,
-                        **_system_block(rows, [x.score for x in res_new],
-                                        [not x.supported for x in res_new])},
-            "current": {"scorer": old.name, "scorer_version": old.version, "threshold": old.threshold,
-                        **_system_block(rows, [x.score for x in res_old],
-                                        [not x.supported for x in res_old]),
-                        "answer_auroc_min": auroc_ci([r["faithful"] for r in rows],
-                                                     [x.min for x in res_old])},
-            "naive_max_cosine": {"threshold_from_dev": round(naive_th, 4),
-                                 **_system_block(rows, naive, naive < naive_th)},
+            "aligned": {
+                "scorer": new.name,
+                "scorer_version": new.version,
+                "threshold": new.threshold,
+                **_system_block(
+                    rows, [x.score for x in res_new], [not x.supported for x in res_new]
+                ),
+            },
+            "current": {
+                "scorer": old.name,
+                "scorer_version": old.version,
+                "threshold": old.threshold,
+                **_system_block(
+                    rows, [x.score for x in res_old], [not x.supported for x in res_old]
+                ),
+                "answer_auroc_min": auroc_ci(
+                    [r["faithful"] for r in rows], [x.min for x in res_old]
+                ),
+            },
+            "naive_max_cosine": {
+                "threshold_from_dev": round(naive_th, 4),
+                **_system_block(rows, naive, naive < naive_th),
+            },
         },
     }
     # sentence verdicts of the new scorer, per gold class; evidence spans of supported sentences
@@ -781,16 +909,22 @@ def broad_figures(split: str) -> dict:
                 span_n += 1
                 ev = got.evidence or {}
                 span_ok += (ev.get("chunk_id"), ev.get("start"), ev.get("end")) == (
-                    gold["chunk_id"], gold["start"], gold["end"])
+                    gold["chunk_id"],
+                    gold["start"],
+                    gold["end"],
+                )
     out["systems"]["aligned"]["sentence_verdict_accuracy"] = {k: _rate(v) for k, v in per.items()}
     out["systems"]["aligned"]["sentence_confusion"] = confusion
     out["systems"]["aligned"]["supported_sentences_citing_the_gold_span"] = _rate(
-        [True] * span_ok + [False] * (span_n - span_ok))
+        [True] * span_ok + [False] * (span_n - span_ok)
+    )
     old_per: dict[str, list[bool]] = {k: [] for k in LABELS}
     for r, x in zip(rows, res_old):
         for gold, got in zip(r["sentences"], x.sentences):
             old_per[gold["label"]].append(got.supported == (gold["label"] == "supported"))
-    out["systems"]["current"]["sentence_binary_accuracy"] = {k: _rate(v) for k, v in old_per.items()}
+    out["systems"]["current"]["sentence_binary_accuracy"] = {
+        k: _rate(v) for k, v in old_per.items()
+    }
     return out
 
 
@@ -847,8 +981,10 @@ def latency_side_by_side(n: int = 30) -> dict:
             fn(a, c)
             times.append((time.perf_counter() - t0) * 1000)
         times.sort()
-        return {"median": round(statistics.median(times), 1),
-                "p95": round(times[int(0.95 * (len(times) - 1))], 1)}
+        return {
+            "median": round(statistics.median(times), 1),
+            "p95": round(times[int(0.95 * (len(times) - 1))], 1),
+        }
 
     for a, c in cases[:3]:  # warm the models (not the cache: it is cleared below)
         new.score(a, c)
@@ -863,12 +999,17 @@ def latency_side_by_side(n: int = 30) -> dict:
         new.score(a, c)
     out["aligned_cached"] = timed(new.score)
     out["current"] = timed(old.score)
-    out.update({
-        "n": n, "answer_sentences": "3-5", "chunks": 5,
-        "mean_chunk_chars": round(statistics.mean(len(x["text"]) for _, c in cases for x in c)),
-        "torch_threads": torch.get_num_threads(), "cpu_count": os.cpu_count(),
-        "load_avg_1min_at_end": round(os.getloadavg()[0], 2),
-    })
+    out.update(
+        {
+            "n": n,
+            "answer_sentences": "3-5",
+            "chunks": 5,
+            "mean_chunk_chars": round(statistics.mean(len(x["text"]) for _, c in cases for x in c)),
+            "torch_threads": torch.get_num_threads(),
+            "cpu_count": os.cpu_count(),
+            "load_avg_1min_at_end": round(os.getloadavg()[0], 2),
+        }
+    )
     return out
 
 
@@ -878,17 +1019,25 @@ def target_summary(results: dict) -> dict:
     lat = results.get("broad_latency_ms")
     out: dict = {}
     if fig:
-        out["answer_auroc >= 0.95"] = {"value": fig["answer_auroc"]["auroc"],
-                                       "met": fig["answer_auroc"]["auroc"] >= 0.95}
-        out["faithful flagged <= 10 %"] = {"value": fig["faithful_flagged"]["rate"],
-                                           "met": fig["faithful_flagged"]["rate"] <= 0.10}
+        out["answer_auroc >= 0.95"] = {
+            "value": fig["answer_auroc"]["auroc"],
+            "met": fig["answer_auroc"]["auroc"] >= 0.95,
+        }
+        out["faithful flagged <= 10 %"] = {
+            "value": fig["faithful_flagged"]["rate"],
+            "met": fig["faithful_flagged"]["rate"] <= 0.10,
+        }
         for k, v in fig["recall_by_kind"].items():
             out[f"recall {k} >= 0.85"] = {"value": v["rate"], "met": v["rate"] >= 0.85}
     if lat:
-        out["median ms cached <= 60"] = {"value": lat["aligned_cached"]["median"],
-                                         "met": lat["aligned_cached"]["median"] <= 60}
-        out["median ms cold <= 150"] = {"value": lat["aligned_cold"]["median"],
-                                        "met": lat["aligned_cold"]["median"] <= 150}
+        out["median ms cached <= 60"] = {
+            "value": lat["aligned_cached"]["median"],
+            "met": lat["aligned_cached"]["median"] <= 60,
+        }
+        out["median ms cold <= 150"] = {
+            "value": lat["aligned_cold"]["median"],
+            "met": lat["aligned_cold"]["median"] <= 150,
+        }
     return out
 
 
@@ -908,24 +1057,50 @@ def write_broad_results(figures: dict | None, latency: dict | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", action="store_true", help="rewrite the labelled set")
-    ap.add_argument("--calibrate", action="store_true", help="fit, evaluate, time; write results JSON")
-    ap.add_argument("--broad-dev", action="store_true",
-                    help="current scorer and naive max-cosine baseline on the broad set's dev split")
-    ap.add_argument("--latency", action="store_true",
-                    help="re-measure only the scoring latency (on a quiet machine) and update the results JSON")
-    ap.add_argument("--fit", action="store_true",
-                    help="fit the AlignedScorer head, isotonic map and threshold on the broad DEV "
-                         "split -> rag_audit/faithfulness/calibration.json")
-    ap.add_argument("--figures", choices=["dev", "test"],
-                    help="new vs current vs naive on a split of the broad set (test: the final, "
-                         "held-out figures, run once) -> results JSON")
-    ap.add_argument("--latency-aligned", action="store_true",
-                    help="latency of the AlignedScorer (cached and cold) beside the current scorer")
+    ap.add_argument(
+        "--calibrate", action="store_true", help="fit, evaluate, time; write results JSON"
+    )
+    ap.add_argument(
+        "--broad-dev",
+        action="store_true",
+        help="current scorer and naive max-cosine baseline on the broad set's dev split",
+    )
+    ap.add_argument(
+        "--latency",
+        action="store_true",
+        help="re-measure only the scoring latency (on a quiet machine) and update the results JSON",
+    )
+    ap.add_argument(
+        "--fit",
+        action="store_true",
+        help="fit the AlignedScorer head, isotonic map and threshold on the broad DEV "
+        "split -> rag_audit/faithfulness/calibration.json",
+    )
+    ap.add_argument(
+        "--figures",
+        choices=["dev", "test"],
+        help="new vs current vs naive on a split of the broad set (test: the final, "
+        "held-out figures, run once) -> results JSON",
+    )
+    ap.add_argument(
+        "--latency-aligned",
+        action="store_true",
+        help="latency of the AlignedScorer (cached and cold) beside the current scorer",
+    )
     args = ap.parse_args(argv)
-    if not (args.build or args.calibrate or args.latency or args.broad_dev or args.fit
-            or args.figures or args.latency_aligned):
-        ap.error("pass --build, --calibrate, --latency, --broad-dev, --fit, --figures and/or "
-                 "--latency-aligned")
+    if not (
+        args.build
+        or args.calibrate
+        or args.latency
+        or args.broad_dev
+        or args.fit
+        or args.figures
+        or args.latency_aligned
+    ):
+        ap.error(
+            "pass --build, --calibrate, --latency, --broad-dev, --fit, --figures and/or "
+            "--latency-aligned"
+        )
     if args.figures or args.latency_aligned:
         lat = latency_side_by_side() if args.latency_aligned else None
         figs = broad_figures(args.figures) if args.figures else None
@@ -941,8 +1116,9 @@ def main(argv: list[str] | None = None) -> int:
         scorer = F.EmbeddingScorer()  # algorithm 1 (the old set is its benchmark)
         doc["results"]["latency_ms"] = measure_latency(scorer, rows)
         doc["settings"]["batch_size"] = scorer.batch_size
-        write("faithfulness", doc["settings"], doc["results"], RESULTS.parent,
-              machine_info=_machine())
+        write(
+            "faithfulness", doc["settings"], doc["results"], RESULTS.parent, machine_info=_machine()
+        )
         print(json.dumps(doc["results"]["latency_ms"], indent=2))
     if args.fit:
         print(json.dumps(fit(), indent=2))
@@ -951,7 +1127,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(rows)} examples to {DATA}")
     if args.calibrate:
         res = calibrate()
-        print(json.dumps({k: res[k] for k in ("calibrated", "module_defaults", "test_half", "all", "latency_ms")}, indent=2))
+        print(
+            json.dumps(
+                {
+                    k: res[k]
+                    for k in ("calibrated", "module_defaults", "test_half", "all", "latency_ms")
+                },
+                indent=2,
+            )
+        )
         print(json.dumps(res["per_kind"], indent=1))
     return 0
 

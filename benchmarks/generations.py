@@ -61,16 +61,38 @@ _GENERAL_TASKS = [
     "Write a product description inspired by {s}.",
 ]
 _SUBJECTS = [
-    "a lighthouse keeper who finds a message in a bottle", "learning to cook for the first time",
-    "the water cycle", "moving to a new city", "the history of the printing press",
-    "remote work", "a robot that wants to become a gardener", "climate change and coastal towns",
-    "the importance of sleep", "a delayed train journey", "public libraries", "electric cars",
-    "a chess tournament", "volcanoes", "the first day at a new job", "urban beekeeping",
-    "how vaccines work", "a lost dog finding its way home", "the invention of the telephone",
-    "planning a team offsite", "renewable energy", "a mountain hiking trip", "open source software",
-    "the ocean at night", "a bakery that opens at midnight", "learning a second language",
-    "the role of museums", "a power outage in a big city", "bicycles as transport",
-    "the life cycle of a star", "a school science fair", "budgeting for a family holiday",
+    "a lighthouse keeper who finds a message in a bottle",
+    "learning to cook for the first time",
+    "the water cycle",
+    "moving to a new city",
+    "the history of the printing press",
+    "remote work",
+    "a robot that wants to become a gardener",
+    "climate change and coastal towns",
+    "the importance of sleep",
+    "a delayed train journey",
+    "public libraries",
+    "electric cars",
+    "a chess tournament",
+    "volcanoes",
+    "the first day at a new job",
+    "urban beekeeping",
+    "how vaccines work",
+    "a lost dog finding its way home",
+    "the invention of the telephone",
+    "planning a team offsite",
+    "renewable energy",
+    "a mountain hiking trip",
+    "open source software",
+    "the ocean at night",
+    "a bakery that opens at midnight",
+    "learning a second language",
+    "the role of museums",
+    "a power outage in a big city",
+    "bicycles as transport",
+    "the life cycle of a star",
+    "a school science fair",
+    "budgeting for a family holiday",
 ]
 
 
@@ -101,12 +123,17 @@ def make_prompts(n: int = 240, seed: int = 20240601) -> list[dict]:
 
 
 def load_prompts(n: int | None = None) -> list[str]:
-    rows = [json.loads(line) for line in PROMPTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in PROMPTS.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     ps = [r["prompt"] for r in rows]
     return ps if n is None else ps[:n]
 
 
 # ---- human negatives -------------------------------------------------------------------------------
+
 
 def human_chunks(tok, length: int, limit: int | None = None) -> list[list[int]]:
     """Non-overlapping ``length``-token chunks of the paragraphs of ``pydoc_data.topics`` (human text).
@@ -118,19 +145,22 @@ def human_chunks(tok, length: int, limit: int | None = None) -> list[list[int]]:
 
     out: list[list[int]] = []
     for name in sorted(topics.topics):
-        paras = [p.strip() for p in re.split(r"\n\s*\n", topics.topics[name]) if len(p.strip()) > 40]
+        paras = [
+            p.strip() for p in re.split(r"\n\s*\n", topics.topics[name]) if len(p.strip()) > 40
+        ]
         text = "\n\n".join(paras)
         if not text:
             continue
         ids = tok(text, add_special_tokens=False)["input_ids"]
         for i in range(0, len(ids) - length + 1, length):
-            out.append(list(ids[i:i + length]))
+            out.append(list(ids[i : i + length]))
             if limit is not None and len(out) >= limit:
                 return out
     return out
 
 
 # ---- cached generation -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GenSpec:
@@ -159,7 +189,10 @@ class GenSpec:
             d.update(gamma=None, delta=None, scheme=None, h=None)
         d["prompts_sha"] = hashlib.sha256(PROMPTS.read_bytes()).hexdigest()[:12]
         h = hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:12]
-        return Path(cache_dir) / f"{self.label}-n{self.n_prompts}-t{self.new_tokens}-s{self.seed}-{h}.json"
+        return (
+            Path(cache_dir)
+            / f"{self.label}-n{self.n_prompts}-t{self.new_tokens}-s{self.seed}-{h}.json"
+        )
 
 
 _MODEL = None
@@ -190,23 +223,48 @@ def our_config(gamma: float, delta: float, scheme: str = "lefthash", h: int = 1)
     return WatermarkConfig(gamma=gamma, delta=delta, scheme=scheme, context_width=h)
 
 
-def builtin_processor(vocab_size: int, gamma: float, delta: float, scheme: str = "lefthash", h: int = 1):
+def builtin_processor(
+    vocab_size: int, gamma: float, delta: float, scheme: str = "lefthash", h: int = 1
+):
     from transformers.generation.logits_process import WatermarkLogitsProcessor as HFProc
 
-    return HFProc(vocab_size=vocab_size, device="cpu", greenlist_ratio=gamma, bias=delta,
-                  hashing_key=BUILTIN_HASH_KEY, seeding_scheme=scheme, context_width=h)
+    return HFProc(
+        vocab_size=vocab_size,
+        device="cpu",
+        greenlist_ratio=gamma,
+        bias=delta,
+        hashing_key=BUILTIN_HASH_KEY,
+        seeding_scheme=scheme,
+        context_width=h,
+    )
 
 
 def builtin_watermarking_config(gamma: float, delta: float, scheme: str = "lefthash", h: int = 1):
     from transformers import WatermarkingConfig
 
-    return WatermarkingConfig(greenlist_ratio=gamma, bias=delta, hashing_key=BUILTIN_HASH_KEY,
-                              seeding_scheme=scheme, context_width=h)
+    return WatermarkingConfig(
+        greenlist_ratio=gamma,
+        bias=delta,
+        hashing_key=BUILTIN_HASH_KEY,
+        seeding_scheme=scheme,
+        context_width=h,
+    )
 
 
-def generate_ids(prompts: list[str], processor, *, new_tokens: int, seed: int, batch_size: int = 16,
-                 temperature: float = TEMPERATURE, top_k: int = TOP_K, chat: bool = True,
-                 min_new_tokens: int | None = None, start: int = 0, log=None) -> list[list[int]]:
+def generate_ids(
+    prompts: list[str],
+    processor,
+    *,
+    new_tokens: int,
+    seed: int,
+    batch_size: int = 16,
+    temperature: float = TEMPERATURE,
+    top_k: int = TOP_K,
+    chat: bool = True,
+    min_new_tokens: int | None = None,
+    start: int = 0,
+    log=None,
+) -> list[list[int]]:
     """Sampled continuations (new token ids only) of each prompt, left-padded batches.
 
     ``processor`` (or None) runs first in the logits-processor list, i.e. on the raw logits
@@ -226,23 +284,37 @@ def generate_ids(prompts: list[str], processor, *, new_tokens: int, seed: int, b
     for b in range(0, len(texts), batch_size):
         t0 = time.perf_counter()
         tok.padding_side = "left"
-        enc = tok(texts[b:b + batch_size], return_tensors="pt", padding=True, add_special_tokens=not chat)
+        enc = tok(
+            texts[b : b + batch_size],
+            return_tensors="pt",
+            padding=True,
+            add_special_tokens=not chat,
+        )
         torch.manual_seed(seed * 100_003 + start + b)
         procs = LogitsProcessorList([processor] if processor is not None else [])
         with torch.no_grad():
-            gen = model.generate(**enc, logits_processor=procs, max_new_tokens=new_tokens,
-                                 min_new_tokens=new_tokens if min_new_tokens is None else min_new_tokens,
-                                 do_sample=True, temperature=temperature, top_k=top_k, top_p=1.0,
-                                 pad_token_id=pad_id)
-        new = gen[:, enc["input_ids"].shape[1]:].tolist()
+            gen = model.generate(
+                **enc,
+                logits_processor=procs,
+                max_new_tokens=new_tokens,
+                min_new_tokens=new_tokens if min_new_tokens is None else min_new_tokens,
+                do_sample=True,
+                temperature=temperature,
+                top_k=top_k,
+                top_p=1.0,
+                pad_token_id=pad_id,
+            )
+        new = gen[:, enc["input_ids"].shape[1] :].tolist()
         for row in new:
             # drop trailing pad/eos (only reachable when min_new_tokens < new_tokens)
             while row and row[-1] in (pad_id, tok.eos_token_id):
                 row.pop()
             out.append(row)
         if log:
-            log(f"  batch {b // batch_size + 1}/{(len(texts) + batch_size - 1) // batch_size}: "
-                f"{len(new)}x{new_tokens} tokens in {time.perf_counter() - t0:.1f}s")
+            log(
+                f"  batch {b // batch_size + 1}/{(len(texts) + batch_size - 1) // batch_size}: "
+                f"{len(new)}x{new_tokens} tokens in {time.perf_counter() - t0:.1f}s"
+            )
     return out
 
 
@@ -257,29 +329,51 @@ def get(spec: GenSpec, *, cache_dir: Path = CACHE, batch_size: int = 16, log=pri
     model, tok = model_and_tokenizer()
     prompts = load_prompts(spec.n_prompts)
     if len(prompts) < spec.n_prompts:
-        raise ValueError(f"n_prompts={spec.n_prompts} but {PROMPTS.name} has only {len(prompts)} prompts")
+        raise ValueError(
+            f"n_prompts={spec.n_prompts} but {PROMPTS.name} has only {len(prompts)} prompts"
+        )
     done, prev = _cached_prefix(spec, cache_dir, batch_size)
     if spec.impl == "ours":
         from watermark import WatermarkLogitsProcessor
 
         pad_id = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
-        proc = WatermarkLogitsProcessor(our_config(spec.gamma, spec.delta, spec.scheme, spec.h), key(),
-                                        pad_token_id=pad_id)
+        proc = WatermarkLogitsProcessor(
+            our_config(spec.gamma, spec.delta, spec.scheme, spec.h), key(), pad_token_id=pad_id
+        )
     elif spec.impl == "builtin":
-        proc = builtin_processor(model.config.vocab_size, spec.gamma, spec.delta, spec.scheme, spec.h)
+        proc = builtin_processor(
+            model.config.vocab_size, spec.gamma, spec.delta, spec.scheme, spec.h
+        )
     elif spec.impl == "none":
         proc = None
     else:
         raise ValueError(f"impl={spec.impl!r}: use ours, builtin or none")
     if log:
-        log(f"generating {spec.label}: {len(prompts) - done} prompts x {spec.new_tokens} tokens"
-            + (f" (the first {done} from the cache)" if done else ""))
+        log(
+            f"generating {spec.label}: {len(prompts) - done} prompts x {spec.new_tokens} tokens"
+            + (f" (the first {done} from the cache)" if done else "")
+        )
     t0 = time.perf_counter()
-    ids = generate_ids(prompts[done:], proc, new_tokens=spec.new_tokens, seed=spec.seed, batch_size=batch_size,
-                       temperature=spec.temperature, top_k=spec.top_k, start=done, log=log)
+    ids = generate_ids(
+        prompts[done:],
+        proc,
+        new_tokens=spec.new_tokens,
+        seed=spec.seed,
+        batch_size=batch_size,
+        temperature=spec.temperature,
+        top_k=spec.top_k,
+        start=done,
+        log=log,
+    )
     prev = prev or {}
-    data = {"spec": asdict(spec), "label": spec.label, "prompts": prompts, "ids": prev.get("ids", []) + ids,
-            "seconds": time.perf_counter() - t0 + (prev.get("seconds") or 0.0), "extended_from_n": done or None}
+    data = {
+        "spec": asdict(spec),
+        "label": spec.label,
+        "prompts": prompts,
+        "ids": prev.get("ids", []) + ids,
+        "seconds": time.perf_counter() - t0 + (prev.get("seconds") or 0.0),
+        "extended_from_n": done or None,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data))
@@ -293,7 +387,7 @@ def _cached_prefix(spec: GenSpec, cache_dir: Path, batch_size: int) -> tuple[int
     (its prompt count, its data), or (0, None)."""
     best: tuple[int, dict | None] = (0, None)
     for f in Path(cache_dir).glob(f"{spec.label}-n*-t{spec.new_tokens}-s{spec.seed}-*.json"):
-        m = re.search(r"-n(\d+)-t", f.name[len(spec.label):])
+        m = re.search(r"-n(\d+)-t", f.name[len(spec.label) :])
         n = int(m.group(1)) if m else 0
         if not (best[0] < n < spec.n_prompts and n % batch_size == 0):
             continue
@@ -305,19 +399,24 @@ def _cached_prefix(spec: GenSpec, cache_dir: Path, batch_size: int) -> tuple[int
     return best
 
 
-PARAPHRASE_PROMPT = ("Rewrite the following text in your own words. Keep its meaning, change the wording.\n\n"
-                     "Text:\n{text}")
+PARAPHRASE_PROMPT = (
+    "Rewrite the following text in your own words. Keep its meaning, change the wording.\n\n"
+    "Text:\n{text}"
+)
 
 
-def get_paraphrases(spec: GenSpec, n: int, *, cache_dir: Path = CACHE, batch_size: int = 16,
-                    log=print) -> dict:
+def get_paraphrases(
+    spec: GenSpec, n: int, *, cache_dir: Path = CACHE, batch_size: int = 16, log=print
+) -> dict:
     """Unwatermarked rewrites, by the bundled model itself, of the first ``n`` outputs of ``spec``.
 
     Sampled (temperature 0.7, top-k 50, seed 1) up to ``spec.new_tokens`` new tokens, at least
     half that. Cached beside the source generations. Returns {"source", "texts", "ids", "seconds"}.
     """
     src = get(spec, cache_dir=cache_dir, batch_size=batch_size, log=log)
-    path = spec.cache_path(cache_dir).with_name(f"paraphrase-n{n}-" + spec.cache_path(cache_dir).name)
+    path = spec.cache_path(cache_dir).with_name(
+        f"paraphrase-n{n}-" + spec.cache_path(cache_dir).name
+    )
     if path.is_file():
         return json.loads(path.read_text())
     _, tok = model_and_tokenizer()
@@ -325,11 +424,23 @@ def get_paraphrases(spec: GenSpec, n: int, *, cache_dir: Path = CACHE, batch_siz
     if log:
         log(f"paraphrasing {n} outputs of {spec.label}")
     t0 = time.perf_counter()
-    ids = generate_ids([PARAPHRASE_PROMPT.format(text=t) for t in texts], None, new_tokens=spec.new_tokens,
-                       min_new_tokens=spec.new_tokens // 2, seed=1, batch_size=batch_size, log=log)
-    data = {"source": spec.label, "prompt_template": PARAPHRASE_PROMPT, "originals": texts,
-            "texts": tok.batch_decode(ids, skip_special_tokens=True), "ids": ids,
-            "seconds": time.perf_counter() - t0}
+    ids = generate_ids(
+        [PARAPHRASE_PROMPT.format(text=t) for t in texts],
+        None,
+        new_tokens=spec.new_tokens,
+        min_new_tokens=spec.new_tokens // 2,
+        seed=1,
+        batch_size=batch_size,
+        log=log,
+    )
+    data = {
+        "source": spec.label,
+        "prompt_template": PARAPHRASE_PROMPT,
+        "originals": texts,
+        "texts": tok.batch_decode(ids, skip_special_tokens=True),
+        "ids": ids,
+        "seconds": time.perf_counter() - t0,
+    }
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data))
     tmp.replace(path)
@@ -338,14 +449,21 @@ def get_paraphrases(spec: GenSpec, n: int, *, cache_dir: Path = CACHE, batch_siz
 
 # ---- arguments shared by power.py, robustness.py and quality.py -----------------------------------
 
+
 def bench_parser(doc: str) -> argparse.ArgumentParser:
     """The arguments every detection benchmark takes; a script adds its own, then calls
     ``parse_sizes``."""
     from benchmarks.common import RESULTS
 
-    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="small sizes: a smoke run of a minute or two")
-    ap.add_argument("--results-dir", type=Path, default=RESULTS, help="where <name>.json and .png go")
+    ap = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--quick", action="store_true", help="small sizes: a smoke run of a minute or two"
+    )
+    ap.add_argument(
+        "--results-dir", type=Path, default=RESULTS, help="where <name>.json and .png go"
+    )
     ap.add_argument("--cache-dir", type=Path, default=CACHE, help="the generation cache")
     ap.add_argument("--n-prompts", type=int, default=None, help="default 200 (quick: 8)")
     ap.add_argument("--new-tokens", type=int, default=None, help="default 200 (quick: 50)")
@@ -368,6 +486,7 @@ def parse_sizes(ap: argparse.ArgumentParser, argv=None) -> argparse.Namespace:
 
 # ---- detection helpers shared by the scripts ------------------------------------------------------
 
+
 def our_detector(gamma: float, scheme: str = "lefthash", h: int = 1):
     from watermark import WatermarkDetector
 
@@ -387,8 +506,14 @@ def our_pvalues(ids_list, gamma: float, scheme: str = "lefthash", h: int = 1):
 _BUILTIN_DET: dict = {}
 
 
-def builtin_pvalues(ids_list, gamma: float, scheme: str = "lefthash", h: int = 1, delta: float = 2.0,
-                    exact: bool = False):
+def builtin_pvalues(
+    ids_list,
+    gamma: float,
+    scheme: str = "lefthash",
+    h: int = 1,
+    delta: float = 2.0,
+    exact: bool = False,
+):
     """(normal-approximation p, z) arrays from transformers' WatermarkDetector, batched by length
     (sequences differ in length; the built-in detector has no padding mask). With ``exact=True``
     also a third array: the exact binomial p of the built-in detector's own green and scored counts,
@@ -402,8 +527,12 @@ def builtin_pvalues(ids_list, gamma: float, scheme: str = "lefthash", h: int = 1
     model, _ = model_and_tokenizer()
     k = (gamma, scheme, h)
     if k not in _BUILTIN_DET:
-        _BUILTIN_DET[k] = HFDet(model.config, "cpu", builtin_watermarking_config(gamma, delta, scheme, h),
-                                ignore_repeated_ngrams=True)
+        _BUILTIN_DET[k] = HFDet(
+            model.config,
+            "cpu",
+            builtin_watermarking_config(gamma, delta, scheme, h),
+            ignore_repeated_ngrams=True,
+        )
     det = _BUILTIN_DET[k]
     ps, zs, pe = np.ones(len(ids_list)), np.zeros(len(ids_list)), np.ones(len(ids_list))
     by_len: dict = {}
@@ -413,12 +542,17 @@ def builtin_pvalues(ids_list, gamma: float, scheme: str = "lefthash", h: int = 1
             by_len.setdefault((len(x), x[0] == bos), []).append(i)
     for idx in by_len.values():
         for b in range(0, len(idx), 64):
-            part = idx[b:b + 64]
-            r = det(torch.tensor([list(ids_list[i]) for i in part], dtype=torch.long), return_dict=True)
+            part = idx[b : b + 64]
+            r = det(
+                torch.tensor([list(ids_list[i]) for i in part], dtype=torch.long), return_dict=True
+            )
             ps[part], zs[part] = np.asarray(r.p_value, float), np.asarray(r.z_score, float)
             if exact:
-                pe[part] = binomial_sf(np.asarray(r.num_green_tokens, float),
-                                       np.asarray(r.num_tokens_scored, float), gamma)
+                pe[part] = binomial_sf(
+                    np.asarray(r.num_green_tokens, float),
+                    np.asarray(r.num_tokens_scored, float),
+                    gamma,
+                )
     return (ps, zs, pe) if exact else (ps, zs)
 
 

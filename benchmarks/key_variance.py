@@ -31,8 +31,12 @@ GAMMA = 0.25
 
 def parse_args(argv=None):
     ap = G.bench_parser(__doc__)
-    ap.add_argument("--keys", type=int, default=None, help="random keys to score under (default 40; quick 5)")
-    ap.add_argument("--human", type=int, default=None, help="human negatives (default 504 = all; quick 100)")
+    ap.add_argument(
+        "--keys", type=int, default=None, help="random keys to score under (default 40; quick 5)"
+    )
+    ap.add_argument(
+        "--human", type=int, default=None, help="human negatives (default 504 = all; quick 100)"
+    )
     a = G.parse_sizes(ap, argv)
     a.keys = a.keys or (5 if a.quick else 40)
     a.human = a.human or (100 if a.quick else 504)
@@ -48,11 +52,17 @@ def main(argv=None) -> dict:
 
     _, tok = G.model_and_tokenizer()
     corpora = {
-        "unwatermarked": G.get(G.GenSpec("none", n_prompts=a.n_prompts, new_tokens=a.new_tokens),
-                               cache_dir=a.cache_dir, batch_size=a.batch_size)["ids"],
+        "unwatermarked": G.get(
+            G.GenSpec("none", n_prompts=a.n_prompts, new_tokens=a.new_tokens),
+            cache_dir=a.cache_dir,
+            batch_size=a.batch_size,
+        )["ids"],
         "human": G.human_chunks(tok, a.new_tokens, limit=a.human),
     }
-    keys = [WatermarkKey.from_hex(hashlib.sha256(b"key-variance %d" % i).hexdigest()) for i in range(a.keys)]
+    keys = [
+        WatermarkKey.from_hex(hashlib.sha256(b"key-variance %d" % i).hexdigest())
+        for i in range(a.keys)
+    ]
     rows = []
     for scheme, h in SCHEMES:
         dets = [WatermarkDetector(tok, G.our_config(GAMMA, 2.0, scheme, h), k) for k in keys]
@@ -61,20 +71,40 @@ def main(argv=None) -> dict:
             pv = np.array([[r.p_value for r in d.detect_batch(arr)] for d in dets])  # [keys, texts]
             for al in ALPHAS:
                 per_key = (pv < al).mean(axis=1)
-                rows.append({"scheme": scheme, "h": h, "corpus": corpus, "alpha": al, "n_texts": len(ids),
-                             "mean": float(per_key.mean()), "median": float(np.median(per_key)),
-                             "min": float(per_key.min()), "max": float(per_key.max()),
-                             "share_of_keys_above_2x_alpha": float((per_key > 2 * al).mean()),
-                             "per_key": per_key.tolist()})
-            print(f"{scheme} h={h} {corpus}: FPR@1e-2 per key mean {rows[-2]['mean']:.4f}, "
-                  f"range {rows[-2]['min']:.3f}-{rows[-2]['max']:.3f}", flush=True)
-    settings = {"quick": a.quick, "full_spec": not a.quick, "n_prompts": a.n_prompts, "new_tokens": a.new_tokens,
-                "gamma": GAMMA, "keys": a.keys, "schemes": [f"{s} h={h}" for s, h in SCHEMES],
-                "alphas": list(ALPHAS),
-                "note": "Each key scores every negative text of length new_tokens; per_key is that key's "
-                        "empirical FPR. The mean over keys is the calibration the exact p promises; the "
-                        "range is what one deployment (one key) can see on one corpus.",
-                "wall_s": time.time() - t_start}
+                rows.append(
+                    {
+                        "scheme": scheme,
+                        "h": h,
+                        "corpus": corpus,
+                        "alpha": al,
+                        "n_texts": len(ids),
+                        "mean": float(per_key.mean()),
+                        "median": float(np.median(per_key)),
+                        "min": float(per_key.min()),
+                        "max": float(per_key.max()),
+                        "share_of_keys_above_2x_alpha": float((per_key > 2 * al).mean()),
+                        "per_key": per_key.tolist(),
+                    }
+                )
+            print(
+                f"{scheme} h={h} {corpus}: FPR@1e-2 per key mean {rows[-2]['mean']:.4f}, "
+                f"range {rows[-2]['min']:.3f}-{rows[-2]['max']:.3f}",
+                flush=True,
+            )
+    settings = {
+        "quick": a.quick,
+        "full_spec": not a.quick,
+        "n_prompts": a.n_prompts,
+        "new_tokens": a.new_tokens,
+        "gamma": GAMMA,
+        "keys": a.keys,
+        "schemes": [f"{s} h={h}" for s, h in SCHEMES],
+        "alphas": list(ALPHAS),
+        "note": "Each key scores every negative text of length new_tokens; per_key is that key's "
+        "empirical FPR. The mean over keys is the calibration the exact p promises; the "
+        "range is what one deployment (one key) can see on one corpus.",
+        "wall_s": time.time() - t_start,
+    }
     out = write("key_variance", settings, {"rows": rows}, results_dir=a.results_dir)
     plot(rows, out.with_suffix(".png"))
     print(f"wrote {out} in {time.time() - t_start:.0f}s")

@@ -51,7 +51,7 @@ def iban(country: str, bban: str) -> str:
 
 
 def group4(s: str) -> str:
-    return " ".join(s[i:i + 4] for i in range(0, len(s), 4))
+    return " ".join(s[i : i + 4] for i in range(0, len(s), 4))
 
 
 # -- value generators per kind: rng -> (value, label) --------------------------------------------
@@ -61,10 +61,12 @@ def email_plain(rng):
 
 def email_tagged(rng):
     f, l_ = rng.choice(FIRST), rng.choice(LAST)
-    shapes = [f"{f}+{rng.choice(['news', 'billing', 'x1'])}@{rng.choice(DOMAINS)}",
-              f"{f[0]}{l_}{rng.randint(1, 99)}@{rng.choice(DOMAINS)}",
-              f"{f.upper()}.{l_.capitalize()}@{rng.choice(DOMAINS).upper()}",
-              f"{f}_{l_}@sub.{rng.choice(DOMAINS)}"]
+    shapes = [
+        f"{f}+{rng.choice(['news', 'billing', 'x1'])}@{rng.choice(DOMAINS)}",
+        f"{f[0]}{l_}{rng.randint(1, 99)}@{rng.choice(DOMAINS)}",
+        f"{f.upper()}.{l_.capitalize()}@{rng.choice(DOMAINS).upper()}",
+        f"{f}_{l_}@sub.{rng.choice(DOMAINS)}",
+    ]
     return rng.choice(shapes)
 
 
@@ -83,39 +85,74 @@ def phone_us_bare(rng):
 
 def phone_us_intl(rng):
     a, b, c = nanp(rng)
-    return rng.choice([f"+1 {a} {b} {c}", f"+1-{a}-{b}-{c}", f"1-{a}-{b}-{c}", f"+1{a}{b}{c}",
-                       f"+1 ({a}) {b}-{c}"])
+    return rng.choice(
+        [
+            f"+1 {a} {b} {c}",
+            f"+1-{a}-{b}-{c}",
+            f"1-{a}-{b}-{c}",
+            f"+1{a}{b}{c}",
+            f"+1 ({a}) {b}-{c}",
+        ]
+    )
 
 
 def phone_uk(rng):
-    return rng.choice([f"020 7946 0{d(rng, 3)}", f"07700 900{d(rng, 3)}",
-                       f"+44 20 7946 0{d(rng, 3)}", f"+44 (0)7700 900{d(rng, 3)}",
-                       f"0161 496 0{d(rng, 3)}", f"+447700900{d(rng, 3)}"])
+    return rng.choice(
+        [
+            f"020 7946 0{d(rng, 3)}",
+            f"07700 900{d(rng, 3)}",
+            f"+44 20 7946 0{d(rng, 3)}",
+            f"+44 (0)7700 900{d(rng, 3)}",
+            f"0161 496 0{d(rng, 3)}",
+            f"+447700900{d(rng, 3)}",
+        ]
+    )
 
 
 def phone_de(rng):
-    return rng.choice([f"030 {d(rng, 8)}", f"030/{d(rng, 7)}", f"+49 30 {d(rng, 8)}",
-                       f"0151 {d(rng, 8)}", f"0049 89 {d(rng, 7)}", f"+49 (0)40 {d(rng, 7)}",
-                       f"089-{d(rng, 7)}"])
+    return rng.choice(
+        [
+            f"030 {d(rng, 8)}",
+            f"030/{d(rng, 7)}",
+            f"+49 30 {d(rng, 8)}",
+            f"0151 {d(rng, 8)}",
+            f"0049 89 {d(rng, 7)}",
+            f"+49 (0)40 {d(rng, 7)}",
+            f"089-{d(rng, 7)}",
+        ]
+    )
 
 
 def phone_fr(rng):
     p = [f"{rng.randint(1, 9):02d}"] + [d(rng, 2) for _ in range(4)]
-    return rng.choice([" ".join(p), ".".join(p), "+33 " + p[0][1] + " " + " ".join(p[1:]),
-                       "+33" + p[0][1] + "".join(p[1:])])
+    return rng.choice(
+        [
+            " ".join(p),
+            ".".join(p),
+            "+33 " + p[0][1] + " " + " ".join(p[1:]),
+            "+33" + p[0][1] + "".join(p[1:]),
+        ]
+    )
 
 
 def phone_intl(rng):
-    return rng.choice([f"+31 6 {d(rng, 8)}", f"+61 2 {d(rng, 4)} {d(rng, 4)}",
-                       f"+91 9{d(rng, 4)} {d(rng, 5)}", f"+34 6{d(rng, 2)} {d(rng, 3)} {d(rng, 3)}",
-                       f"+39 3{d(rng, 2)} {d(rng, 7)}", f"+81-3-{d(rng, 4)}-{d(rng, 4)}"])
+    return rng.choice(
+        [
+            f"+31 6 {d(rng, 8)}",
+            f"+61 2 {d(rng, 4)} {d(rng, 4)}",
+            f"+91 9{d(rng, 4)} {d(rng, 5)}",
+            f"+34 6{d(rng, 2)} {d(rng, 3)} {d(rng, 3)}",
+            f"+39 3{d(rng, 2)} {d(rng, 7)}",
+            f"+81-3-{d(rng, 4)}-{d(rng, 4)}",
+        ]
+    )
 
 
 def card_fmt(rng, num: str, amex: bool = False) -> str:
     if amex:
         parts = [num[:4], num[4:10], num[10:]]
     else:
-        parts = [num[i:i + 4] for i in range(0, len(num), 4)]
+        parts = [num[i : i + 4] for i in range(0, len(num), 4)]
     return rng.choice([" ".join(parts), "-".join(parts), num])
 
 
@@ -159,10 +196,15 @@ def iban_lower(rng):
 
 
 def ipv4(rng):
-    return rng.choice([f"192.0.2.{rng.randint(1, 254)}", f"198.51.100.{rng.randint(1, 254)}",
-                       f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
-                       f"{rng.randint(11, 223)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}."
-                       f"{rng.randint(1, 254)}"])
+    return rng.choice(
+        [
+            f"192.0.2.{rng.randint(1, 254)}",
+            f"198.51.100.{rng.randint(1, 254)}",
+            f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+            f"{rng.randint(11, 223)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}."
+            f"{rng.randint(1, 254)}",
+        ]
+    )
 
 
 def ipv6_full(rng):
@@ -171,11 +213,15 @@ def ipv6_full(rng):
 
 
 def ipv6_compressed(rng):
-    return rng.choice([f"2001:db8::{rng.randint(1, 0xffff):x}",
-                       f"fe80::{rng.randint(1, 0xffff):x}:{rng.randint(1, 0xffff):x}",
-                       f"::ffff:192.0.2.{rng.randint(1, 254)}",
-                       str(ipaddress.IPv6Address((0x20010db8 << 96) | rng.getrandbits(48))),
-                       "2001:db8:85a3::8a2e:370:7334"])
+    return rng.choice(
+        [
+            f"2001:db8::{rng.randint(1, 0xFFFF):x}",
+            f"fe80::{rng.randint(1, 0xFFFF):x}:{rng.randint(1, 0xFFFF):x}",
+            f"::ffff:192.0.2.{rng.randint(1, 254)}",
+            str(ipaddress.IPv6Address((0x20010DB8 << 96) | rng.getrandbits(48))),
+            "2001:db8:85a3::8a2e:370:7334",
+        ]
+    )
 
 
 def ssn(rng):
@@ -186,11 +232,20 @@ def ssn(rng):
 
 def uk_ni(rng):
     first = rng.choice("ABCEGHJKLMNOPRSTWXYZ")
-    second = rng.choice([c for c in "ABCEGHJKLMNPRSTWXYZ" if first + c not in
-                         ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ")])
+    second = rng.choice(
+        [
+            c
+            for c in "ABCEGHJKLMNPRSTWXYZ"
+            if first + c not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ")
+        ]
+    )
     digits = d(rng, 6)
-    v = rng.choice([f"{first}{second} {digits[:2]} {digits[2:4]} {digits[4:]} {rng.choice('ABCD')}",
-                    f"{first}{second}{digits}{rng.choice('ABCD')}"])
+    v = rng.choice(
+        [
+            f"{first}{second} {digits[:2]} {digits[2:4]} {digits[4:]} {rng.choice('ABCD')}",
+            f"{first}{second}{digits}{rng.choice('ABCD')}",
+        ]
+    )
     return rng.choice([v, v, v.lower()])
 
 
@@ -198,20 +253,33 @@ def url_credentials(rng):
     user = rng.choice(["app", "admin", "svc_rag", "bob", ""])
     alnum = string.ascii_letters + string.digits
     pw = "".join(rng.choice(alnum) for _ in range(rng.randint(6, 14)))
-    scheme, host = rng.choice([("postgresql", "db.internal:5432/prod"),
-                               ("https", "files.example.com/x"), ("redis", "cache:6379/0"),
-                               ("mysql", "10.0.0.5/app")])
+    scheme, host = rng.choice(
+        [
+            ("postgresql", "db.internal:5432/prod"),
+            ("https", "files.example.com/x"),
+            ("redis", "cache:6379/0"),
+            ("mysql", "10.0.0.5/app"),
+        ]
+    )
     return f"{scheme}://{user}:{pw}@{host}", f"{user}:{pw}"
 
 
 def api_key(rng):
     an = string.ascii_letters + string.digits
-    return rng.choice([
-        "AKIA" + "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(16)),
-        "ghp_" + "".join(rng.choice(an) for _ in range(36)),
-        "sk_live_" + "".join(rng.choice(an) for _ in range(24)),
-        "xoxb-" + d(rng, 11) + "-" + d(rng, 12) + "-" + "".join(rng.choice(an) for _ in range(24)),
-        "sk-proj-" + "".join(rng.choice(an) for _ in range(40))])
+    return rng.choice(
+        [
+            "AKIA" + "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(16)),
+            "ghp_" + "".join(rng.choice(an) for _ in range(36)),
+            "sk_live_" + "".join(rng.choice(an) for _ in range(24)),
+            "xoxb-"
+            + d(rng, 11)
+            + "-"
+            + d(rng, 12)
+            + "-"
+            + "".join(rng.choice(an) for _ in range(24)),
+            "sk-proj-" + "".join(rng.choice(an) for _ in range(40)),
+        ]
+    )
 
 
 POSITIVE = {  # kind: (label, generator, noun used in templates)
@@ -250,9 +318,12 @@ POS_TEMPLATES = [  # 0-3 dev, 4-7 test
     "Je confirme: {v}. Merci de mettre à jour le dossier 2023/118.",
 ]
 
+
 def _ts(r):
-    return (f"2024-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:"
-            f"{r.randint(0, 59):02d}:{r.randint(0, 59):02d}Z")
+    return (
+        f"2024-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:"
+        f"{r.randint(0, 59):02d}:{r.randint(0, 59):02d}Z"
+    )
 
 
 def _hex(r, lengths):
@@ -261,55 +332,98 @@ def _hex(r, lengths):
 
 NEGATIVE = {  # family: generator -> value
     "iso_timestamp": _ts,
-    "datetime_space": lambda r: f"20{r.randint(10, 30)}-{r.randint(1, 12):02d}-"
-                                f"{r.randint(1, 28):02d} {r.randint(0, 23):02d}:"
-                                f"{r.randint(0, 59):02d}",
+    "datetime_space": lambda r: (
+        f"20{r.randint(10, 30)}-{r.randint(1, 12):02d}-"
+        f"{r.randint(1, 28):02d} {r.randint(0, 23):02d}:"
+        f"{r.randint(0, 59):02d}"
+    ),
     "eu_date": lambda r: f"{r.randint(1, 28):02d}.{r.randint(1, 12):02d}.20{r.randint(10, 30)}",
     "us_date": lambda r: f"{r.randint(1, 12):02d}/{r.randint(1, 28):02d}/20{r.randint(10, 30)}",
-    "clock_time": lambda r: f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:"
-                            f"{r.randint(0, 59):02d}",
-    "version_marked": lambda r: r.choice(["v", "version ", "build ", "release "]) +
-    ".".join(str(r.randint(0, 20)) for _ in range(r.choice([3, 4]))),
+    "clock_time": lambda r: f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}",
+    "version_marked": lambda r: (
+        r.choice(["v", "version ", "build ", "release "])
+        + ".".join(str(r.randint(0, 20)) for _ in range(r.choice([3, 4])))
+    ),
     "semver": lambda r: f"{r.randint(0, 9)}.{r.randint(0, 40)}.{r.randint(0, 99)}",
-    "order_id": lambda r: r.choice([f"ORD-2024-{r.randint(0, 999999):06d}",
-                                    f"order {r.randint(2, 9)}{d(r, 9)}", f"#{d(r, 8)}"]),
-    "invoice_number": lambda r: r.choice([f"INV-2024{r.randint(1, 12):02d}"
-                                          f"{r.randint(1, 28):02d}-{d(r, 4)}",
-                                          f"invoice no. {d(r, 10)}"]),
-    "isbn": lambda r: r.choice(["ISBN 978-3-16-148410-0", "ISBN 0-306-40615-2",
-                                f"ISBN {r.choice(['978', '979'])}{d(r, 10)}",
-                                "ISBN-10: 0306406152"]),
+    "order_id": lambda r: r.choice(
+        [f"ORD-2024-{r.randint(0, 999999):06d}", f"order {r.randint(2, 9)}{d(r, 9)}", f"#{d(r, 8)}"]
+    ),
+    "invoice_number": lambda r: r.choice(
+        [
+            f"INV-2024{r.randint(1, 12):02d}{r.randint(1, 28):02d}-{d(r, 4)}",
+            f"invoice no. {d(r, 10)}",
+        ]
+    ),
+    "isbn": lambda r: r.choice(
+        [
+            "ISBN 978-3-16-148410-0",
+            "ISBN 0-306-40615-2",
+            f"ISBN {r.choice(['978', '979'])}{d(r, 10)}",
+            "ISBN-10: 0306406152",
+        ]
+    ),
     "hex_hash": lambda r: _hex(r, [32, 64]),
     "git_sha": lambda r: _hex(r, [7, 12, 40]),
     "uuid": lambda r: str(uuid.UUID(int=r.getrandbits(128))),
-    "price": lambda r: r.choice([f"${r.randint(1, 9)},{d(r, 3)}.{d(r, 2)}",
-                                 f"{r.randint(1, 999)},{d(r, 2)} €",
-                                 f"EUR {r.randint(10, 99999)}.00"]),
-    "measurement": lambda r: r.choice([f"{r.randint(1, 99)}.{r.randint(0, 9)} x "
-                                       f"{r.randint(1, 99)} cm",
-                                       f"{r.randint(1, 9)} x {r.choice([250, 330, 500])} ml",
-                                       f"{r.randint(100, 9999)} kg"]),
-    "zip_code": lambda r: r.choice([f"{d(r, 5)}", f"{d(r, 5)}-{d(r, 4)}", "SW1A 1AA",
-                                    "75008 Paris", "10115 Berlin"]),
-    "large_number": lambda r: r.choice([f"{r.randint(1, 9)} {d(r, 3)} {d(r, 3)}",
-                                        f"{r.randint(1, 999):,}".replace(",", " ") + " 000",
-                                        f"{r.randint(1, 99)},{d(r, 3)},{d(r, 3)}"]),
+    "price": lambda r: r.choice(
+        [
+            f"${r.randint(1, 9)},{d(r, 3)}.{d(r, 2)}",
+            f"{r.randint(1, 999)},{d(r, 2)} €",
+            f"EUR {r.randint(10, 99999)}.00",
+        ]
+    ),
+    "measurement": lambda r: r.choice(
+        [
+            f"{r.randint(1, 99)}.{r.randint(0, 9)} x {r.randint(1, 99)} cm",
+            f"{r.randint(1, 9)} x {r.choice([250, 330, 500])} ml",
+            f"{r.randint(100, 9999)} kg",
+        ]
+    ),
+    "zip_code": lambda r: r.choice(
+        [f"{d(r, 5)}", f"{d(r, 5)}-{d(r, 4)}", "SW1A 1AA", "75008 Paris", "10115 Berlin"]
+    ),
+    "large_number": lambda r: r.choice(
+        [
+            f"{r.randint(1, 9)} {d(r, 3)} {d(r, 3)}",
+            f"{r.randint(1, 999):,}".replace(",", " ") + " 000",
+            f"{r.randint(1, 99)},{d(r, 3)},{d(r, 3)}",
+        ]
+    ),
     "unix_time": lambda r: str(r.randint(1_500_000_000, 1_999_999_999)),
-    "tracking_number": lambda r: r.choice([f"1Z{d(r, 3)}AA{d(r, 10)}",
-                                           f"tracking {d(r, 12)}", f"JD{d(r, 18)}"]),
-    "ratio_percent": lambda r: r.choice([f"{r.randint(1, 99)}%", "16:9",
-                                         f"{r.randint(1, 9)}:{r.randint(1, 9)}",
-                                         f"{r.randint(1, 99)}.{r.randint(0, 9)} %"]),
+    "tracking_number": lambda r: r.choice(
+        [f"1Z{d(r, 3)}AA{d(r, 10)}", f"tracking {d(r, 12)}", f"JD{d(r, 18)}"]
+    ),
+    "ratio_percent": lambda r: r.choice(
+        [
+            f"{r.randint(1, 99)}%",
+            "16:9",
+            f"{r.randint(1, 9)}:{r.randint(1, 9)}",
+            f"{r.randint(1, 99)}.{r.randint(0, 9)} %",
+        ]
+    ),
     "page_range": lambda r: f"pp. {r.randint(1, 300)}-{r.randint(301, 600)}",
-    "sku_code": lambda r: r.choice([f"SKU {r.choice(['40', '50', '87'])}{d(r, 11)}",
-                                    f"part no. {d(r, 3)}-{d(r, 4)}-{d(r, 2)}",
-                                    f"LOT {d(r, 6)}"]),
-    "coordinates_math": lambda r: r.choice([f"{r.randint(0, 9)}.{d(r, 5)}",
-                                            f"x = {r.randint(1, 999)}, y = {r.randint(1, 999)}",
-                                            f"{r.randint(10, 99)} {r.randint(10, 99)} "
-                                            f"{r.randint(10, 99)}"]),
-    "room_extension": lambda r: r.choice([f"ext. {d(r, 4)}", f"room {r.randint(100, 999)}",
-                                          f"gate B{r.randint(1, 60)}", f"flight LH{d(r, 4)}"]),
+    "sku_code": lambda r: r.choice(
+        [
+            f"SKU {r.choice(['40', '50', '87'])}{d(r, 11)}",
+            f"part no. {d(r, 3)}-{d(r, 4)}-{d(r, 2)}",
+            f"LOT {d(r, 6)}",
+        ]
+    ),
+    "coordinates_math": lambda r: r.choice(
+        [
+            f"{r.randint(0, 9)}.{d(r, 5)}",
+            f"x = {r.randint(1, 999)}, y = {r.randint(1, 999)}",
+            f"{r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}",
+        ]
+    ),
+    "room_extension": lambda r: r.choice(
+        [
+            f"ext. {d(r, 4)}",
+            f"room {r.randint(100, 999)}",
+            f"gate B{r.randint(1, 60)}",
+            f"flight LH{d(r, 4)}",
+        ]
+    ),
 }
 
 NEG_TEMPLATES = [  # 0-3 dev, 4-7 test
@@ -338,21 +452,39 @@ def main() -> None:
                     start = tpl.index("{v}")
                     start = text.index(value, len(tpl[:start].format(noun=noun)))
                     start += value.index(pii)
-                    rows.append({"split": split, "kind": kind, "label": label, "template": t,
-                                 "text": text, "spans": [[start, start + len(pii), label]]})
+                    rows.append(
+                        {
+                            "split": split,
+                            "kind": kind,
+                            "label": label,
+                            "template": t,
+                            "text": text,
+                            "spans": [[start, start + len(pii), label]],
+                        }
+                    )
         for fam, gen in NEGATIVE.items():
             rng = random.Random(f"{seed}-{fam}")
             for t in templates:
                 for _ in range(PER_TEMPLATE):
-                    rows.append({"split": split, "kind": fam, "label": None, "template": t,
-                                 "text": NEG_TEMPLATES[t].format(v=gen(rng)), "spans": []})
+                    rows.append(
+                        {
+                            "split": split,
+                            "kind": fam,
+                            "label": None,
+                            "template": t,
+                            "text": NEG_TEMPLATES[t].format(v=gen(rng)),
+                            "spans": [],
+                        }
+                    )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w") as f:
         for i, row in enumerate(rows):
             f.write(json.dumps({"id": i, **row}, ensure_ascii=False) + "\n")
     n_pos = sum(r["label"] is not None for r in rows)
-    print(f"wrote {OUT}: {n_pos} positives ({len(POSITIVE)} kinds), "
-          f"{len(rows) - n_pos} negatives ({len(NEGATIVE)} families)")
+    print(
+        f"wrote {OUT}: {n_pos} positives ({len(POSITIVE)} kinds), "
+        f"{len(rows) - n_pos} negatives ({len(NEGATIVE)} families)"
+    )
 
 
 if __name__ == "__main__":

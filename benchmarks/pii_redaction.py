@@ -49,8 +49,9 @@ def load(path: Path = CASES) -> list[dict]:
 def evaluate(cases: list[dict], redactor: Redactor | None = None) -> dict:
     """Per split: per-kind recall (positives) and false-positive rate (look-alikes), totals."""
     redactor = redactor or Redactor()
-    acc: dict = defaultdict(lambda: defaultdict(lambda: {"n": 0, "hit": 0, "any": 0, "extra": 0,
-                                                         "fp": 0, "misses": []}))
+    acc: dict = defaultdict(
+        lambda: defaultdict(lambda: {"n": 0, "hit": 0, "any": 0, "extra": 0, "fp": 0, "misses": []})
+    )
     for c in cases:
         found = redactor.spans(c["text"])
         a = acc[c["split"]][c["kind"]]
@@ -74,26 +75,41 @@ def evaluate(cases: list[dict], redactor: Redactor | None = None) -> dict:
         pos, neg = {}, {}
         for kind, a in sorted(kinds.items()):
             if a["label"] is None:
-                neg[kind] = {"n": a["n"], "false_positives": a["fp"],
-                             "fpr": round(a["fp"] / a["n"], 4), "fpr_ci95": wilson(a["fp"], a["n"]),
-                             "examples": a["misses"]}
+                neg[kind] = {
+                    "n": a["n"],
+                    "false_positives": a["fp"],
+                    "fpr": round(a["fp"] / a["n"], 4),
+                    "fpr_ci95": wilson(a["fp"], a["n"]),
+                    "examples": a["misses"],
+                }
             else:
-                pos[kind] = {"label": a["label"], "n": a["n"], "found": a["hit"],
-                             "recall": round(a["hit"] / a["n"], 4),
-                             "recall_ci95": wilson(a["hit"], a["n"]),
-                             "recall_any_label": round(a["any"] / a["n"], 4),
-                             "extra_spans": a["extra"], "missed_examples": a["misses"]}
+                pos[kind] = {
+                    "label": a["label"],
+                    "n": a["n"],
+                    "found": a["hit"],
+                    "recall": round(a["hit"] / a["n"], 4),
+                    "recall_ci95": wilson(a["hit"], a["n"]),
+                    "recall_any_label": round(a["any"] / a["n"], 4),
+                    "extra_spans": a["extra"],
+                    "missed_examples": a["misses"],
+                }
         n_pos = sum(p["n"] for p in pos.values())
         k_pos = sum(p["found"] for p in pos.values())
         n_neg = sum(p["n"] for p in neg.values())
         k_neg = sum(p["false_positives"] for p in neg.values())
         extra = sum(p["extra_spans"] for p in pos.values())
         out[split] = {
-            "positives": pos, "lookalikes": neg,
-            "total": {"positives": n_pos, "recall": round(k_pos / n_pos, 4),
-                      "recall_ci95": wilson(k_pos, n_pos), "lookalikes": n_neg,
-                      "fpr": round(k_neg / n_neg, 4), "fpr_ci95": wilson(k_neg, n_neg),
-                      "extra_spans_in_positives": extra},
+            "positives": pos,
+            "lookalikes": neg,
+            "total": {
+                "positives": n_pos,
+                "recall": round(k_pos / n_pos, 4),
+                "recall_ci95": wilson(k_pos, n_pos),
+                "lookalikes": n_neg,
+                "fpr": round(k_neg / n_neg, 4),
+                "fpr_ci95": wilson(k_neg, n_neg),
+                "extra_spans_in_positives": extra,
+            },
             "kinds_below_recall_target": [k for k, p in pos.items() if p["recall"] < TARGET_RECALL],
             "families_above_fpr_target": [k for k, p in neg.items() if p["fpr"] > TARGET_FPR],
         }
@@ -106,18 +122,28 @@ def main(argv=None) -> dict:
     a = ap.parse_args(argv)
     cases = load()
     results = evaluate(cases)
-    path = write("pii_redaction", {"cases": str(CASES.relative_to(CASES.parents[2])),
-                                   "n_cases": len(cases), "target_recall": TARGET_RECALL,
-                                   "target_fpr": TARGET_FPR, "tuned_on": "dev",
-                                   "match": "a redaction with the expected label covers the span"},
-                 results, a.results_dir)
+    path = write(
+        "pii_redaction",
+        {
+            "cases": str(CASES.relative_to(CASES.parents[2])),
+            "n_cases": len(cases),
+            "target_recall": TARGET_RECALL,
+            "target_fpr": TARGET_FPR,
+            "tuned_on": "dev",
+            "match": "a redaction with the expected label covers the span",
+        },
+        results,
+        a.results_dir,
+    )
     for split in ("dev", "test"):
         r = results[split]
         t = r["total"]
-        print(f"{split}: recall {t['recall']:.3f} {t['recall_ci95']} over {t['positives']}, "
-              f"FPR {t['fpr']:.3f} {t['fpr_ci95']} over {t['lookalikes']}; "
-              f"below recall target: {r['kinds_below_recall_target']}; "
-              f"above FPR target: {r['families_above_fpr_target']}")
+        print(
+            f"{split}: recall {t['recall']:.3f} {t['recall_ci95']} over {t['positives']}, "
+            f"FPR {t['fpr']:.3f} {t['fpr_ci95']} over {t['lookalikes']}; "
+            f"below recall target: {r['kinds_below_recall_target']}; "
+            f"above FPR target: {r['families_above_fpr_target']}"
+        )
     print(f"wrote {path}")
     return results
 

@@ -42,8 +42,11 @@ def rate(p, alpha) -> float:
     return float((p < alpha).mean()) if p.size else float("nan")
 
 
-P_VALUE = {"ours": "exact binomial", "builtin": "normal approximation (the built-in detector's own)",
-           "builtin-exactp": "exact binomial on the built-in detector's green and scored counts"}
+P_VALUE = {
+    "ours": "exact binomial",
+    "builtin": "normal approximation (the built-in detector's own)",
+    "builtin-exactp": "exact binomial on the built-in detector's green and scored counts",
+}
 
 
 def pvalues(impl: str, ids_list, gamma: float, scheme: str) -> dict:
@@ -56,26 +59,56 @@ def pvalues(impl: str, ids_list, gamma: float, scheme: str) -> dict:
 
 def parse_args(argv=None):
     ap = G.bench_parser(__doc__)
-    ap.add_argument("--gammas", type=float, nargs="+", default=None, help="default 0.25 0.5 (quick: 0.25)")
-    ap.add_argument("--deltas", type=float, nargs="+", default=None, help="default 1 2 4 (quick: 2)")
-    ap.add_argument("--other-deltas", type=float, nargs="+", default=None,
-                    help="deltas for the impls other than ours-lefthash (default: --deltas)")
-    ap.add_argument("--impls", nargs="+", default=None,
-                    help="of ours-lefthash ours-selfhash builtin-lefthash (default all; quick: no selfhash)")
-    ap.add_argument("--impl-gammas", nargs="+", default=[], metavar="IMPL=G[,G...]",
-                    help="run an implementation at these gammas only, e.g. ours-selfhash=0.25 (default: --gammas)")
-    ap.add_argument("--human", type=int, default=None, help="human negatives for ours (default 2000; quick 200)")
-    ap.add_argument("--human-builtin", type=int, default=None,
-                    help="human negatives for the built-in detector, which is slow (default 300; quick 50)")
-    ap.add_argument("--only-cached", action="store_true",
-                    help="use only the watermarked configurations already in the cache (no new generation)")
+    ap.add_argument(
+        "--gammas", type=float, nargs="+", default=None, help="default 0.25 0.5 (quick: 0.25)"
+    )
+    ap.add_argument(
+        "--deltas", type=float, nargs="+", default=None, help="default 1 2 4 (quick: 2)"
+    )
+    ap.add_argument(
+        "--other-deltas",
+        type=float,
+        nargs="+",
+        default=None,
+        help="deltas for the impls other than ours-lefthash (default: --deltas)",
+    )
+    ap.add_argument(
+        "--impls",
+        nargs="+",
+        default=None,
+        help="of ours-lefthash ours-selfhash builtin-lefthash (default all; quick: no selfhash)",
+    )
+    ap.add_argument(
+        "--impl-gammas",
+        nargs="+",
+        default=[],
+        metavar="IMPL=G[,G...]",
+        help="run an implementation at these gammas only, e.g. ours-selfhash=0.25 (default: --gammas)",
+    )
+    ap.add_argument(
+        "--human", type=int, default=None, help="human negatives for ours (default 2000; quick 200)"
+    )
+    ap.add_argument(
+        "--human-builtin",
+        type=int,
+        default=None,
+        help="human negatives for the built-in detector, which is slow (default 300; quick 50)",
+    )
+    ap.add_argument(
+        "--only-cached",
+        action="store_true",
+        help="use only the watermarked configurations already in the cache (no new generation)",
+    )
     a = G.parse_sizes(ap, argv)
     q = a.quick
     a.gammas = a.gammas or ([0.25] if q else [0.25, 0.5])
     a.deltas = a.deltas or ([2.0] if q else [1.0, 2.0, 4.0])
     a.other_deltas = a.other_deltas or a.deltas
-    a.impls = a.impls or (["ours-lefthash", "builtin-lefthash"] if q else
-                          ["ours-lefthash", "ours-selfhash", "builtin-lefthash"])
+    a.impls = a.impls or (
+        ["ours-lefthash", "builtin-lefthash"]
+        if q
+        else ["ours-lefthash", "ours-selfhash", "builtin-lefthash"]
+    )
     a.impl_gammas = _impl_gammas(ap, a.impl_gammas, a.impls)
     a.human = a.human or (200 if q else 2000)
     a.human_builtin = a.human_builtin or (50 if q else 300)
@@ -87,7 +120,9 @@ def _impl_gammas(ap, items: list[str], impls: list[str]) -> dict[str, list[float
     for item in items:
         impl, sep, gs = item.partition("=")
         if not sep or impl not in impls:
-            ap.error(f"--impl-gammas {item!r}: use IMPL=G[,G...] with IMPL one of {' '.join(impls)}")
+            ap.error(
+                f"--impl-gammas {item!r}: use IMPL=G[,G...] with IMPL one of {' '.join(impls)}"
+            )
         try:
             out[impl] = [float(g) for g in gs.split(",")]
         except ValueError:
@@ -102,8 +137,11 @@ def main(argv=None) -> dict:
     Ts = [t for t in ALL_T if t <= a.new_tokens] or [a.new_tokens]
     tmax = max(Ts)
     human = G.human_chunks(tok, tmax, limit=a.human)
-    unwm = G.get(G.GenSpec("none", n_prompts=a.n_prompts, new_tokens=a.new_tokens), cache_dir=a.cache_dir,
-                 batch_size=a.batch_size)["ids"]
+    unwm = G.get(
+        G.GenSpec("none", n_prompts=a.n_prompts, new_tokens=a.new_tokens),
+        cache_dir=a.cache_dir,
+        batch_size=a.batch_size,
+    )["ids"]
     rows, calib = [], []
     neg_cache: dict = {}
     gen_seconds = {"unwatermarked": None}
@@ -111,20 +149,30 @@ def main(argv=None) -> dict:
         impl, scheme = impl_scheme.split("-")
         for gamma in a.impl_gammas.get(impl_scheme, a.gammas):
             for T in Ts:  # negatives depend on (impl, scheme, gamma, T) only
-                hum = human if impl == "ours" else human[:a.human_builtin]
+                hum = human if impl == "ours" else human[: a.human_builtin]
                 by_h = pvalues(impl, [x[:T] for x in hum], gamma, scheme)
                 by_u = pvalues(impl, [x[:T] for x in unwm], gamma, scheme)
                 for det, (ph, zh) in by_h.items():
                     pu, zu = by_u[det]
                     neg_cache[(det, scheme, gamma, T)] = (ph, zh, pu, zu)
-                    calib.append({"impl": det, "scheme": scheme, "gamma": gamma, "T": T, "p_value": P_VALUE[det],
-                                  "n_human": len(ph), "n_unwatermarked": len(pu),
-                                  **{f"fpr_human@{al:g}": rate(ph, al) for al in ALPHAS},
-                                  **{f"fpr_unwatermarked@{al:g}": rate(pu, al) for al in ALPHAS},
-                                  "human_z_mean": float(np.mean(zh)), "human_z_std": float(np.std(zh)),
-                                  "unwatermarked_z_mean": float(np.mean(zu)),
-                                  "unwatermarked_z_std": float(np.std(zu))})
-            for delta in (a.deltas if impl_scheme == "ours-lefthash" else a.other_deltas):
+                    calib.append(
+                        {
+                            "impl": det,
+                            "scheme": scheme,
+                            "gamma": gamma,
+                            "T": T,
+                            "p_value": P_VALUE[det],
+                            "n_human": len(ph),
+                            "n_unwatermarked": len(pu),
+                            **{f"fpr_human@{al:g}": rate(ph, al) for al in ALPHAS},
+                            **{f"fpr_unwatermarked@{al:g}": rate(pu, al) for al in ALPHAS},
+                            "human_z_mean": float(np.mean(zh)),
+                            "human_z_std": float(np.std(zh)),
+                            "unwatermarked_z_mean": float(np.mean(zu)),
+                            "unwatermarked_z_std": float(np.std(zu)),
+                        }
+                    )
+            for delta in a.deltas if impl_scheme == "ours-lefthash" else a.other_deltas:
                 spec = G.GenSpec(impl, gamma, delta, scheme, 1, a.n_prompts, a.new_tokens)
                 if a.only_cached and not spec.cache_path(a.cache_dir).is_file():
                     print(f"{spec.label}: not in the cache, skipped (--only-cached)", flush=True)
@@ -133,33 +181,74 @@ def main(argv=None) -> dict:
                 gen_seconds[spec.label] = data.get("seconds")
                 n_before = len(rows)
                 for T in Ts:
-                    for det, (pp, zp) in pvalues(impl, [x[:T] for x in data["ids"]], gamma, scheme).items():
+                    for det, (pp, zp) in pvalues(
+                        impl, [x[:T] for x in data["ids"]], gamma, scheme
+                    ).items():
                         ph, zh, pu, zu = neg_cache[(det, scheme, gamma, T)]
-                        rows.append({"impl": det, "scheme": scheme, "gamma": gamma, "delta": delta, "T": T,
-                                     "p_value": P_VALUE[det], "n_pos": len(pp),
-                                     **{f"tpr@{al:g}": rate(pp, al) for al in ALPHAS},
-                                     "z_median": float(np.median(zp)), "z_mean": float(np.mean(zp)),
-                                     "auc_vs_human": auc(zp, zh), "auc_vs_unwatermarked": auc(zp, zu),
-                                     "auc_vs_all": auc(zp, np.r_[zh, zu])})
-                print(f"{spec.label}: " + ", ".join(f"{r['impl']} T={r['T']} TPR@1e-3={r['tpr@0.001']:.2f}"
-                                                     for r in rows[n_before:]), flush=True)
-    settings = {"quick": a.quick, "full_spec": (not a.quick and a.n_prompts >= 200 and a.new_tokens >= 200),
-                "n_prompts": a.n_prompts, "new_tokens": a.new_tokens, "T": Ts, "gammas": a.gammas,
-                "deltas": a.deltas, "other_deltas": a.other_deltas, "impl_gammas": a.impl_gammas, "impls": a.impls, "context_width": 1, "alphas": list(ALPHAS),
-                "sampling": {"temperature": G.TEMPERATURE, "top_k": G.TOP_K, "min_new_tokens": a.new_tokens},
-                "human_negatives": {"source": "pydoc_data.topics paragraphs, non-overlapping chunks of "
-                                              f"{tmax} tokens truncated to T",
-                                    "n_ours": len(human), "n_builtin": min(len(human), a.human_builtin)},
-                "fpr_resolution": {"human_ours": 1 / max(len(human), 1),
-                                   "human_builtin": 1 / max(min(len(human), a.human_builtin), 1),
-                                   "unwatermarked": 1 / max(len(unwm), 1)},
-                "note": "TPR/FPR are rates of p < alpha at the nominal alpha; an FPR of 0 means "
-                        "< 1/N for N negatives. Processors run on raw logits before temperature 0.7, "
-                        "so the effective bias is delta/0.7 for ours and the built-in alike. 'builtin' rows use "
-                        "the built-in detector's normal-approximation p; 'builtin-exactp' rows score the same "
-                        "outputs (same green counts) with the exact binomial p, as ours does, so they compare "
-                        "the two watermarks under one p-value.",
-                "only_cached": a.only_cached, "generation_seconds": gen_seconds, "wall_s": time.time() - t_start}
+                        rows.append(
+                            {
+                                "impl": det,
+                                "scheme": scheme,
+                                "gamma": gamma,
+                                "delta": delta,
+                                "T": T,
+                                "p_value": P_VALUE[det],
+                                "n_pos": len(pp),
+                                **{f"tpr@{al:g}": rate(pp, al) for al in ALPHAS},
+                                "z_median": float(np.median(zp)),
+                                "z_mean": float(np.mean(zp)),
+                                "auc_vs_human": auc(zp, zh),
+                                "auc_vs_unwatermarked": auc(zp, zu),
+                                "auc_vs_all": auc(zp, np.r_[zh, zu]),
+                            }
+                        )
+                print(
+                    f"{spec.label}: "
+                    + ", ".join(
+                        f"{r['impl']} T={r['T']} TPR@1e-3={r['tpr@0.001']:.2f}"
+                        for r in rows[n_before:]
+                    ),
+                    flush=True,
+                )
+    settings = {
+        "quick": a.quick,
+        "full_spec": (not a.quick and a.n_prompts >= 200 and a.new_tokens >= 200),
+        "n_prompts": a.n_prompts,
+        "new_tokens": a.new_tokens,
+        "T": Ts,
+        "gammas": a.gammas,
+        "deltas": a.deltas,
+        "other_deltas": a.other_deltas,
+        "impl_gammas": a.impl_gammas,
+        "impls": a.impls,
+        "context_width": 1,
+        "alphas": list(ALPHAS),
+        "sampling": {
+            "temperature": G.TEMPERATURE,
+            "top_k": G.TOP_K,
+            "min_new_tokens": a.new_tokens,
+        },
+        "human_negatives": {
+            "source": "pydoc_data.topics paragraphs, non-overlapping chunks of "
+            f"{tmax} tokens truncated to T",
+            "n_ours": len(human),
+            "n_builtin": min(len(human), a.human_builtin),
+        },
+        "fpr_resolution": {
+            "human_ours": 1 / max(len(human), 1),
+            "human_builtin": 1 / max(min(len(human), a.human_builtin), 1),
+            "unwatermarked": 1 / max(len(unwm), 1),
+        },
+        "note": "TPR/FPR are rates of p < alpha at the nominal alpha; an FPR of 0 means "
+        "< 1/N for N negatives. Processors run on raw logits before temperature 0.7, "
+        "so the effective bias is delta/0.7 for ours and the built-in alike. 'builtin' rows use "
+        "the built-in detector's normal-approximation p; 'builtin-exactp' rows score the same "
+        "outputs (same green counts) with the exact binomial p, as ours does, so they compare "
+        "the two watermarks under one p-value.",
+        "only_cached": a.only_cached,
+        "generation_seconds": gen_seconds,
+        "wall_s": time.time() - t_start,
+    }
     results = {"rows": rows, "calibration": calib}
     out = write("power", settings, results, results_dir=a.results_dir)
     plot(rows, calib, Ts, out.with_suffix(".png"))
@@ -174,11 +263,21 @@ def plot(rows, calib, Ts, path: Path) -> None:
     for ax, al in zip(axes[:2], ALPHAS):
         combos = sorted({(r["impl"], r["scheme"], r["gamma"], r["delta"]) for r in rows})
         for impl, scheme, g, d in combos:
-            rs = sorted((r for r in rows if (r["impl"], r["scheme"], r["gamma"], r["delta"]) == (impl, scheme, g, d)),
-                        key=lambda r: r["T"])
-            ax.plot([r["T"] for r in rs], [r[f"tpr@{al:g}"] for r in rs],
-                    marker="o", ls={"ours": "-", "builtin": "--"}.get(impl, ":"),
-                    label=f"{impl} {scheme} g={g} d={d:g}")
+            rs = sorted(
+                (
+                    r
+                    for r in rows
+                    if (r["impl"], r["scheme"], r["gamma"], r["delta"]) == (impl, scheme, g, d)
+                ),
+                key=lambda r: r["T"],
+            )
+            ax.plot(
+                [r["T"] for r in rs],
+                [r[f"tpr@{al:g}"] for r in rs],
+                marker="o",
+                ls={"ours": "-", "builtin": "--"}.get(impl, ":"),
+                label=f"{impl} {scheme} g={g} d={d:g}",
+            )
         ax.set_xscale("log")
         ax.minorticks_off()
         ax.set_xticks(Ts)

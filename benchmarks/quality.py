@@ -37,7 +37,7 @@ def perplexities(model, tok, prompts, ids_list, batch_size: int = 8) -> np.ndarr
     out = []
     for b in range(0, len(texts), batch_size):
         seqs, n_gen = [], []
-        for t, g in zip(texts[b:b + batch_size], ids_list[b:b + batch_size]):
+        for t, g in zip(texts[b : b + batch_size], ids_list[b : b + batch_size]):
             p = tok(t, add_special_tokens=False)["input_ids"]
             seqs.append(p + list(g))
             n_gen.append(len(g))
@@ -45,26 +45,33 @@ def perplexities(model, tok, prompts, ids_list, batch_size: int = 8) -> np.ndarr
         ids = torch.full((len(seqs), L), pad, dtype=torch.long)
         att = torch.zeros((len(seqs), L), dtype=torch.long)
         for i, s in enumerate(seqs):  # left padding
-            ids[i, L - len(s):] = torch.tensor(s)
-            att[i, L - len(s):] = 1
+            ids[i, L - len(s) :] = torch.tensor(s)
+            att[i, L - len(s) :] = 1
         with torch.no_grad():
             logits = model(input_ids=ids, attention_mask=att).logits.float()
         logp = torch.log_softmax(logits[:, :-1], dim=-1)
         tgt = ids[:, 1:]
         nll = -logp.gather(-1, tgt.unsqueeze(-1)).squeeze(-1)  # shape [B, L-1]
         for i, n in enumerate(n_gen):
-            out.append(float(torch.exp(nll[i, L - 1 - n:].mean())) if n else float("nan"))
+            out.append(float(torch.exp(nll[i, L - 1 - n :].mean())) if n else float("nan"))
     return np.array(out)
 
 
 def parse_args(argv=None):
     ap = G.bench_parser(__doc__)
-    ap.add_argument("--gammas", type=float, nargs="+", default=None, help="default 0.25 0.5 (quick 0.25)")
+    ap.add_argument(
+        "--gammas", type=float, nargs="+", default=None, help="default 0.25 0.5 (quick 0.25)"
+    )
     ap.add_argument("--deltas", type=float, nargs="+", default=None, help="default 1 2 4 (quick 2)")
     ap.add_argument("--impls", nargs="+", default=None, help="default ours builtin (lefthash h=1)")
-    ap.add_argument("--only-cached", action="store_true",
-                    help="score only the watermarked configurations already in the cache (no new generation)")
-    ap.add_argument("--scorer-model", default=None, help="a second local causal LM dir to score with")
+    ap.add_argument(
+        "--only-cached",
+        action="store_true",
+        help="score only the watermarked configurations already in the cache (no new generation)",
+    )
+    ap.add_argument(
+        "--scorer-model", default=None, help="a second local causal LM dir to score with"
+    )
     a = G.parse_sizes(ap, argv)
     q = a.quick
     a.gammas = a.gammas or ([0.25] if q else [0.25, 0.5])
@@ -91,29 +98,55 @@ def main(argv=None) -> dict:
     rows = []
     for spec in specs:
         data = G.get(spec, cache_dir=a.cache_dir, batch_size=a.batch_size)
-        row = {"impl": spec.impl, "label": spec.label, "gamma": None if spec.impl == "none" else spec.gamma,
-               "delta": 0.0 if spec.impl == "none" else spec.delta, "n": len(data["ids"])}
+        row = {
+            "impl": spec.impl,
+            "label": spec.label,
+            "gamma": None if spec.impl == "none" else spec.gamma,
+            "delta": 0.0 if spec.impl == "none" else spec.delta,
+            "n": len(data["ids"]),
+        }
         for name, (m, t) in scorers.items():
             ppl = perplexities(m, t, data["prompts"], data["ids"])
-            row.setdefault("ppl", {})[name] = {"median": float(np.nanmedian(ppl)), "mean": float(np.nanmean(ppl)),
-                                               "q25": float(np.nanpercentile(ppl, 25)),
-                                               "q75": float(np.nanpercentile(ppl, 75))}
+            row.setdefault("ppl", {})[name] = {
+                "median": float(np.nanmedian(ppl)),
+                "mean": float(np.nanmean(ppl)),
+                "q25": float(np.nanpercentile(ppl, 25)),
+                "q75": float(np.nanpercentile(ppl, 75)),
+            }
         if spec.impl != "none":
             trunc = [x[:T_det] for x in data["ids"]]
-            p, z = (G.our_pvalues(trunc, spec.gamma) if spec.impl == "ours" else G.builtin_pvalues(trunc, spec.gamma))
+            p, z = (
+                G.our_pvalues(trunc, spec.gamma)
+                if spec.impl == "ours"
+                else G.builtin_pvalues(trunc, spec.gamma)
+            )
             row.update({"T": T_det, "z_median": float(np.median(z)), "tpr@1e-3": rate(p, 1e-3)})
         rows.append(row)
-        print(f"{spec.label}: " + ", ".join(f"ppl {v['median']:.2f}" for v in row["ppl"].values())
-              + (f", z {row['z_median']:.1f}" if "z_median" in row else ""), flush=True)
-    settings = {"quick": a.quick, "full_spec": (not a.quick and a.n_prompts >= 200 and a.new_tokens >= 200),
-                "n_prompts": a.n_prompts, "new_tokens": a.new_tokens, "gammas": a.gammas, "deltas": a.deltas,
-                "impls": a.impls, "scheme": "lefthash", "context_width": 1, "T_detection": T_det,
-                "scorers": list(scorers),
-                "second_scorer": a.scorer_model or "none: no other causal LM is available offline on this "
-                                                   "machine (only the bundled SmolLM2); pass --scorer-model DIR",
-                "ppl_definition": "exp(mean NLL of generated tokens | chat prompt), raw model logits (T=1)",
-                "sampling": {"temperature": G.TEMPERATURE, "top_k": G.TOP_K},
-                "wall_s": time.time() - t_start}
+        print(
+            f"{spec.label}: "
+            + ", ".join(f"ppl {v['median']:.2f}" for v in row["ppl"].values())
+            + (f", z {row['z_median']:.1f}" if "z_median" in row else ""),
+            flush=True,
+        )
+    settings = {
+        "quick": a.quick,
+        "full_spec": (not a.quick and a.n_prompts >= 200 and a.new_tokens >= 200),
+        "n_prompts": a.n_prompts,
+        "new_tokens": a.new_tokens,
+        "gammas": a.gammas,
+        "deltas": a.deltas,
+        "impls": a.impls,
+        "scheme": "lefthash",
+        "context_width": 1,
+        "T_detection": T_det,
+        "scorers": list(scorers),
+        "second_scorer": a.scorer_model
+        or "none: no other causal LM is available offline on this "
+        "machine (only the bundled SmolLM2); pass --scorer-model DIR",
+        "ppl_definition": "exp(mean NLL of generated tokens | chat prompt), raw model logits (T=1)",
+        "sampling": {"temperature": G.TEMPERATURE, "top_k": G.TOP_K},
+        "wall_s": time.time() - t_start,
+    }
     results = {"rows": rows}
     out = write("quality", settings, results, results_dir=a.results_dir)
     plot(rows, out.with_suffix(".png"))
@@ -129,7 +162,9 @@ def plot(rows, path: Path) -> None:
     base = rows[0]["ppl"][scorer]["median"]
     ax = axes[0]
     for impl, g in sorted({(r["impl"], r["gamma"]) for r in rows if r["impl"] != "none"}, key=str):
-        rs = sorted((r for r in rows if r["impl"] == impl and r["gamma"] == g), key=lambda r: r["delta"])
+        rs = sorted(
+            (r for r in rows if r["impl"] == impl and r["gamma"] == g), key=lambda r: r["delta"]
+        )
         xs = [0.0] + [r["delta"] for r in rs]
         ys = [base] + [r["ppl"][scorer]["median"] for r in rs]
         ax.plot(xs, ys, marker="o", ls="-" if impl == "ours" else "--", label=f"{impl} gamma={g}")
@@ -143,9 +178,14 @@ def plot(rows, path: Path) -> None:
         if r["impl"] == "none":
             ax.axvline(r["ppl"][scorer]["median"], color="k", ls=":", label="unwatermarked")
             continue
-        ax.scatter(r["ppl"][scorer]["median"], r["z_median"], marker="o" if r["impl"] == "ours" else "s")
-        ax.annotate(f"{r['impl'][:4]} g{r['gamma']} d{r['delta']:g}\nTPR {r['tpr@1e-3']:.2f}",
-                    (r["ppl"][scorer]["median"], r["z_median"]), fontsize=7)
+        ax.scatter(
+            r["ppl"][scorer]["median"], r["z_median"], marker="o" if r["impl"] == "ours" else "s"
+        )
+        ax.annotate(
+            f"{r['impl'][:4]} g{r['gamma']} d{r['delta']:g}\nTPR {r['tpr@1e-3']:.2f}",
+            (r["ppl"][scorer]["median"], r["z_median"]),
+            fontsize=7,
+        )
     ax.set_xlabel("median perplexity")
     ax.set_ylabel(f"median z at T={rows[-1].get('T', '')}")
     ax.set_title("Detection vs quality")

@@ -64,7 +64,9 @@ def fmt(x, nd=3) -> str:
 
 def table(header: list[str], rows: list[list]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(fmt(c) if not isinstance(c, str) else c for c in r) + " |" for r in rows]
+    lines += [
+        "| " + " | ".join(fmt(c) if not isinstance(c, str) else c for c in r) + " |" for r in rows
+    ]
     return "\n".join(lines)
 
 
@@ -91,6 +93,7 @@ def img(name: str, results_dir: Path, rel_base: Path) -> str:
 
 # ---- targets ---------------------------------------------------------------------------------------
 
+
 def targets(docs: dict) -> list[list]:
     """[target, measured, met?, source] for every target named in the issues."""
     rows = []
@@ -109,42 +112,105 @@ def targets(docs: dict) -> list[list]:
     big = [r for r in calls if r.get("vocab") == vmax]
 
     def worst(batch):
-        vals = [r.get("ours_fused_ms") for r in big if r.get("batch") == batch and r.get("ours_fused_ms") is not None]
+        vals = [
+            r.get("ours_fused_ms")
+            for r in big
+            if r.get("batch") == batch and r.get("ours_fused_ms") is not None
+        ]
         return max(vals) if vals else None
 
-    add(f"processor call, batch 1 (V={vmax or '?'}, worst scheme) <= 0.05 ms", worst(1), lambda v: v <= 0.05,
-        "speed.json", " ms")
-    add(f"processor call, batch 16 (V={vmax or '?'}, worst scheme) <= 0.5 ms", worst(16), lambda v: v <= 0.5,
-        "speed.json", " ms")
-    gen = [r for r in dig(speed, "results", "generate", default=[]) or [] if r.get("impl") == "ours"]
-    share = max((r["processor_share_pct"] for r in gen if r.get("processor_share_pct") is not None), default=None)
-    wall = max((r["overhead_wall_pct"] for r in gen if r.get("overhead_wall_pct") is not None), default=None)
-    add("generate overhead <= 1 % (processor share of generate wall time, worst scheme)", share,
-        lambda v: v <= 1.0, "speed.json", " %")
-    add("generate overhead <= 1 % (wall time vs no watermark, worst scheme; noisy)", wall,
-        lambda v: v <= 1.0, "speed.json", " %")
+    add(
+        f"processor call, batch 1 (V={vmax or '?'}, worst scheme) <= 0.05 ms",
+        worst(1),
+        lambda v: v <= 0.05,
+        "speed.json",
+        " ms",
+    )
+    add(
+        f"processor call, batch 16 (V={vmax or '?'}, worst scheme) <= 0.5 ms",
+        worst(16),
+        lambda v: v <= 0.5,
+        "speed.json",
+        " ms",
+    )
+    gen = [
+        r for r in dig(speed, "results", "generate", default=[]) or [] if r.get("impl") == "ours"
+    ]
+    share = max(
+        (r["processor_share_pct"] for r in gen if r.get("processor_share_pct") is not None),
+        default=None,
+    )
+    wall = max(
+        (r["overhead_wall_pct"] for r in gen if r.get("overhead_wall_pct") is not None),
+        default=None,
+    )
+    add(
+        "generate overhead <= 1 % (processor share of generate wall time, worst scheme)",
+        share,
+        lambda v: v <= 1.0,
+        "speed.json",
+        " %",
+    )
+    add(
+        "generate overhead <= 1 % (wall time vs no watermark, worst scheme; noisy)",
+        wall,
+        lambda v: v <= 1.0,
+        "speed.json",
+        " %",
+    )
     det = dig(speed, "results", "detector", default=[]) or []
     tok_s = min((r["ours_tok_s"] for r in det if r.get("ours_tok_s") is not None), default=None)
-    add("detector on ids >= 5,000,000 tok/s (worst scheme)", tok_s, lambda v: v >= 5e6, "speed.json", " tok/s")
+    add(
+        "detector on ids >= 5,000,000 tok/s (worst scheme)",
+        tok_s,
+        lambda v: v >= 5e6,
+        "speed.json",
+        " tok/s",
+    )
 
     audit = docs.get("audit_trail")
     for mode in ("overhead_scoring_off", "overhead_scoring_on"):
-        add(f"wrapper p99 <= 1 ms ({mode.replace('overhead_', '').replace('_', ' ')})",
-            dig(audit, "results", mode, "p99_ms"), lambda v: v <= 1.0, "audit_trail.json", " ms")
-    add("SQLite append >= 2,000 rec/s", dig(audit, "results", "sqlite_append", "records_per_s"), lambda v: v >= 2000,
-        "audit_trail.json", " rec/s")
-    add("verify >= 50,000 rec/s", dig(audit, "results", "verify", "records_per_s"), lambda v: v >= 50000,
-        "audit_trail.json", " rec/s")
+        add(
+            f"wrapper p99 <= 1 ms ({mode.replace('overhead_', '').replace('_', ' ')})",
+            dig(audit, "results", mode, "p99_ms"),
+            lambda v: v <= 1.0,
+            "audit_trail.json",
+            " ms",
+        )
+    add(
+        "SQLite append >= 2,000 rec/s",
+        dig(audit, "results", "sqlite_append", "records_per_s"),
+        lambda v: v >= 2000,
+        "audit_trail.json",
+        " rec/s",
+    )
+    add(
+        "verify >= 50,000 rec/s",
+        dig(audit, "results", "verify", "records_per_s"),
+        lambda v: v >= 50000,
+        "audit_trail.json",
+        " rec/s",
+    )
 
     faith = docs.get("faithfulness")
-    add("faithfulness scoring <= 100 ms (median per answer)", dig(faith, "results", "latency_ms", "median"),
-        lambda v: v <= 100, "faithfulness.json", " ms")
-    add("faithfulness AUROC >= 0.8 (held-out test half)", dig(faith, "results", "test_half", "auroc_min"),
-        lambda v: v >= 0.8, "faithfulness.json")
+    add(
+        "faithfulness scoring <= 100 ms (median per answer)",
+        dig(faith, "results", "latency_ms", "median"),
+        lambda v: v <= 100,
+        "faithfulness.json",
+        " ms",
+    )
+    add(
+        "faithfulness AUROC >= 0.8 (held-out test half)",
+        dig(faith, "results", "test_half", "auroc_min"),
+        lambda v: v >= 0.8,
+        "faithfulness.json",
+    )
     return rows
 
 
 # ---- sections ---------------------------------------------------------------------------------------
+
 
 def power_section(doc) -> str:
     res, s = doc.get("results", {}), doc.get("settings", {})
@@ -154,37 +220,85 @@ def power_section(doc) -> str:
     impls = sorted({(r["impl"], r["scheme"]) for r in rows}, key=lambda k: (k[0] != "ours", k))
     grid = sorted({(r["gamma"], r["delta"]) for r in rows})
     for impl, gs in (s.get("impl_gammas") or {}).items():
-        out.append(f"_{impl} was run at gamma {', '.join(map(str, gs))} only (power.py --impl-gammas)._\n")
+        out.append(
+            f"_{impl} was run at gamma {', '.join(map(str, gs))} only (power.py --impl-gammas)._\n"
+        )
     if rows:
-        out.append(f"Tokens needed: the smallest T (of {', '.join(map(str, Ts))}) at which at least "
-                   f"{NEEDED_TPR:g} of the watermarked outputs are flagged at nominal p < 1e-3:\n")
+        out.append(
+            f"Tokens needed: the smallest T (of {', '.join(map(str, Ts))}) at which at least "
+            f"{NEEDED_TPR:g} of the watermarked outputs are flagged at nominal p < 1e-3:\n"
+        )
         body = []
         for g, d in grid:
             row: list = [g, d]
             for impl, scheme in impls:
-                hit = sorted(r["T"] for r in rows if (r["impl"], r["scheme"], r["gamma"], r["delta"]) ==
-                             (impl, scheme, g, d) and (r.get("tpr@0.001") or 0) >= NEEDED_TPR)
-                ran = any((r["impl"], r["scheme"], r["gamma"], r["delta"]) == (impl, scheme, g, d) for r in rows)
+                hit = sorted(
+                    r["T"]
+                    for r in rows
+                    if (r["impl"], r["scheme"], r["gamma"], r["delta"]) == (impl, scheme, g, d)
+                    and (r.get("tpr@0.001") or 0) >= NEEDED_TPR
+                )
+                ran = any(
+                    (r["impl"], r["scheme"], r["gamma"], r["delta"]) == (impl, scheme, g, d)
+                    for r in rows
+                )
                 row.append(str(hit[0]) if hit else f"> {max(Ts)}" if ran else "–")
             body.append(row)
         out += [table(["gamma", "delta"] + [f"{i} {sc}" for i, sc in impls], body), ""]
     for al in ("0.01", "0.001"):
-        out.append(f"TPR at nominal p < {al} (fraction of watermarked outputs flagged) vs tokens T:\n")
+        out.append(
+            f"TPR at nominal p < {al} (fraction of watermarked outputs flagged) vs tokens T:\n"
+        )
         body = []
         for key in sorted({(r["impl"], r["scheme"], r["gamma"], r["delta"]) for r in rows}):
-            rs = {r["T"]: r for r in rows if (r["impl"], r["scheme"], r["gamma"], r["delta"]) == key}
-            body.append([key[0], key[1], key[2], key[3]] + [rs[t].get(f"tpr@{al}") if t in rs else None for t in Ts])
+            rs = {
+                r["T"]: r for r in rows if (r["impl"], r["scheme"], r["gamma"], r["delta"]) == key
+            }
+            body.append(
+                [key[0], key[1], key[2], key[3]]
+                + [rs[t].get(f"tpr@{al}") if t in rs else None for t in Ts]
+            )
         out += [table(["impl", "scheme", "gamma", "delta"] + [f"T={t}" for t in Ts], body), ""]
     cal = res.get("calibration", [])
     if cal:
-        out.append("Calibration: empirical FPR at the nominal threshold (ours: exact binomial p; "
-                   "builtin: its normal-approximation p; builtin-exactp: exact binomial p of the built-in "
-                   "detector's counts). 0 means < 1/N.\n")
-        body = [[c["impl"], c["scheme"], c["gamma"], c["T"], c["n_human"], c.get("fpr_human@0.01"),
-                 c.get("fpr_human@0.001"), c["n_unwatermarked"], c.get("fpr_unwatermarked@0.01"),
-                 c.get("fpr_unwatermarked@0.001")] for c in cal]
-        out += [table(["impl", "scheme", "gamma", "T", "N human", "FPR human @1e-2", "FPR human @1e-3",
-                       "N unwm", "FPR unwm @1e-2", "FPR unwm @1e-3"], body), ""]
+        out.append(
+            "Calibration: empirical FPR at the nominal threshold (ours: exact binomial p; "
+            "builtin: its normal-approximation p; builtin-exactp: exact binomial p of the built-in "
+            "detector's counts). 0 means < 1/N.\n"
+        )
+        body = [
+            [
+                c["impl"],
+                c["scheme"],
+                c["gamma"],
+                c["T"],
+                c["n_human"],
+                c.get("fpr_human@0.01"),
+                c.get("fpr_human@0.001"),
+                c["n_unwatermarked"],
+                c.get("fpr_unwatermarked@0.01"),
+                c.get("fpr_unwatermarked@0.001"),
+            ]
+            for c in cal
+        ]
+        out += [
+            table(
+                [
+                    "impl",
+                    "scheme",
+                    "gamma",
+                    "T",
+                    "N human",
+                    "FPR human @1e-2",
+                    "FPR human @1e-3",
+                    "N unwm",
+                    "FPR unwm @1e-2",
+                    "FPR unwm @1e-3",
+                ],
+                body,
+            ),
+            "",
+        ]
     if s.get("note"):
         out.append(f"_{s['note']}_")
     return "\n".join(out)
@@ -195,33 +309,97 @@ def robustness_section(doc) -> str:
     out = ["### Robustness (`benchmarks/robustness.py`)", run_label(doc), ""]
     edits = res.get("edits", [])
     if edits:
-        out.append("Random token edits (gamma 0.25, delta 2, lefthash h=1): AUC / TPR at p < 1e-3\n")
+        out.append(
+            "Random token edits (gamma 0.25, delta 2, lefthash h=1): AUC / TPR at p < 1e-3\n"
+        )
         keys = sorted({(e["attack"], e["rate"]) for e in edits}, key=lambda k: (k[0] != "none", k))
         body = []
         for att, r in keys:
             row = [att, r]
             for impl in ("ours", "builtin"):
-                e = next((e for e in edits if e["impl"] == impl and e["attack"] == att and e["rate"] == r), {})
+                e = next(
+                    (
+                        e
+                        for e in edits
+                        if e["impl"] == impl and e["attack"] == att and e["rate"] == r
+                    ),
+                    {},
+                )
                 row += [e.get("auc"), e.get("tpr@1e-3")]
             body.append(row)
-        out += [table(["attack", "rate", "ours AUC", "ours TPR", "built-in AUC", "built-in TPR"], body), ""]
-        out.append("_Built-in TPRs here use its own normal-approximation p, which is looser than the exact p "
-                   "(compare the builtin and builtin-exactp rows under Detection power), and each side has one "
-                   "key (see the key-to-key spread); AUC compares the two watermarks without a threshold._\n")
+        out += [
+            table(["attack", "rate", "ours AUC", "ours TPR", "built-in AUC", "built-in TPR"], body),
+            "",
+        ]
+        out.append(
+            "_Built-in TPRs here use its own normal-approximation p, which is looser than the exact p "
+            "(compare the builtin and builtin-exactp rows under Detection power), and each side has one "
+            "key (see the key-to-key spread); AUC compares the two watermarks without a threshold._\n"
+        )
     cp = res.get("copy_paste", [])
     if cp:
         out.append("Copy-paste of watermarked spans into human text:\n")
-        body = [[c["impl"], c["detection"], c["spans"], c["fraction"], c["length"], c.get("auc"),
-                 c.get("tpr@1e-3"), c.get("fpr@1e-3")] for c in cp]
-        out += [table(["impl", "detection", "spans", "watermarked fraction", "tokens", "AUC", "TPR@1e-3",
-                       "FPR@1e-3"], body), ""]
+        body = [
+            [
+                c["impl"],
+                c["detection"],
+                c["spans"],
+                c["fraction"],
+                c["length"],
+                c.get("auc"),
+                c.get("tpr@1e-3"),
+                c.get("fpr@1e-3"),
+            ]
+            for c in cp
+        ]
+        out += [
+            table(
+                [
+                    "impl",
+                    "detection",
+                    "spans",
+                    "watermarked fraction",
+                    "tokens",
+                    "AUC",
+                    "TPR@1e-3",
+                    "FPR@1e-3",
+                ],
+                body,
+            ),
+            "",
+        ]
     pa = res.get("paraphrase", [])
     if pa:
         out.append("Paraphrase by the bundled model (prompted to rewrite):\n")
-        body = [[p["impl"], p["n"], p.get("tpr@1e-3_before"), p.get("tpr@1e-3"), p.get("auc_before"), p.get("auc"),
-                 p.get("z_median_before"), p.get("z_median_after")] for p in pa]
-        out += [table(["impl", "n", "TPR before", "TPR after", "AUC before", "AUC after", "median z before",
-                       "median z after"], body), ""]
+        body = [
+            [
+                p["impl"],
+                p["n"],
+                p.get("tpr@1e-3_before"),
+                p.get("tpr@1e-3"),
+                p.get("auc_before"),
+                p.get("auc"),
+                p.get("z_median_before"),
+                p.get("z_median_after"),
+            ]
+            for p in pa
+        ]
+        out += [
+            table(
+                [
+                    "impl",
+                    "n",
+                    "TPR before",
+                    "TPR after",
+                    "AUC before",
+                    "AUC after",
+                    "median z before",
+                    "median z after",
+                ],
+                body,
+            ),
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -232,10 +410,19 @@ def quality_section(doc) -> str:
     scorers = s.get("scorers") or (list(rows[0].get("ppl", {})) if rows else [])
     body = []
     for r in rows:
-        body.append([r["impl"], r.get("gamma"), r.get("delta")]
-                    + [dig(r, "ppl", sc, "median") for sc in scorers] + [r.get("z_median"), r.get("tpr@1e-3")])
-    out.append(table(["impl", "gamma", "delta"] + [f"median PPL ({sc})" for sc in scorers]
-                     + [f"median z (T={s.get('T_detection', '?')})", "TPR@1e-3"], body))
+        body.append(
+            [r["impl"], r.get("gamma"), r.get("delta")]
+            + [dig(r, "ppl", sc, "median") for sc in scorers]
+            + [r.get("z_median"), r.get("tpr@1e-3")]
+        )
+    out.append(
+        table(
+            ["impl", "gamma", "delta"]
+            + [f"median PPL ({sc})" for sc in scorers]
+            + [f"median z (T={s.get('T_detection', '?')})", "TPR@1e-3"],
+            body,
+        )
+    )
     if s.get("second_scorer"):
         out += ["", f"_Second scorer: {s['second_scorer']}._"]
     return "\n".join(out)
@@ -243,13 +430,45 @@ def quality_section(doc) -> str:
 
 def key_variance_section(doc) -> str:
     res, s = doc.get("results", {}), doc.get("settings", {})
-    out = ["### FPR from key to key (`benchmarks/key_variance.py`)", run_label(doc), "",
-           f"The same negatives scored under {s.get('keys', '?')} random keys (gamma {s.get('gamma', '?')}, "
-           f"{s.get('new_tokens', '?')} tokens): the per-key empirical FPR at the nominal alpha.\n"]
-    body = [[r["scheme"], r["h"], r["corpus"], r["n_texts"], r["alpha"], r["mean"], r["median"], r["min"], r["max"],
-             r.get("share_of_keys_above_2x_alpha")] for r in res.get("rows", [])]
-    out.append(table(["scheme", "h", "negatives", "N", "alpha", "mean over keys", "median", "min", "max",
-                      "keys above 2x alpha"], body))
+    out = [
+        "### FPR from key to key (`benchmarks/key_variance.py`)",
+        run_label(doc),
+        "",
+        f"The same negatives scored under {s.get('keys', '?')} random keys (gamma {s.get('gamma', '?')}, "
+        f"{s.get('new_tokens', '?')} tokens): the per-key empirical FPR at the nominal alpha.\n",
+    ]
+    body = [
+        [
+            r["scheme"],
+            r["h"],
+            r["corpus"],
+            r["n_texts"],
+            r["alpha"],
+            r["mean"],
+            r["median"],
+            r["min"],
+            r["max"],
+            r.get("share_of_keys_above_2x_alpha"),
+        ]
+        for r in res.get("rows", [])
+    ]
+    out.append(
+        table(
+            [
+                "scheme",
+                "h",
+                "negatives",
+                "N",
+                "alpha",
+                "mean over keys",
+                "median",
+                "min",
+                "max",
+                "keys above 2x alpha",
+            ],
+            body,
+        )
+    )
     return "\n".join(out)
 
 
@@ -258,17 +477,60 @@ def speed_section(doc) -> str:
     out = ["### Speed (`benchmarks/speed.py`)", run_label(doc), ""]
     calls = res.get("processor_calls", [])
     if calls:
-        body = [[r.get("vocab"), r.get("scheme"), r.get("context_width"), r.get("batch"), r.get("ours_fused_ms"),
-                 r.get("builtin_ms"), r.get("speedup_vs_builtin")] for r in calls]
-        out += [table(["vocab", "scheme", "h", "batch", "ours ms/call", "built-in ms/call", "speedup"], body), ""]
+        body = [
+            [
+                r.get("vocab"),
+                r.get("scheme"),
+                r.get("context_width"),
+                r.get("batch"),
+                r.get("ours_fused_ms"),
+                r.get("builtin_ms"),
+                r.get("speedup_vs_builtin"),
+            ]
+            for r in calls
+        ]
+        out += [
+            table(
+                ["vocab", "scheme", "h", "batch", "ours ms/call", "built-in ms/call", "speedup"],
+                body,
+            ),
+            "",
+        ]
     gen = res.get("generate", [])
     if gen:
-        body = [[r.get("scheme"), r.get("impl"), r.get("batch"), r.get("new_tokens"), r.get("wall_s_median"),
-                 r.get("overhead_wall_pct"), r.get("processor_share_pct")] for r in gen]
-        out += [table(["scheme", "impl", "batch", "new tokens", "wall s", "overhead %", "processor share %"], body), ""]
+        body = [
+            [
+                r.get("scheme"),
+                r.get("impl"),
+                r.get("batch"),
+                r.get("new_tokens"),
+                r.get("wall_s_median"),
+                r.get("overhead_wall_pct"),
+                r.get("processor_share_pct"),
+            ]
+            for r in gen
+        ]
+        out += [
+            table(
+                [
+                    "scheme",
+                    "impl",
+                    "batch",
+                    "new tokens",
+                    "wall s",
+                    "overhead %",
+                    "processor share %",
+                ],
+                body,
+            ),
+            "",
+        ]
     det = res.get("detector", [])
     if det:
-        body = [[r.get("scheme"), r.get("ours_tok_s"), r.get("builtin_tok_s"), r.get("speedup")] for r in det]
+        body = [
+            [r.get("scheme"), r.get("ours_tok_s"), r.get("builtin_tok_s"), r.get("speedup")]
+            for r in det
+        ]
         out += [table(["scheme", "ours tok/s", "built-in tok/s", "speedup"], body)]
     return "\n".join(out)
 
@@ -283,20 +545,37 @@ def generic_section(name: str, doc) -> str:
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
                 flat.append([f"{prefix}{k}", v])
 
-    walk({k: v for k, v in (doc.get("results") or {}).items() if k not in ("calibrated", "module_defaults")})
+    walk(
+        {
+            k: v
+            for k, v in (doc.get("results") or {}).items()
+            if k not in ("calibrated", "module_defaults")
+        }
+    )
     return "\n".join([f"### {name}", run_label(doc), "", table(["metric", "value"], flat[:40])])
 
 
-SECTIONS = {"power": power_section, "key_variance": key_variance_section, "robustness": robustness_section,
-            "quality": quality_section, "speed": speed_section}
+SECTIONS = {
+    "power": power_section,
+    "key_variance": key_variance_section,
+    "robustness": robustness_section,
+    "quality": quality_section,
+    "speed": speed_section,
+}
 
 
 def render(results_dir: Path = RESULTS, rel_base: Path = README.parent) -> str:
     docs = load(results_dir)
-    parts = ["## Benchmark results", "",
-             "_Generated by `python benchmarks/results_table.py --write-readme` from "
-             "`benchmarks/results/*.json`; do not edit by hand._", "",
-             "### Targets", "", table(["target", "measured", "status", "source"], targets(docs))]
+    parts = [
+        "## Benchmark results",
+        "",
+        "_Generated by `python benchmarks/results_table.py --write-readme` from "
+        "`benchmarks/results/*.json`; do not edit by hand._",
+        "",
+        "### Targets",
+        "",
+        table(["target", "measured", "status", "source"], targets(docs)),
+    ]
     for name in SECTIONS:
         if name in docs:
             try:
@@ -304,7 +583,11 @@ def render(results_dir: Path = RESULTS, rel_base: Path = README.parent) -> str:
             except Exception as exc:  # noqa: BLE001 - a malformed file must not hide the others
                 parts += ["", f"### {name}", f"_could not render {name}.json: {exc!r}_"]
         else:
-            parts += ["", f"### {name}", f"_not measured: benchmarks/results/{name}.json is missing_"]
+            parts += [
+                "",
+                f"### {name}",
+                f"_not measured: benchmarks/results/{name}.json is missing_",
+            ]
     for name in sorted(set(docs) - set(SECTIONS)):
         parts += ["", generic_section(name, docs[name]) + img(name, results_dir, rel_base)]
     return "\n".join(parts) + "\n"
@@ -320,7 +603,9 @@ def write_readme(section: str, readme: Path = README) -> None:
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--results-dir", type=Path, default=RESULTS)
     ap.add_argument("--write-readme", action="store_true")
     ap.add_argument("--readme", type=Path, default=README)

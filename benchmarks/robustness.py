@@ -83,17 +83,30 @@ def scores(impl: str, ids_list, *, windowed: bool = False):
 
 
 def summary(pp, sp, pn, sn) -> dict:
-    return {"n_pos": len(pp), "n_neg": len(pn), "tpr@1e-3": rate(pp, ALPHA), "fpr@1e-3": rate(pn, ALPHA),
-            "auc": auc(sp, sn)}
+    return {
+        "n_pos": len(pp),
+        "n_neg": len(pn),
+        "tpr@1e-3": rate(pp, ALPHA),
+        "fpr@1e-3": rate(pn, ALPHA),
+        "auc": auc(sp, sn),
+    }
 
 
 def parse_args(argv=None):
     ap = G.bench_parser(__doc__)
-    ap.add_argument("--human", type=int, default=None, help="human negatives (default 400; quick 40)")
-    ap.add_argument("--human-builtin", type=int, default=None,
-                    help="human negatives for the slow built-in detector (default 100; quick 20)")
+    ap.add_argument(
+        "--human", type=int, default=None, help="human negatives (default 400; quick 40)"
+    )
+    ap.add_argument(
+        "--human-builtin",
+        type=int,
+        default=None,
+        help="human negatives for the slow built-in detector (default 100; quick 20)",
+    )
     ap.add_argument("--n-paraphrase", type=int, default=None, help="default 64 (quick 4)")
-    ap.add_argument("--paraphrase-impls", nargs="+", default=None, help="default ours builtin (quick ours)")
+    ap.add_argument(
+        "--paraphrase-impls", nargs="+", default=None, help="default ours builtin (quick ours)"
+    )
     ap.add_argument("--seed", type=int, default=7)
     a = G.parse_sizes(ap, argv)
     q = a.quick
@@ -111,11 +124,17 @@ def main(argv=None) -> dict:
     V = model.config.vocab_size
     T = a.new_tokens
     kw = dict(n_prompts=a.n_prompts, new_tokens=T)
-    gen = {"ours": G.get(G.GenSpec("ours", 0.25, 2.0, **kw), cache_dir=a.cache_dir, batch_size=a.batch_size),
-           "builtin": G.get(G.GenSpec("builtin", 0.25, 2.0, **kw), cache_dir=a.cache_dir, batch_size=a.batch_size)}
+    gen = {
+        "ours": G.get(
+            G.GenSpec("ours", 0.25, 2.0, **kw), cache_dir=a.cache_dir, batch_size=a.batch_size
+        ),
+        "builtin": G.get(
+            G.GenSpec("builtin", 0.25, 2.0, **kw), cache_dir=a.cache_dir, batch_size=a.batch_size
+        ),
+    }
     unwm = G.get(G.GenSpec("none", **kw), cache_dir=a.cache_dir, batch_size=a.batch_size)["ids"]
     human = G.human_chunks(tok, T, limit=a.human)
-    neg_base = {"ours": human + unwm, "builtin": human[:a.human_builtin] + unwm}
+    neg_base = {"ours": human + unwm, "builtin": human[: a.human_builtin] + unwm}
 
     # 1. token edits
     edits = []
@@ -132,8 +151,13 @@ def main(argv=None) -> dict:
                 p, s = scores(impl, pos)
                 pn, sn = scores(impl, neg)
                 edits.append({"impl": impl, "attack": kind, "rate": r, **summary(p, s, pn, sn)})
-        print(f"edits {impl}: " + ", ".join(f"{e['attack']}{e['rate']:g}:{e['auc']:.2f}"
-                                            for e in edits if e["impl"] == impl), flush=True)
+        print(
+            f"edits {impl}: "
+            + ", ".join(
+                f"{e['attack']}{e['rate']:g}:{e['auc']:.2f}" for e in edits if e["impl"] == impl
+            ),
+            flush=True,
+        )
 
     # 2. copy-paste into human text (host: two consecutive human chunks, 2T tokens)
     hosts_all = [human[i] + human[i + 1] for i in range(0, len(human) - 1, 2)]
@@ -141,20 +165,39 @@ def main(argv=None) -> dict:
     for n_spans in (1, 3):
         for frac in (0.1, 0.25):
             for impl in ("ours", "builtin"):
-                hosts = hosts_all if impl == "ours" else hosts_all[:max(1, a.human_builtin // 2)]
+                hosts = hosts_all if impl == "ours" else hosts_all[: max(1, a.human_builtin // 2)]
                 rng = np.random.default_rng([a.seed, n_spans, int(frac * 100)])
-                pos = [splice(hosts[i % len(hosts)], x, n_spans, frac, rng) for i, x in enumerate(gen[impl]["ids"])]
-                neg = [splice(hosts[i % len(hosts)], unwm[i % len(unwm)], n_spans, frac, rng)
-                       for i in range(max(len(hosts), len(unwm)))]
+                pos = [
+                    splice(hosts[i % len(hosts)], x, n_spans, frac, rng)
+                    for i, x in enumerate(gen[impl]["ids"])
+                ]
+                neg = [
+                    splice(hosts[i % len(hosts)], unwm[i % len(unwm)], n_spans, frac, rng)
+                    for i in range(max(len(hosts), len(unwm)))
+                ]
                 modes = [False, True] if impl == "ours" else [False]
                 for windowed in modes:
                     p, s = scores(impl, pos, windowed=windowed)
                     pn, sn = scores(impl, neg, windowed=windowed)
-                    copy.append({"impl": impl, "detection": "windowed" if windowed else "whole",
-                                 "spans": n_spans, "fraction": frac, "length": len(pos[0]),
-                                 **summary(p, s, pn, sn)})
-    print("copy-paste: " + ", ".join(f"{c['impl']}-{c['detection']} k={c['spans']} f={c['fraction']}: "
-                                     f"TPR={c['tpr@1e-3']:.2f}" for c in copy), flush=True)
+                    copy.append(
+                        {
+                            "impl": impl,
+                            "detection": "windowed" if windowed else "whole",
+                            "spans": n_spans,
+                            "fraction": frac,
+                            "length": len(pos[0]),
+                            **summary(p, s, pn, sn),
+                        }
+                    )
+    print(
+        "copy-paste: "
+        + ", ".join(
+            f"{c['impl']}-{c['detection']} k={c['spans']} f={c['fraction']}: "
+            f"TPR={c['tpr@1e-3']:.2f}"
+            for c in copy
+        ),
+        flush=True,
+    )
 
     # 3. paraphrase by the bundled model
     para = []
@@ -165,25 +208,55 @@ def main(argv=None) -> dict:
         ids = [x for x in ids if len(x) > 4]
         p, s = scores(impl, ids)
         pn, sn = scores(impl, neg_base[impl])
-        p0, s0 = scores(impl, gen[impl]["ids"][:a.n_paraphrase])
-        para.append({"impl": impl, "n": len(ids), "mean_tokens": float(np.mean([len(x) for x in ids])),
-                     "tpr@1e-3_before": rate(p0, ALPHA), "auc_before": auc(s0, sn),
-                     "z_median_before": float(np.median(s0)), "z_median_after": float(np.median(s)),
-                     **summary(p, s, pn, sn), "paraphrase_seconds": pd.get("seconds"),
-                     "example": {"original": pd["originals"][0][:400], "paraphrase": pd["texts"][0][:400]}})
-    print("paraphrase: " + ", ".join(f"{r['impl']}: TPR {r['tpr@1e-3_before']:.2f}->{r['tpr@1e-3']:.2f}, "
-                                     f"AUC {r['auc']:.2f}" for r in para), flush=True)
+        p0, s0 = scores(impl, gen[impl]["ids"][: a.n_paraphrase])
+        para.append(
+            {
+                "impl": impl,
+                "n": len(ids),
+                "mean_tokens": float(np.mean([len(x) for x in ids])),
+                "tpr@1e-3_before": rate(p0, ALPHA),
+                "auc_before": auc(s0, sn),
+                "z_median_before": float(np.median(s0)),
+                "z_median_after": float(np.median(s)),
+                **summary(p, s, pn, sn),
+                "paraphrase_seconds": pd.get("seconds"),
+                "example": {
+                    "original": pd["originals"][0][:400],
+                    "paraphrase": pd["texts"][0][:400],
+                },
+            }
+        )
+    print(
+        "paraphrase: "
+        + ", ".join(
+            f"{r['impl']}: TPR {r['tpr@1e-3_before']:.2f}->{r['tpr@1e-3']:.2f}, AUC {r['auc']:.2f}"
+            for r in para
+        ),
+        flush=True,
+    )
 
-    settings = {"quick": a.quick, "full_spec": (not a.quick and a.n_prompts >= 200 and T >= 200),
-                "n_prompts": a.n_prompts, "new_tokens": T, "gamma": 0.25, "delta": 2.0, "scheme": "lefthash",
-                "context_width": 1, "alpha": ALPHA, "rates": list(RATES), "n_human": len(human),
-                "n_human_builtin": min(len(human), a.human_builtin),
-                "n_unwatermarked": len(unwm), "n_paraphrase": a.n_paraphrase, "seed": a.seed,
-                "paraphrase_prompt": G.PARAPHRASE_PROMPT,
-                "note": "TPR/FPR at nominal p < 1e-3 (ours exact binomial, built-in normal approximation); "
-                        "AUC on z (windowed: -log10 corrected p). Paraphrase negatives are unwatermarked "
-                        "outputs and human chunks (not paraphrased).",
-                "wall_s": time.time() - t_start}
+    settings = {
+        "quick": a.quick,
+        "full_spec": (not a.quick and a.n_prompts >= 200 and T >= 200),
+        "n_prompts": a.n_prompts,
+        "new_tokens": T,
+        "gamma": 0.25,
+        "delta": 2.0,
+        "scheme": "lefthash",
+        "context_width": 1,
+        "alpha": ALPHA,
+        "rates": list(RATES),
+        "n_human": len(human),
+        "n_human_builtin": min(len(human), a.human_builtin),
+        "n_unwatermarked": len(unwm),
+        "n_paraphrase": a.n_paraphrase,
+        "seed": a.seed,
+        "paraphrase_prompt": G.PARAPHRASE_PROMPT,
+        "note": "TPR/FPR at nominal p < 1e-3 (ours exact binomial, built-in normal approximation); "
+        "AUC on z (windowed: -log10 corrected p). Paraphrase negatives are unwatermarked "
+        "outputs and human chunks (not paraphrased).",
+        "wall_s": time.time() - t_start,
+    }
     results = {"edits": edits, "copy_paste": copy, "paraphrase": para}
     out = write("robustness", settings, results, results_dir=a.results_dir)
     plot(results, out.with_suffix(".png"))
@@ -198,9 +271,17 @@ def plot(res, path: Path) -> None:
     for ax, metric in zip(axes[:2], ("auc", "tpr@1e-3")):
         for impl, ls in (("ours", "-"), ("builtin", "--")):
             for kind in ("substitute", "delete", "insert"):
-                rs = [e for e in res["edits"] if e["impl"] == impl and e["attack"] in (kind, "none")]
+                rs = [
+                    e for e in res["edits"] if e["impl"] == impl and e["attack"] in (kind, "none")
+                ]
                 rs.sort(key=lambda e: e["rate"])
-                ax.plot([e["rate"] for e in rs], [e[metric] for e in rs], ls=ls, marker="o", label=f"{impl} {kind}")
+                ax.plot(
+                    [e["rate"] for e in rs],
+                    [e[metric] for e in rs],
+                    ls=ls,
+                    marker="o",
+                    label=f"{impl} {kind}",
+                )
         ax.set_xlabel("fraction of tokens edited")
         ax.set_ylabel(metric)
         ax.set_ylim(-0.03, 1.03)
@@ -208,7 +289,10 @@ def plot(res, path: Path) -> None:
         ax.set_title(f"Token edits: {metric}")
     axes[0].legend(fontsize=7)
     ax = axes[2]
-    labels = [f"{c['impl'][:4]}-{c['detection'][:3]} k={c['spans']} {int(c['fraction'] * 100)}%" for c in res["copy_paste"]]
+    labels = [
+        f"{c['impl'][:4]}-{c['detection'][:3]} k={c['spans']} {int(c['fraction'] * 100)}%"
+        for c in res["copy_paste"]
+    ]
     labels += [f"paraphrase {r['impl']}" for r in res["paraphrase"]]
     vals = [c["tpr@1e-3"] for c in res["copy_paste"]] + [r["tpr@1e-3"] for r in res["paraphrase"]]
     aucs = [c["auc"] for c in res["copy_paste"]] + [r["auc"] for r in res["paraphrase"]]

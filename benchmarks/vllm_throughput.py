@@ -39,9 +39,16 @@ def bench_vllm(model_dir: str, watermark: bool, new_tokens: int, repeat: int) ->
     from vllm import LLM, SamplingParams
 
     procs = ["watermark.vllm:VLLMWatermarkProcessor"] if watermark else []
-    llm = LLM(model=model_dir, dtype="bfloat16", logits_processors=procs, seed=0,
-              gpu_memory_utilization=0.25, max_model_len=512, enable_prefix_caching=False,
-              enforce_eager=True)
+    llm = LLM(
+        model=model_dir,
+        dtype="bfloat16",
+        logits_processors=procs,
+        seed=0,
+        gpu_memory_utilization=0.25,
+        max_model_len=512,
+        enable_prefix_caching=False,
+        enforce_eager=True,
+    )
     sp = SamplingParams(temperature=0.7, top_k=50, max_tokens=new_tokens, min_tokens=new_tokens)
     llm.generate(_prompts(4), sp, use_tqdm=False)  # warm-up
     out = {}
@@ -54,8 +61,11 @@ def bench_vllm(model_dir: str, watermark: bool, new_tokens: int, repeat: int) ->
             assert sum(len(r.outputs[0].token_ids) for r in res) == B * new_tokens
         t = statistics.median(times)
         out[str(B)] = {"seconds": t, "output_tok_s": B * new_tokens / t, "runs": times}
-        print(f"vLLM {'watermark' if watermark else 'plain    '} B={B:2d}: "
-              f"{B * new_tokens / t:8.1f} tok/s", flush=True)
+        print(
+            f"vLLM {'watermark' if watermark else 'plain    '} B={B:2d}: "
+            f"{B * new_tokens / t:8.1f} tok/s",
+            flush=True,
+        )
     del llm
     gc.collect()
     return out
@@ -78,17 +88,31 @@ def bench_hf(model_dir: str, new_tokens: int, repeat: int, batch: int = 16) -> d
         times, toks = [], []
         for _ in range(repeat):
             t0 = time.perf_counter()
-            texts = generate_watermarked(model, tok, prompts, WatermarkConfig(**{
-                **cfg.to_dict(), "key_id": None}), key, max_new_tokens=new_tokens, seed=0,
-                watermark=wm)
+            texts = generate_watermarked(
+                model,
+                tok,
+                prompts,
+                WatermarkConfig(**{**cfg.to_dict(), "key_id": None}),
+                key,
+                max_new_tokens=new_tokens,
+                seed=0,
+                watermark=wm,
+            )
             times.append(time.perf_counter() - t0)
             toks.append(sum(len(tok(t, add_special_tokens=False)["input_ids"]) for t in texts))
         t = statistics.median(times)
         # generate() runs every row to the longest row's length: batch * new_tokens steps' work
-        out["watermark" if wm else "plain"] = {"seconds": t, "output_tok_s": batch * new_tokens / t,
-                                               "decoded_tokens": toks, "runs": times}
-        print(f"HF generate {'watermark' if wm else 'plain    '} B={batch}: "
-              f"{batch * new_tokens / t:8.1f} tok/s", flush=True)
+        out["watermark" if wm else "plain"] = {
+            "seconds": t,
+            "output_tok_s": batch * new_tokens / t,
+            "decoded_tokens": toks,
+            "runs": times,
+        }
+        print(
+            f"HF generate {'watermark' if wm else 'plain    '} B={batch}: "
+            f"{batch * new_tokens / t:8.1f} tok/s",
+            flush=True,
+        )
     return out
 
 
@@ -100,10 +124,17 @@ def hf_in_main_env(python: str, model_dir: str, new_tokens: int, repeat: int) ->
     if not Path(python).is_file():
         print(f"HF generate skipped: {python} is missing (run `make install`)")
         return None
-    code = ("import json, sys; sys.path.insert(0, '.'); from benchmarks.vllm_throughput import "
-            f"bench_hf; print('RESULT' + json.dumps(bench_hf({model_dir!r}, {new_tokens}, {repeat})))")
-    res = subprocess.run([python, "-c", code], cwd=Path(__file__).resolve().parent.parent,
-                         capture_output=True, text=True, check=True)
+    code = (
+        "import json, sys; sys.path.insert(0, '.'); from benchmarks.vllm_throughput import "
+        f"bench_hf; print('RESULT' + json.dumps(bench_hf({model_dir!r}, {new_tokens}, {repeat})))"
+    )
+    res = subprocess.run(
+        [python, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     print(res.stdout.split("RESULT")[0], end="")
     return json.loads(res.stdout.split("RESULT", 1)[1])
 
@@ -113,9 +144,11 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="fewer tokens and runs")
     ap.add_argument("--model", default=None, help="model dir (default: the bundled SmolLM2 cache)")
     ap.add_argument("--results-dir", default=None)
-    ap.add_argument("--hf-python", default=str(Path(__file__).resolve().parent.parent / ".venv"
-                                                / "bin" / "python"),
-                    help="the main environment's python, for the HF generate() row")
+    ap.add_argument(
+        "--hf-python",
+        default=str(Path(__file__).resolve().parent.parent / ".venv" / "bin" / "python"),
+        help="the main environment's python, for the HF generate() row",
+    )
     a = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -133,19 +166,31 @@ def main() -> None:
             sys.exit("no converted SmolLM2 in the cache: run `make demo` (or pass --model DIR)")
         a.model = str(found[-1])
     new_tokens, repeat = (32, 1) if a.quick else (64, 3)
-    results = {"vllm_plain": bench_vllm(a.model, False, new_tokens, repeat),
-               "vllm_watermark": bench_vllm(a.model, True, new_tokens, repeat)}
+    results = {
+        "vllm_plain": bench_vllm(a.model, False, new_tokens, repeat),
+        "vllm_watermark": bench_vllm(a.model, True, new_tokens, repeat),
+    }
     results["overhead_pct"] = {
-        B: 100.0 * (results["vllm_plain"][B]["output_tok_s"]
-                    / results["vllm_watermark"][B]["output_tok_s"] - 1.0)
-        for B in results["vllm_plain"]}
+        B: 100.0
+        * (
+            results["vllm_plain"][B]["output_tok_s"] / results["vllm_watermark"][B]["output_tok_s"]
+            - 1.0
+        )
+        for B in results["vllm_plain"]
+    }
     results["hf_generate_b16"] = hf_in_main_env(a.hf_python, a.model, new_tokens, repeat)
     for B, pct in results["overhead_pct"].items():
         print(f"overhead B={B}: {pct:+.1f} %")
-    settings = {"new_tokens": new_tokens, "repeat": repeat, "batches": list(BATCHES),
-                "dtype_vllm": "bfloat16", "dtype_hf": "float32", "target_overhead_pct": 3.0,
-                "note": "vLLM CPU backend binds one core of this 2-core machine (shared with "
-                        "other jobs); HF generate (main env, float32, fused kernel) uses both"}
+    settings = {
+        "new_tokens": new_tokens,
+        "repeat": repeat,
+        "batches": list(BATCHES),
+        "dtype_vllm": "bfloat16",
+        "dtype_hf": "float32",
+        "target_overhead_pct": 3.0,
+        "note": "vLLM CPU backend binds one core of this 2-core machine (shared with "
+        "other jobs); HF generate (main env, float32, fused kernel) uses both",
+    }
     print(write("vllm_throughput", settings, results, a.results_dir))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import Callable, Type
+from collections.abc import Callable
 
 import click
 
@@ -31,7 +31,7 @@ class CLIError(click.ClickException):
         super().__init__(safe_text(" ".join(str(message).split()) or "unknown error"))
 
 
-def errors_to_exit(*error_types: Type[BaseException]) -> Callable:
+def errors_to_exit(*error_types: type[BaseException]) -> Callable:
     """Decorator: the given library errors become CLIError; anything else stays a bug."""
 
     def decorate(fn: Callable) -> Callable:

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import os
 
-OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
 
 
 def ensure_offline() -> None:
@@ -19,7 +23,7 @@ def ensure_offline() -> None:
         os.environ.setdefault(name, value)
 
 
-def offline_env(base: "dict[str, str] | None" = None) -> dict:
+def offline_env(base: dict[str, str] | None = None) -> dict:
     """A copy of ``base`` (default ``os.environ``) with the offline settings, for subprocesses."""
     env = dict(os.environ if base is None else base)
     env.update(OFFLINE_ENV)

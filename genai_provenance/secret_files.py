@@ -10,12 +10,11 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Union
 
 SECRET_MODE = 0o600
 
 
-def write_secret(path: Union[str, os.PathLike], data: bytes, *, overwrite: bool = False) -> Path:
+def write_secret(path: str | os.PathLike, data: bytes, *, overwrite: bool = False) -> Path:
     """Write ``data`` to ``path`` with mode 0600. Raises FileExistsError when the file exists and
     ``overwrite`` is false, OSError when the directory cannot be written."""
     path = Path(path)

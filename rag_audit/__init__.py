@@ -13,8 +13,16 @@ from .errors import AuditError
 from .proofs import ProofCheck, check_proof, prove_consistency, prove_record
 from .record import AuditRecord, Chunk, Watermark
 from .redact import Redactor
-from .signing import (InitResult, generate_keypair, init_log, key_id, load_private_key,
-                      load_public_key, save_private_key, save_public_key)
+from .signing import (
+    InitResult,
+    generate_keypair,
+    init_log,
+    key_id,
+    load_private_key,
+    load_public_key,
+    save_private_key,
+    save_public_key,
+)
 from .store import Store, open_store
 from .tracer import Auditor, Trace
 from .verify import CHAIN_ONLY, REASONS, VerifyResult, verify_log
@@ -31,10 +39,38 @@ def labelled_overrides(target) -> list:
 
 
 __all__ = [
-    "Auditor", "Trace", "Chunk", "AuditRecord", "Watermark", "AuditError", "verify_log",
-    "VerifyResult", "REASONS", "Checkpoint", "MerkleFrontier", "event_hash", "merkle_root",
-    "Redactor", "Store", "open_store", "generate_keypair", "key_id", "load_private_key",
-    "load_public_key", "save_private_key", "save_public_key", "labelled_overrides",
-    "CHAIN_ONLY", "init_log", "InitResult", "Witness", "FileWitness", "PostgresWitness",
-    "CallableWitness", "prove_record", "prove_consistency", "check_proof", "ProofCheck",
+    "Auditor",
+    "Trace",
+    "Chunk",
+    "AuditRecord",
+    "Watermark",
+    "AuditError",
+    "verify_log",
+    "VerifyResult",
+    "REASONS",
+    "Checkpoint",
+    "MerkleFrontier",
+    "event_hash",
+    "merkle_root",
+    "Redactor",
+    "Store",
+    "open_store",
+    "generate_keypair",
+    "key_id",
+    "load_private_key",
+    "load_public_key",
+    "save_private_key",
+    "save_public_key",
+    "labelled_overrides",
+    "CHAIN_ONLY",
+    "init_log",
+    "InitResult",
+    "Witness",
+    "FileWitness",
+    "PostgresWitness",
+    "CallableWitness",
+    "prove_record",
+    "prove_consistency",
+    "check_proof",
+    "ProofCheck",
 ]

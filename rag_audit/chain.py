@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Iterable, Mapping, Optional, Sequence, Union
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
@@ -32,7 +32,7 @@ EMPTY_ROOT = hashlib.sha256(b"").digest()  # RFC 6962 hash of the empty tree
 _EVENT_TAG = b"rag_audit/event/v1\x00"
 _sha256 = hashlib.sha256
 
-CHECKPOINT_EVERY = 1000       # a writer signs a checkpoint after this many events ...
+CHECKPOINT_EVERY = 1000  # a writer signs a checkpoint after this many events ...
 CHECKPOINT_INTERVAL_S = 60.0  # ... or this many seconds, whichever comes first, and on close
 # Events a verifier accepts after the newest signed checkpoint: one checkpoint period, plus as
 # many again for requests committed while the background thread signs.
@@ -46,7 +46,9 @@ def event_hash_from_digest(seq: int, prev_hash: bytes, body_digest: bytes) -> by
 
 def event_hash(seq: int, prev_hash: bytes, body: bytes) -> bytes:
     """Chain hash of the event at position ``seq`` (1-based) whose predecessor hash is prev_hash."""
-    return _sha256(_EVENT_TAG + seq.to_bytes(8, "big") + prev_hash + _sha256(body).digest()).digest()
+    return _sha256(
+        _EVENT_TAG + seq.to_bytes(8, "big") + prev_hash + _sha256(body).digest()
+    ).digest()
 
 
 def leaf_hash(h: bytes) -> bytes:
@@ -65,8 +67,10 @@ class MerkleFrontier:
 
     def __init__(self, size: int = 0, nodes: Sequence[bytes] = ()) -> None:
         if bin(size).count("1") != len(nodes):
-            raise AuditError(f"a Merkle frontier of size {size} needs {bin(size).count('1')} "
-                             f"nodes, got {len(nodes)}")
+            raise AuditError(
+                f"a Merkle frontier of size {size} needs {bin(size).count('1')} "
+                f"nodes, got {len(nodes)}"
+            )
         self.size = size
         heights = [i for i in range(size.bit_length() - 1, -1, -1) if size >> i & 1]
         self._stack = list(zip(heights, nodes))  # (height, subtree root), left to right
@@ -86,7 +90,7 @@ class MerkleFrontier:
             stack.append((height, node))
             self.size += 1
 
-    def copy(self) -> "MerkleFrontier":
+    def copy(self) -> MerkleFrontier:
         """An independent frontier of the same tree."""
         return MerkleFrontier(self.size, self.nodes)
 
@@ -107,7 +111,7 @@ class MerkleFrontier:
         return json.dumps({"size": self.size, "nodes": [n.hex() for n in self.nodes]})
 
     @classmethod
-    def from_json(cls, text: str) -> "MerkleFrontier":
+    def from_json(cls, text: str) -> MerkleFrontier:
         d = json.loads(text)
         return cls(d["size"], [bytes.fromhex(n) for n in d["nodes"]])
 
@@ -134,9 +138,16 @@ class Checkpoint:
 
     def payload(self) -> bytes:
         """The exact bytes that are signed (RFC 8785 JSON of every field but the signature)."""
-        return rfc8785.dumps({"rag_audit.checkpoint": 1, "tree_size": self.tree_size,
-                              "root": self.root, "last_hash": self.last_hash,
-                              "time": self.time, "key_id": self.key_id})
+        return rfc8785.dumps(
+            {
+                "rag_audit.checkpoint": 1,
+                "tree_size": self.tree_size,
+                "root": self.root,
+                "last_hash": self.last_hash,
+                "time": self.time,
+                "key_id": self.key_id,
+            }
+        )
 
     def verify_signature(self, public_key: Ed25519PublicKey) -> bool:
         try:
@@ -153,22 +164,38 @@ class Checkpoint:
         return json.dumps(self.to_dict(), sort_keys=True)
 
     @classmethod
-    def from_json(cls, data: Union[str, bytes, Mapping]) -> "Checkpoint":
+    def from_json(cls, data: str | bytes | Mapping) -> Checkpoint:
         """Parse a checkpoint kept elsewhere (JSON text, bytes, or a dict)."""
         try:
             d = json.loads(data) if isinstance(data, (str, bytes)) else dict(data)
-            return cls(tree_size=int(d["tree_size"]), root=str(d["root"]),
-                       last_hash=str(d["last_hash"]), time=str(d["time"]),
-                       key_id=str(d["key_id"]), signature=str(d.get("signature", "")))
+            return cls(
+                tree_size=int(d["tree_size"]),
+                root=str(d["root"]),
+                last_hash=str(d["last_hash"]),
+                time=str(d["time"]),
+                key_id=str(d["key_id"]),
+                signature=str(d.get("signature", "")),
+            )
         except (ValueError, KeyError, TypeError) as e:
-            raise AuditError(f"not a rag_audit checkpoint ({e!r}); pass the JSON written by "
-                             "Checkpoint.to_json()") from None
+            raise AuditError(
+                f"not a rag_audit checkpoint ({e!r}); pass the JSON written by Checkpoint.to_json()"
+            ) from None
 
 
-def sign_checkpoint(private_key: Ed25519PrivateKey, tree_size: int, root: bytes,
-                    last_hash: bytes, time: Optional[str] = None) -> Checkpoint:
+def sign_checkpoint(
+    private_key: Ed25519PrivateKey,
+    tree_size: int,
+    root: bytes,
+    last_hash: bytes,
+    time: str | None = None,
+) -> Checkpoint:
     """Make and sign a checkpoint over the given tree."""
-    unsigned = Checkpoint(tree_size=tree_size, root=root.hex(), last_hash=last_hash.hex(),
-                          time=time or utc_now(), key_id=key_id(private_key))
+    unsigned = Checkpoint(
+        tree_size=tree_size,
+        root=root.hex(),
+        last_hash=last_hash.hex(),
+        time=time or utc_now(),
+        key_id=key_id(private_key),
+    )
     sig = private_key.sign(unsigned.payload())
     return Checkpoint(**{**unsigned.to_dict(), "signature": sig.hex()})

@@ -18,7 +18,6 @@ import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
 
 import click
 
@@ -32,7 +31,7 @@ from .errors import AuditError
 from .store.pg_setup import DEFAULT_OWNER, DEFAULT_READER, DEFAULT_WRITER
 from .store.url import display_target, is_url
 
-EXIT_OK = 0      # success; verify: the log is intact; report: the gate passed
+EXIT_OK = 0  # success; verify: the log is intact; report: the gate passed
 EXIT_FAILED = 1  # verify: tampering found; report: mean faithfulness below --fail-under
 EXIT_ERROR = EXIT_USAGE  # usage or input error (missing/corrupt log, bad key, unknown record)
 
@@ -46,8 +45,12 @@ class UtcTime(click.ParamType):
         try:
             t = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
         except ValueError:
-            self.fail(f"{value!r} is not a date or ISO 8601 time (e.g. 2025-01-31 or "
-                      "2025-01-31T12:00:00Z)", param, ctx)
+            self.fail(
+                f"{value!r} is not a date or ISO 8601 time (e.g. 2025-01-31 or "
+                "2025-01-31T12:00:00Z)",
+                param,
+                ctx,
+            )
         t = t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
         return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -76,8 +79,9 @@ def _read_text(path: str | None, what: str) -> str | None:
     except OSError as e:
         raise AuditError(f"cannot read the {what} file {path!r}: {e.strerror}") from None
     except UnicodeDecodeError:
-        raise AuditError(f"the {what} file {path!r} is not text; pass the JSON written by "
-                         "Checkpoint.to_json()") from None
+        raise AuditError(
+            f"the {what} file {path!r} is not text; pass the JSON written by Checkpoint.to_json()"
+        ) from None
 
 
 # Characters json.dumps(ensure_ascii=False) leaves raw that a terminal may act on (C1 controls
@@ -117,42 +121,65 @@ def _print_record(rec) -> None:
     wm = rec.watermark
     f = rec.faithfulness or {}
     head = Table.grid(padding=(0, 2))
-    for k, v in [("record", rec.record_id), ("seq", rec.seq), ("time", rec.time_start),
-                 ("user", rec.user_id), ("app", rec.app),
-                 ("model", " ".join(str(x) for x in (rec.model, rec.model_version) if x)),
-                 ("query", rec.query), ("answer", rec.answer),
-                 ("error", rec.error and f"{rec.error.get('type')}: {rec.error.get('message')}"),
-                 ("faithfulness", f"{_fmt(f.get('score'))} (min {_fmt(f.get('min'))}, mean "
-                  f"{_fmt(f.get('mean'))}, {f.get('scorer') or 'no scorer'})" if f else
-                  "not evaluated"),
-                 ("watermark", "not recorded" if wm is None else
-                  f"{'applied' if wm.applied else 'not applied'}, key {wm.key_id or '—'}, "
-                  f"p-value {_fmt(wm.p_value, '.3g')}"),
-                 ("hash", rec.hash)]:
+    for k, v in [
+        ("record", rec.record_id),
+        ("seq", rec.seq),
+        ("time", rec.time_start),
+        ("user", rec.user_id),
+        ("app", rec.app),
+        ("model", " ".join(str(x) for x in (rec.model, rec.model_version) if x)),
+        ("query", rec.query),
+        ("answer", rec.answer),
+        ("error", rec.error and f"{rec.error.get('type')}: {rec.error.get('message')}"),
+        (
+            "faithfulness",
+            f"{_fmt(f.get('score'))} (min {_fmt(f.get('min'))}, mean "
+            f"{_fmt(f.get('mean'))}, {f.get('scorer') or 'no scorer'})"
+            if f
+            else "not evaluated",
+        ),
+        (
+            "watermark",
+            "not recorded"
+            if wm is None
+            else f"{'applied' if wm.applied else 'not applied'}, key {wm.key_id or '—'}, "
+            f"p-value {_fmt(wm.p_value, '.3g')}",
+        ),
+        ("hash", rec.hash),
+    ]:
         head.add_row(f"[bold]{k}[/bold]", _t(v))
     con.print(head)
     sents = Table(title="Sentences and citations", title_justify="left")
     for col in ("sentence", "supported", "score", "chunk id"):
         sents.add_column(col)
     for s in f.get("sentences") or []:
-        sents.add_row(_t(s.get("text")), "[green]✓[/green]" if s.get("supported")
-                      else "[red]✗[/red]", _fmt(s.get("score")), _t(s.get("chunk_id"), one_line=True))
+        sents.add_row(
+            _t(s.get("text")),
+            "[green]✓[/green]" if s.get("supported") else "[red]✗[/red]",
+            _fmt(s.get("score")),
+            _t(s.get("chunk_id"), one_line=True),
+        )
     con.print(sents)
     chunks = Table(title="Retrieved chunks", title_justify="left")
     for col in ("id", "source", "score", "text"):
         chunks.add_column(col)
     for c in rec.chunks:
         text = c.text if len(c.text) <= 160 else c.text[:157] + "..."
-        chunks.add_row(_t(c.id, one_line=True), _t(c.source, one_line=True), _fmt(c.score),
-                       _t(text))
+        chunks.add_row(
+            _t(c.id, one_line=True), _t(c.source, one_line=True), _fmt(c.score), _t(text)
+        )
     con.print(chunks)
     if rec.overrides:
         ovs = Table(title="Overrides", title_justify="left")
         for col in ("time", "reviewer", "decision", "reason", "correction"):
             ovs.add_column(col)
         for o in rec.overrides:
-            ovs.add_row(*(_t(o.get(k) or "") for k in
-                          ("time", "reviewer", "decision", "reason", "correction")))
+            ovs.add_row(
+                *(
+                    _t(o.get(k) or "")
+                    for k in ("time", "reviewer", "decision", "reason", "correction")
+                )
+            )
         con.print(ovs)
     else:
         con.print("No overrides.")
@@ -170,9 +197,16 @@ def _print_records(recs) -> None:
         n += 1
         wm = "—" if r.watermark is None else ("yes" if r.watermark.applied else "no")
         q = r.query if len(r.query) <= 60 else r.query[:57] + "..."
-        table.add_row(str(r.seq), _t(r.record_id, one_line=True),
-                      _t(r.time_start, one_line=True), _t(r.user_id, one_line=True),
-                      _fmt(r.faithfulness_score), wm, str(len(r.overrides)), _t(q, one_line=True))
+        table.add_row(
+            str(r.seq),
+            _t(r.record_id, one_line=True),
+            _t(r.time_start, one_line=True),
+            _t(r.user_id, one_line=True),
+            _fmt(r.faithfulness_score),
+            wm,
+            str(len(r.overrides)),
+            _t(q, one_line=True),
+        )
     _console().print(table)
     click.echo(f"{n} records", err=True)
 
@@ -182,22 +216,33 @@ def _is_log(arg: str) -> bool:
     return is_url(arg) or os.path.exists(arg)
 
 
-since_opt = click.option("--since", type=UtcTime(),
-                         help="Only records that started at or after this UTC date/time.")
-until_opt = click.option("--until", type=UtcTime(),
-                         help="Only records that started before this UTC date/time.")
-progress_opt = click.option("--progress/--no-progress", default=None,
-                            help="Show a progress bar on stderr (default: only on a terminal).")
+since_opt = click.option(
+    "--since", type=UtcTime(), help="Only records that started at or after this UTC date/time."
+)
+until_opt = click.option(
+    "--until", type=UtcTime(), help="Only records that started before this UTC date/time."
+)
+progress_opt = click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr (default: only on a terminal).",
+)
 json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 log_arg = click.argument("log", metavar="LOG")
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(package_name="genai-provenance", message="%(version)s",
-                      help="Show the version and exit.")
-@click.option("--keystore", envvar="RAG_AUDIT_KEYSTORE", type=click.Path(), metavar="KS",
-              help="Key store of a log written with per-subject encryption: decrypt its fields "
-                   "(destroyed keys read [erased]); also $RAG_AUDIT_KEYSTORE.")
+@click.version_option(
+    package_name="genai-provenance", message="%(version)s", help="Show the version and exit."
+)
+@click.option(
+    "--keystore",
+    envvar="RAG_AUDIT_KEYSTORE",
+    type=click.Path(),
+    metavar="KS",
+    help="Key store of a log written with per-subject encryption: decrypt its fields "
+    "(destroyed keys read [erased]); also $RAG_AUDIT_KEYSTORE.",
+)
 def cli(keystore):
     """Tamper-evident audit trail for RAG apps: verify, inspect, export and report on a log.
 
@@ -214,8 +259,14 @@ def cli(keystore):
 
 
 @cli.command()
-@click.option("-o", "--output", "prefix", required=True, metavar="PREFIX",
-              help="Write PREFIX.key (private, mode 0600) and PREFIX.pub.")
+@click.option(
+    "-o",
+    "--output",
+    "prefix",
+    required=True,
+    metavar="PREFIX",
+    help="Write PREFIX.key (private, mode 0600) and PREFIX.pub.",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing key files.")
 @errors_to_exit(AuditError)
 def keygen(prefix, force):
@@ -237,21 +288,39 @@ def keygen(prefix, force):
 
 @cli.command()
 @log_arg
-@click.option("--public-key", type=click.Path(),
-              help="Public key PEM to check checkpoint signatures with.")
-@click.option("--checkpoint", type=click.Path(),
-              help="A checkpoint JSON kept outside the log, to check the log against.")
-@click.option("--witness", "witnesses", multiple=True, metavar="FILE|URL",
-              help="A witness (JSONL file or postgresql:// URL) the log must extend; repeatable.")
-@click.option("--max-unsigned-tail", type=click.IntRange(min=0), default=MAX_UNSIGNED_TAIL,
-              show_default=True, help="Events allowed after the newest signed checkpoint.")
-@click.option("--allow-unsigned", is_flag=True,
-              help="Without --public-key, accept a chain-only check (exit 0).")
+@click.option(
+    "--public-key", type=click.Path(), help="Public key PEM to check checkpoint signatures with."
+)
+@click.option(
+    "--checkpoint",
+    type=click.Path(),
+    help="A checkpoint JSON kept outside the log, to check the log against.",
+)
+@click.option(
+    "--witness",
+    "witnesses",
+    multiple=True,
+    metavar="FILE|URL",
+    help="A witness (JSONL file or postgresql:// URL) the log must extend; repeatable.",
+)
+@click.option(
+    "--max-unsigned-tail",
+    type=click.IntRange(min=0),
+    default=MAX_UNSIGNED_TAIL,
+    show_default=True,
+    help="Events allowed after the newest signed checkpoint.",
+)
+@click.option(
+    "--allow-unsigned",
+    is_flag=True,
+    help="Without --public-key, accept a chain-only check (exit 0).",
+)
 @json_opt
 @progress_opt
 @errors_to_exit(AuditError)
-def verify(log, public_key, checkpoint, witnesses, max_unsigned_tail, allow_unsigned, as_json,
-           progress):
+def verify(
+    log, public_key, checkpoint, witnesses, max_unsigned_tail, allow_unsigned, as_json, progress
+):
     """Check the log was not modified, deleted from, inserted into, reordered, truncated,
     rolled back or replaced.
 
@@ -262,22 +331,35 @@ def verify(log, public_key, checkpoint, witnesses, max_unsigned_tail, allow_unsi
 
     update, close = _progress_bar(progress, "verify")
     try:
-        r = verify_log(log, public_key, checkpoint=_read_text(checkpoint, "checkpoint"),
-                       witness=list(witnesses) or None, max_unsigned_tail=max_unsigned_tail,
-                       progress=update, progress_every=2000)
+        r = verify_log(
+            log,
+            public_key,
+            checkpoint=_read_text(checkpoint, "checkpoint"),
+            witness=list(witnesses) or None,
+            max_unsigned_tail=max_unsigned_tail,
+            progress=update,
+            progress_every=2000,
+        )
     finally:
         close()
     refused = r.ok and not r.signatures_checked and not allow_unsigned
     if as_json:
         _emit_json(r.to_dict())
     elif refused:
-        click.echo(f"NOT VERIFIED: {r.count} events form an intact chain, but {CHAIN_ONLY}; "
-                   "pass --public-key (or --allow-unsigned to accept a chain-only check)")
+        click.echo(
+            f"NOT VERIFIED: {r.count} events form an intact chain, but {CHAIN_ONLY}; "
+            "pass --public-key (or --allow-unsigned to accept a chain-only check)"
+        )
     elif r.ok:
         click.echo(f"OK: {r.message}" + ("; signatures checked" if r.signatures_checked else ""))
     else:
-        click.echo(safe_text(f"FAILED: event {r.first_bad} (record {r.record_id or 'unknown'}): "
-                             f"{r.reason}: {r.message}", keep_newlines=False))
+        click.echo(
+            safe_text(
+                f"FAILED: event {r.first_bad} (record {r.record_id or 'unknown'}): "
+                f"{r.reason}: {r.message}",
+                keep_newlines=False,
+            )
+        )
     for w in r.warnings:
         click.echo(f"Warning: {safe_text(w, keep_newlines=False)}", err=True)
     sys.exit(EXIT_OK if r.ok and not refused else EXIT_FAILED)
@@ -296,13 +378,18 @@ def show(log, record_id, as_json):
 
     if _is_log(record_id) and not _is_log(log):  # the pre-0.2 order: RECORD_ID LOG
         log, record_id = record_id, log
-        click.echo("Warning: `rag_audit show RECORD_ID LOG` is deprecated and will stop working "
-                   "in the next release; write `rag_audit show LOG RECORD_ID`", err=True)
+        click.echo(
+            "Warning: `rag_audit show RECORD_ID LOG` is deprecated and will stop working "
+            "in the next release; write `rag_audit show LOG RECORD_ID`",
+            err=True,
+        )
     with open_store(log, readonly=True) as store:
         rec = store.get(record_id)
     if rec is None:
-        raise AuditError(f"no record with id {record_id!r} in {display_target(log)}; "
-                         "find ids with `rag_audit list`")
+        raise AuditError(
+            f"no record with id {record_id!r} in {display_target(log)}; "
+            "find ids with `rag_audit list`"
+        )
     if as_json:
         return _emit_json(rec.to_dict())
     _print_record(rec)
@@ -313,13 +400,18 @@ def show(log, record_id, as_json):
 @since_opt
 @until_opt
 @click.option("--user", "user_id", help="Only records of this user id.")
-@click.option("--faithfulness-below", type=click.FloatRange(0, 1),
-              help="Only evaluated records scoring below this.")
-@click.option("--watermark-missing", is_flag=True,
-              help="Only records whose answer was not watermarked.")
+@click.option(
+    "--faithfulness-below",
+    type=click.FloatRange(0, 1),
+    help="Only evaluated records scoring below this.",
+)
+@click.option(
+    "--watermark-missing", is_flag=True, help="Only records whose answer was not watermarked."
+)
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many records.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON object per record (JSON Lines).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object per record (JSON Lines)."
+)
 @errors_to_exit(AuditError)
 def list_(log, as_json, **filters):
     """List records in log order, filtered."""
@@ -336,14 +428,23 @@ def list_(log, as_json, **filters):
 
 @cli.command()
 @log_arg
-@click.option("--parquet", "out_dir", required=True, type=click.Path(),
-              help="Directory to write year=/month=/day= Parquet files into.")
+@click.option(
+    "--parquet",
+    "out_dir",
+    required=True,
+    type=click.Path(),
+    help="Directory to write year=/month=/day= Parquet files into.",
+)
 @since_opt
 @until_opt
-@click.option("--public-key", type=click.Path(),
-              help="Public key PEM: also check signatures before exporting.")
-@click.option("--require-valid", is_flag=True,
-              help="Refuse to export a log that fails verification.")
+@click.option(
+    "--public-key",
+    type=click.Path(),
+    help="Public key PEM: also check signatures before exporting.",
+)
+@click.option(
+    "--require-valid", is_flag=True, help="Refuse to export a log that fails verification."
+)
 @click.option("--overwrite", is_flag=True, help="Replace a previous export in DIR.")
 @progress_opt
 @errors_to_exit(AuditError)
@@ -359,8 +460,11 @@ def export(log, out_dir, progress, **kwargs):
     click.echo(f"Exported {s.records} records in {len(s.files)} files to {s.out_dir}")
     if not s.verified:
         v = s.verification
-        click.echo(f"Warning: the log FAILED verification ({v['reason']} at event "
-                   f"{v['first_bad']}); recorded in {s.manifest}", err=True)
+        click.echo(
+            f"Warning: the log FAILED verification ({v['reason']} at event "
+            f"{v['first_bad']}); recorded in {s.manifest}",
+            err=True,
+        )
 
 
 @cli.command("export-labelled-overrides")
@@ -376,12 +480,17 @@ def export_labelled_overrides(log, out):
 
 @cli.command()
 @log_arg
-@click.option("--html", "out_html", required=True, type=click.Path(),
-              help="Write the HTML report here.")
-@click.option("--public-key", type=click.Path(),
-              help="Public key PEM to check checkpoint signatures with.")
-@click.option("--fail-under", type=click.FloatRange(0, 1),
-              help="Exit 1 when mean faithfulness is below this (CI gate).")
+@click.option(
+    "--html", "out_html", required=True, type=click.Path(), help="Write the HTML report here."
+)
+@click.option(
+    "--public-key", type=click.Path(), help="Public key PEM to check checkpoint signatures with."
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 1),
+    help="Exit 1 when mean faithfulness is below this (CI gate).",
+)
 @click.option("--title", default="RAG audit report", show_default=True, help="Report title.")
 @errors_to_exit(AuditError)
 def report(log, **kwargs):
@@ -391,12 +500,19 @@ def report(log, **kwargs):
     from .report import build_report
 
     s = build_report(log, **kwargs)
-    click.echo(f"Wrote {s.path}: {s.records} records, mean faithfulness "
-               f"{'n/a' if s.mean_faithfulness is None else format(s.mean_faithfulness, '.3f')}")
+    click.echo(
+        f"Wrote {s.path}: {s.records} records, mean faithfulness "
+        f"{'n/a' if s.mean_faithfulness is None else format(s.mean_faithfulness, '.3f')}"
+    )
     if not s.verified:
         v = s.verification
-        click.echo(safe_text(f"FAILED: the log failed verification ({v['reason']} at event "
-                             f"{v['first_bad']}): {v['message']}", keep_newlines=False))
+        click.echo(
+            safe_text(
+                f"FAILED: the log failed verification ({v['reason']} at event "
+                f"{v['first_bad']}): {v['message']}",
+                keep_newlines=False,
+            )
+        )
     if s.gate_message:
         click.echo(("FAILED: " if s.failed else "OK: ") + s.gate_message)
     sys.exit(EXIT_FAILED if s.failed or not s.verified else EXIT_OK)
@@ -406,12 +522,19 @@ def report(log, **kwargs):
 @log_arg
 @click.argument("record_id")
 @click.option("--reviewer", required=True, help="Who made the decision.")
-@click.option("--decision", required=True, type=click.Choice(["accept", "reject", "correct"]),
-              help="The reviewer's decision.")
+@click.option(
+    "--decision",
+    required=True,
+    type=click.Choice(["accept", "reject", "correct"]),
+    help="The reviewer's decision.",
+)
 @click.option("--reason", required=True, help="Why (free text).")
 @click.option("--correction", help="The corrected answer, for --decision correct.")
-@click.option("--signing-key", type=click.Path(),
-              help="Private key PEM: sign a checkpoint covering the override.")
+@click.option(
+    "--signing-key",
+    type=click.Path(),
+    help="Private key PEM: sign a checkpoint covering the override.",
+)
 @errors_to_exit(AuditError)
 def override(log, record_id, signing_key, **kwargs):
     """Record a human reviewer's decision about a record (appended to the chain)."""
@@ -426,33 +549,50 @@ def override(log, record_id, signing_key, **kwargs):
     click.echo(event_id)
 
 
-
-
-
-def _password_from_env(var: Optional[str], role: str) -> Optional[str]:
+def _password_from_env(var: str | None, role: str) -> str | None:
     import os
 
     if var is None:
         return None
     value = os.environ.get(var)
     if not value:
-        raise AuditError(f"environment variable {var} (the {role} password) is unset or empty; "
-                         f"export it first, e.g. read -rs {var} && export {var}")
+        raise AuditError(
+            f"environment variable {var} (the {role} password) is unset or empty; "
+            f"export it first, e.g. read -rs {var} && export {var}"
+        )
     return value
 
 
 @cli.command("pg-setup")
 @click.argument("url", metavar="URL")
-@click.option("--owner", default=DEFAULT_OWNER, show_default=True,
-              help="Role that owns the tables (created NOLOGIN).")
-@click.option("--writer", default=DEFAULT_WRITER, show_default=True,
-              help="Login role for the app: SELECT and INSERT only.")
-@click.option("--reader", default=DEFAULT_READER, show_default=True,
-              help="Login role for auditors and consoles: SELECT only.")
-@click.option("--writer-password-env", metavar="VAR",
-              help="Set the writer's password from this environment variable.")
-@click.option("--reader-password-env", metavar="VAR",
-              help="Set the reader's password from this environment variable.")
+@click.option(
+    "--owner",
+    default=DEFAULT_OWNER,
+    show_default=True,
+    help="Role that owns the tables (created NOLOGIN).",
+)
+@click.option(
+    "--writer",
+    default=DEFAULT_WRITER,
+    show_default=True,
+    help="Login role for the app: SELECT and INSERT only.",
+)
+@click.option(
+    "--reader",
+    default=DEFAULT_READER,
+    show_default=True,
+    help="Login role for auditors and consoles: SELECT only.",
+)
+@click.option(
+    "--writer-password-env",
+    metavar="VAR",
+    help="Set the writer's password from this environment variable.",
+)
+@click.option(
+    "--reader-password-env",
+    metavar="VAR",
+    help="Set the reader's password from this environment variable.",
+)
 @errors_to_exit(AuditError)
 def pg_setup(url, owner, writer, reader, writer_password_env, reader_password_env):
     """Create least-privilege owner, writer and reader roles for the log at URL (a superuser
@@ -460,22 +600,40 @@ def pg_setup(url, owner, writer, reader, writer_password_env, reader_password_en
     never printed. Safe to run again."""
     from .store.pg_setup import setup_roles
 
-    r = setup_roles(url, owner=owner, writer=writer, reader=reader,
-                    writer_password=_password_from_env(writer_password_env, "writer"),
-                    reader_password=_password_from_env(reader_password_env, "reader"))
-    click.echo(f"{'Created' if r.created_tables else 'Adopted'} the log tables, owned by "
-               f"{r.owner} (NOLOGIN); roles created: {', '.join(r.created_roles) or 'none'}; "
-               f"passwords set: {', '.join(r.passwords_set) or 'none'}")
+    r = setup_roles(
+        url,
+        owner=owner,
+        writer=writer,
+        reader=reader,
+        writer_password=_password_from_env(writer_password_env, "writer"),
+        reader_password=_password_from_env(reader_password_env, "reader"),
+    )
+    click.echo(
+        f"{'Created' if r.created_tables else 'Adopted'} the log tables, owned by "
+        f"{r.owner} (NOLOGIN); roles created: {', '.join(r.created_roles) or 'none'}; "
+        f"passwords set: {', '.join(r.passwords_set) or 'none'}"
+    )
     click.echo(f"app (writer, SELECT+INSERT):    {r.writer_url}")
     click.echo(f"auditors (reader, SELECT only): {r.reader_url}")
     if r.other_grantees:
-        click.echo(f"Warning: {', '.join(r.other_grantees)} still hold privileges on the log "
-                   "tables; revoke them once the app connects as the writer", err=True)
+        click.echo(
+            f"Warning: {', '.join(r.other_grantees)} still hold privileges on the log "
+            "tables; revoke them once the app connects as the writer",
+            err=True,
+        )
+
+
 # -- erasure: erase / prune (rag_audit.erasure) ----------------------------------------------------
 
 
-keystore_opt = click.option("--keystore", "keystore", required=True, type=click.Path(),
-                            metavar="KS", help="The key store file the log was written with.")
+keystore_opt = click.option(
+    "--keystore",
+    "keystore",
+    required=True,
+    type=click.Path(),
+    metavar="KS",
+    help="The key store file the log was written with.",
+)
 
 
 @cli.command()
@@ -497,18 +655,29 @@ def erase(log, user_id, keystore):
         r = erase_user(ks, user_id)
     finally:
         ks.close()
-    click.echo(f"Erased subject {r.subject}: {r.keys_destroyed} data keys destroyed; "
-               f"{n} records now read [erased]")
+    click.echo(
+        f"Erased subject {r.subject}: {r.keys_destroyed} data keys destroyed; "
+        f"{n} records now read [erased]"
+    )
 
 
 @cli.command()
 @log_arg
-@click.option("--before", required=True, type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
-              help="Shred the keys of every month that ends before this date (YYYY-MM-DD).")
+@click.option(
+    "--before",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="DATE",
+    help="Shred the keys of every month that ends before this date (YYYY-MM-DD).",
+)
 @keystore_opt
-@click.option("--retention-months", type=click.IntRange(min=0), default=DEFAULT_RETENTION_MONTHS,
-              show_default=True,
-              help="Refuse to shred anything younger than this (EU AI Act Art. 19: six months).")
+@click.option(
+    "--retention-months",
+    type=click.IntRange(min=0),
+    default=DEFAULT_RETENTION_MONTHS,
+    show_default=True,
+    help="Refuse to shred anything younger than this (EU AI Act Art. 19: six months).",
+)
 @errors_to_exit(AuditError)
 def prune(log, before, keystore, retention_months):
     """Crypto-shred whole months before DATE; refused inside the retention period."""
@@ -517,14 +686,16 @@ def prune(log, before, keystore, retention_months):
 
     open_store(log, readonly=True).close()  # an existing log only
     r = prune_keys(keystore, before, retention_months=retention_months)
-    click.echo(f"Shredded the data keys of {len(r.months)} months before {r.before_month}"
-               + (f" ({r.months[0]} .. {r.months[-1]})" if r.months else ""))
+    click.echo(
+        f"Shredded the data keys of {len(r.months)} months before {r.before_month}"
+        + (f" ({r.months[0]} .. {r.months[-1]})" if r.months else "")
+    )
 
 
 # -- signed logs, witnesses and proofs (issue 9) ----------------------------------------------
 
 
-def _write_json(obj, out: Optional[str]) -> None:
+def _write_json(obj, out: str | None) -> None:
     """JSON to a file (``-o``) or stdout."""
     text = json.dumps(obj, indent=2, sort_keys=True) + "\n"
     if out is None:
@@ -546,19 +717,30 @@ def _read_json(path: str, what: str):
 
 @cli.command()
 @log_arg
-@click.option("--key-out", type=click.Path(), metavar="PATH",
-              help="Private key file (default: genai-provenance/keys/<key id>.key in the user "
-                   "config directory, mode 0600).")
-@click.option("--public-key-out", type=click.Path(), metavar="PATH",
-              help="Public key file (default: LOG.pub; required for a postgresql:// LOG).")
+@click.option(
+    "--key-out",
+    type=click.Path(),
+    metavar="PATH",
+    help="Private key file (default: genai-provenance/keys/<key id>.key in the user "
+    "config directory, mode 0600).",
+)
+@click.option(
+    "--public-key-out",
+    type=click.Path(),
+    metavar="PATH",
+    help="Public key file (default: LOG.pub; required for a postgresql:// LOG).",
+)
 @errors_to_exit(AuditError)
 def init(log, key_out, public_key_out):
     """Create a new signed log and its Ed25519 key pair; print the key id."""
     from .signing import init_log
 
     r = init_log(log, key_out=key_out, public_key_out=public_key_out)
-    click.echo(f"Created {log}; private key {r.private_key} (mode 0600, keep it secret, away "
-               f"from the log); public key {r.public_key}", err=True)
+    click.echo(
+        f"Created {log}; private key {r.private_key} (mode 0600, keep it secret, away "
+        f"from the log); public key {r.public_key}",
+        err=True,
+    )
     click.echo(r.key_id)
 
 
@@ -592,10 +774,14 @@ def prove_consistency_cmd(log, old, new, output):
 
 @cli.command("check-proof")
 @click.argument("proof", metavar="PROOF.json")
-@click.option("--public-key", required=True, type=click.Path(),
-              help="Public key PEM of the log's signer.")
-@click.option("--body", type=click.Path(),
-              help="The record's canonical body (inclusion proofs): check it is the proven event.")
+@click.option(
+    "--public-key", required=True, type=click.Path(), help="Public key PEM of the log's signer."
+)
+@click.option(
+    "--body",
+    type=click.Path(),
+    help="The record's canonical body (inclusion proofs): check it is the proven event.",
+)
 @errors_to_exit(AuditError)
 def check_proof_cmd(proof, public_key, body):
     """Check an inclusion or consistency proof with the public key alone (no log).
@@ -619,8 +805,12 @@ def check_proof_cmd(proof, public_key, body):
 
 @cli.command()
 @log_arg
-@click.option("--signing-key", type=click.Path(), metavar="K",
-              help="Private key PEM: write a signed checkpoint after the new evaluations.")
+@click.option(
+    "--signing-key",
+    type=click.Path(),
+    metavar="K",
+    help="Private key PEM: write a signed checkpoint after the new evaluations.",
+)
 @errors_to_exit(AuditError)
 def rescore(log, signing_key):
     """Append new evaluations (never edits) for records scored by an older scorer version."""
@@ -641,9 +831,11 @@ def rescore(log, signing_key):
     finally:
         for bar in bars:
             bar.close()
-    click.echo(f"Rescored {r.rescored} of {r.scanned} records with {r.scorer} ({r.scorer_version}); "
-               f"{r.current} already current, {r.unscorable} without answer or chunks, "
-               f"{r.hidden} encrypted or erased, {r.failed} failed")
+    click.echo(
+        f"Rescored {r.rescored} of {r.scanned} records with {r.scorer} ({r.scorer_version}); "
+        f"{r.current} already current, {r.unscorable} without answer or chunks, "
+        f"{r.hidden} encrypted or erased, {r.failed} failed"
+    )
 
 
 def main() -> None:

@@ -35,28 +35,61 @@ Progress = Callable[[int, int], None]
 MANIFEST = "_export.json"
 EXPORT_VERSION = 1
 
-_CHUNK = pa.struct([("id", pa.string()), ("source", pa.string()), ("score", pa.float64()),
-                    ("sha256", pa.string()), ("text", pa.string())])
-_SENTENCE = pa.struct([("text", pa.string()), ("supported", pa.bool_()),
-                       ("score", pa.float64()), ("chunk_id", pa.string())])
+_CHUNK = pa.struct(
+    [
+        ("id", pa.string()),
+        ("source", pa.string()),
+        ("score", pa.float64()),
+        ("sha256", pa.string()),
+        ("text", pa.string()),
+    ]
+)
+_SENTENCE = pa.struct(
+    [
+        ("text", pa.string()),
+        ("supported", pa.bool_()),
+        ("score", pa.float64()),
+        ("chunk_id", pa.string()),
+    ]
+)
 _TS = pa.timestamp("us", tz="UTC")
 
 #: One row per record. Partition columns (year, month, day) are in the directory names.
-SCHEMA = pa.schema([
-    ("record_id", pa.string()), ("seq", pa.int64()), ("time", _TS), ("time_end", _TS),
-    ("user_id", pa.string()), ("app", pa.string()), ("model", pa.string()),
-    ("model_version", pa.string()), ("query", pa.string()), ("answer", pa.string()),
-    ("faithfulness_score", pa.float64()), ("faithfulness_min", pa.float64()),
-    ("faithfulness_mean", pa.float64()), ("sentence_count", pa.int32()),
-    ("unsupported_sentence_count", pa.int32()), ("scorer", pa.string()),
-    ("watermark_applied", pa.bool_()), ("watermark_key_id", pa.string()),
-    ("watermark_p_value", pa.float64()), ("error_type", pa.string()),
-    ("error_message", pa.string()), ("latency_total_ms", pa.float64()),
-    ("input_tokens", pa.int64()), ("output_tokens", pa.int64()),
-    ("override_count", pa.int32()), ("last_override_decision", pa.string()),
-    ("chunk_ids", pa.list_(pa.string())), ("hash", pa.string()), ("prev_hash", pa.string()),
-    ("chunks", pa.list_(_CHUNK)), ("sentences", pa.list_(_SENTENCE)),
-])
+SCHEMA = pa.schema(
+    [
+        ("record_id", pa.string()),
+        ("seq", pa.int64()),
+        ("time", _TS),
+        ("time_end", _TS),
+        ("user_id", pa.string()),
+        ("app", pa.string()),
+        ("model", pa.string()),
+        ("model_version", pa.string()),
+        ("query", pa.string()),
+        ("answer", pa.string()),
+        ("faithfulness_score", pa.float64()),
+        ("faithfulness_min", pa.float64()),
+        ("faithfulness_mean", pa.float64()),
+        ("sentence_count", pa.int32()),
+        ("unsupported_sentence_count", pa.int32()),
+        ("scorer", pa.string()),
+        ("watermark_applied", pa.bool_()),
+        ("watermark_key_id", pa.string()),
+        ("watermark_p_value", pa.float64()),
+        ("error_type", pa.string()),
+        ("error_message", pa.string()),
+        ("latency_total_ms", pa.float64()),
+        ("input_tokens", pa.int64()),
+        ("output_tokens", pa.int64()),
+        ("override_count", pa.int32()),
+        ("last_override_decision", pa.string()),
+        ("chunk_ids", pa.list_(pa.string())),
+        ("hash", pa.string()),
+        ("prev_hash", pa.string()),
+        ("chunks", pa.list_(_CHUNK)),
+        ("sentences", pa.list_(_SENTENCE)),
+    ]
+)
 
 
 @dataclass
@@ -99,29 +132,56 @@ def record_row(rec: AuditRecord) -> dict:
     err = rec.error or {}
     last = rec.overrides[-1] if rec.overrides else {}
     return {
-        "record_id": rec.record_id, "seq": rec.seq, "time": _ts(rec.time_start),
-        "time_end": _ts(rec.time_end), "user_id": rec.user_id, "app": rec.app,
-        "model": rec.model, "model_version": rec.model_version, "query": rec.query,
-        "answer": rec.answer, "faithfulness_score": _float(f.get("score")),
-        "faithfulness_min": _float(f.get("min")), "faithfulness_mean": _float(f.get("mean")),
+        "record_id": rec.record_id,
+        "seq": rec.seq,
+        "time": _ts(rec.time_start),
+        "time_end": _ts(rec.time_end),
+        "user_id": rec.user_id,
+        "app": rec.app,
+        "model": rec.model,
+        "model_version": rec.model_version,
+        "query": rec.query,
+        "answer": rec.answer,
+        "faithfulness_score": _float(f.get("score")),
+        "faithfulness_min": _float(f.get("min")),
+        "faithfulness_mean": _float(f.get("mean")),
         "sentence_count": len(sentences) if rec.faithfulness else None,
-        "unsupported_sentence_count": (sum(not s.get("supported") for s in sentences)
-                                       if rec.faithfulness else None),
+        "unsupported_sentence_count": (
+            sum(not s.get("supported") for s in sentences) if rec.faithfulness else None
+        ),
         "scorer": f.get("scorer"),
         "watermark_applied": wm.applied if wm else None,
         "watermark_key_id": wm.key_id if wm else None,
         "watermark_p_value": _float(wm.p_value) if wm else None,
-        "error_type": err.get("type"), "error_message": err.get("message"),
+        "error_type": err.get("type"),
+        "error_message": err.get("message"),
         "latency_total_ms": _float((rec.latency_ms or {}).get("total")),
-        "input_tokens": rec.tokens.get("input"), "output_tokens": rec.tokens.get("output"),
-        "override_count": len(rec.overrides), "last_override_decision": last.get("decision"),
-        "chunk_ids": [c.id for c in rec.chunks], "hash": rec.hash, "prev_hash": rec.prev_hash,
-        "chunks": [{"id": c.id, "source": c.source, "score": _float(c.score), "sha256": c.sha256,
-                    "text": c.text} for c in rec.chunks],
-        "sentences": [{"text": s.get("text"), "supported": bool(s.get("supported")),
-                       "score": _float(s.get("score")),
-                       "chunk_id": None if s.get("chunk_id") is None else str(s["chunk_id"])}
-                      for s in sentences],
+        "input_tokens": rec.tokens.get("input"),
+        "output_tokens": rec.tokens.get("output"),
+        "override_count": len(rec.overrides),
+        "last_override_decision": last.get("decision"),
+        "chunk_ids": [c.id for c in rec.chunks],
+        "hash": rec.hash,
+        "prev_hash": rec.prev_hash,
+        "chunks": [
+            {
+                "id": c.id,
+                "source": c.source,
+                "score": _float(c.score),
+                "sha256": c.sha256,
+                "text": c.text,
+            }
+            for c in rec.chunks
+        ],
+        "sentences": [
+            {
+                "text": s.get("text"),
+                "supported": bool(s.get("supported")),
+                "score": _float(s.get("score")),
+                "chunk_id": None if s.get("chunk_id") is None else str(s["chunk_id"]),
+            }
+            for s in sentences
+        ],
     }
 
 
@@ -136,36 +196,51 @@ def describe_target(target: Any) -> str:
     """The log's name for manifests and reports: a path, or a URL with its password masked
     (``rag_audit.store.url.display_target``); an open store by its path or URL."""
     if isinstance(target, Store):
-        target = getattr(target, "path", None) or getattr(target, "url", None) or type(target).__name__
+        target = (
+            getattr(target, "path", None) or getattr(target, "url", None) or type(target).__name__
+        )
     return display_target(target)
 
 
 def _prepare(out_dir: Path, overwrite: bool) -> None:
     if out_dir.exists() and not out_dir.is_dir():
-        raise AuditError(f"{str(out_dir)!r} exists and is not a directory; "
-                         "choose another --parquet DIR")
+        raise AuditError(
+            f"{str(out_dir)!r} exists and is not a directory; choose another --parquet DIR"
+        )
     if out_dir.exists() and any(out_dir.iterdir()):
         if not overwrite:
-            raise AuditError(f"{str(out_dir)!r} is not empty; choose an empty directory or pass "
-                             "overwrite=True (--overwrite) to replace a previous export")
+            raise AuditError(
+                f"{str(out_dir)!r} is not empty; choose an empty directory or pass "
+                "overwrite=True (--overwrite) to replace a previous export"
+            )
         if not (out_dir / MANIFEST).exists():
-            raise AuditError(f"{str(out_dir)!r} is not empty and holds no {MANIFEST}: refusing to "
-                             "delete files that a previous export did not write")
+            raise AuditError(
+                f"{str(out_dir)!r} is not empty and holds no {MANIFEST}: refusing to "
+                "delete files that a previous export did not write"
+            )
         for p in out_dir.glob("year=*"):
             shutil.rmtree(p)
         (out_dir / MANIFEST).unlink()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise AuditError(f"cannot create the export directory {str(out_dir)!r}: "
-                         f"{e.strerror}") from None
+        raise AuditError(
+            f"cannot create the export directory {str(out_dir)!r}: {e.strerror}"
+        ) from None
 
 
-def export_parquet(target: str | os.PathLike | Store, out_dir: str | os.PathLike, *,
-                   since: str | None = None, until: str | None = None,
-                   public_key: PublicKeyLike | None = None, require_valid: bool = False,
-                   overwrite: bool = False, rows_per_file: int = 50_000,
-                   progress: Progress | None = None) -> ExportSummary:
+def export_parquet(
+    target: str | os.PathLike | Store,
+    out_dir: str | os.PathLike,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    public_key: PublicKeyLike | None = None,
+    require_valid: bool = False,
+    overwrite: bool = False,
+    rows_per_file: int = 50_000,
+    progress: Progress | None = None,
+) -> ExportSummary:
     """Write the records of a log (start time in [since, until), ISO 8601 UTC text) as
     Hive-partitioned Parquet under ``out_dir`` plus an ``_export.json`` manifest.
 
@@ -177,8 +252,10 @@ def export_parquet(target: str | os.PathLike | Store, out_dir: str | os.PathLike
     try:
         result = verify_log(store, public_key)
         if require_valid and not result.ok:
-            raise AuditError(f"the log failed verification ({result.reason} at event "
-                             f"{result.first_bad}: {result.message}); nothing exported")
+            raise AuditError(
+                f"the log failed verification ({result.reason} at event "
+                f"{result.first_bad}: {result.message}); nothing exported"
+            )
         cps = store.checkpoints()
         checkpoint = cps[-1].to_dict() if cps else None
         _prepare(out, overwrite)
@@ -215,24 +292,51 @@ def export_parquet(target: str | os.PathLike | Store, out_dir: str | os.PathLike
         raise AuditError(f"cannot write the export under {str(out)!r}: {e}") from None
     finally:
         store.close()
-    verification = {k: result.to_dict()[k] for k in (
-        "ok", "count", "records", "first_bad", "record_id", "reason", "message", "checkpoints",
-        "signed_size", "signatures_checked", "warnings")}
-    summary = ExportSummary(out_dir=str(out), records=done, files=sorted(files),
-                            partitions=dict(sorted(partitions.items())), verified=result.ok,
-                            verification=verification, checkpoint=checkpoint,
-                            manifest=str(out / MANIFEST))
-    manifest = {"rag_audit.export": EXPORT_VERSION, "exported_at": utc_now(),
-                "source": describe_target(target), "since": since, "until": until,
-                "records": done, "partitioning": ["year", "month", "day"],
-                "columns": SCHEMA.names, "files": summary.files, "partitions": summary.partitions,
-                "verification": verification, "last_checkpoint": checkpoint}
+    verification = {
+        k: result.to_dict()[k]
+        for k in (
+            "ok",
+            "count",
+            "records",
+            "first_bad",
+            "record_id",
+            "reason",
+            "message",
+            "checkpoints",
+            "signed_size",
+            "signatures_checked",
+            "warnings",
+        )
+    }
+    summary = ExportSummary(
+        out_dir=str(out),
+        records=done,
+        files=sorted(files),
+        partitions=dict(sorted(partitions.items())),
+        verified=result.ok,
+        verification=verification,
+        checkpoint=checkpoint,
+        manifest=str(out / MANIFEST),
+    )
+    manifest = {
+        "rag_audit.export": EXPORT_VERSION,
+        "exported_at": utc_now(),
+        "source": describe_target(target),
+        "since": since,
+        "until": until,
+        "records": done,
+        "partitioning": ["year", "month", "day"],
+        "columns": SCHEMA.names,
+        "files": summary.files,
+        "partitions": summary.partitions,
+        "verification": verification,
+        "last_checkpoint": checkpoint,
+    }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return summary
 
 
-def export_labelled_overrides(target: str | os.PathLike | Store,
-                              path: str | os.PathLike) -> int:
+def export_labelled_overrides(target: str | os.PathLike | Store, path: str | os.PathLike) -> int:
     """Write every human override joined to its record (query, answer, chunks, faithfulness,
     decision, reviewer, reason, correction) for retraining; ``.jsonl`` or ``.parquet`` by the
     file's suffix. Returns the number of labels written."""
@@ -251,16 +355,41 @@ def export_labelled_overrides(target: str | os.PathLike | Store,
                 for d in labels:
                     f.write(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n")
         else:
-            schema = pa.schema([
-                ("record_id", pa.string()), ("query", pa.string()), ("answer", pa.string()),
-                ("chunks", pa.list_(pa.struct([("id", pa.string()), ("source", pa.string()),
-                                               ("text", pa.string())]))),
-                ("faithfulness", pa.float64()), ("user_id", pa.string()), ("model", pa.string()),
-                ("model_version", pa.string()), ("decision", pa.string()),
-                ("reviewer", pa.string()), ("reason", pa.string()), ("correction", pa.string()),
-                ("override_time", _TS), ("override_seq", pa.int64())])
-            rows = [dict(d, override_time=_ts(d["override_time"]),
-                         faithfulness=_float(d["faithfulness"])) for d in labels]
+            schema = pa.schema(
+                [
+                    ("record_id", pa.string()),
+                    ("query", pa.string()),
+                    ("answer", pa.string()),
+                    (
+                        "chunks",
+                        pa.list_(
+                            pa.struct(
+                                [
+                                    ("id", pa.string()),
+                                    ("source", pa.string()),
+                                    ("text", pa.string()),
+                                ]
+                            )
+                        ),
+                    ),
+                    ("faithfulness", pa.float64()),
+                    ("user_id", pa.string()),
+                    ("model", pa.string()),
+                    ("model_version", pa.string()),
+                    ("decision", pa.string()),
+                    ("reviewer", pa.string()),
+                    ("reason", pa.string()),
+                    ("correction", pa.string()),
+                    ("override_time", _TS),
+                    ("override_seq", pa.int64()),
+                ]
+            )
+            rows = [
+                dict(
+                    d, override_time=_ts(d["override_time"]), faithfulness=_float(d["faithfulness"])
+                )
+                for d in labels
+            ]
             pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
     except OSError as e:
         raise AuditError(f"cannot write {str(path)!r}: {e.strerror or e}") from None

@@ -17,15 +17,19 @@ from watermark.generate import DEFAULT_TEMPERATURE, DEFAULT_TOP_K
 from .errors import AuditError
 from .record import Chunk
 
-DEFAULT_SYSTEM = ("Answer the question using only the numbered passages. Be brief: two or three "
-                  "sentences. If the passages do not contain the answer, say so.")
+DEFAULT_SYSTEM = (
+    "Answer the question using only the numbered passages. Be brief: two or three "
+    "sentences. If the passages do not contain the answer, say so."
+)
 
 
 def rag_prompt(query: str, chunks: Sequence[Chunk], system: str = DEFAULT_SYSTEM) -> list[dict]:
     """Chat messages: the system instruction, the retrieved passages and the question."""
     passages = "\n\n".join(f"[{i + 1}] {c.text}" for i, c in enumerate(chunks))
-    return [{"role": "system", "content": system},
-            {"role": "user", "content": f"Passages:\n{passages}\n\nQuestion: {query}"}]
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": f"Passages:\n{passages}\n\nQuestion: {query}"},
+    ]
 
 
 class WatermarkedRAG:
@@ -36,23 +40,42 @@ class WatermarkedRAG:
     Sampling defaults are those of :func:`watermark.generate.generate_watermarked`.
     """
 
-    def __init__(self, pipe, auditor, config, key, retriever: Callable[[str], Sequence[Chunk]], *,
-                 max_new_tokens: int = 120, temperature: float = DEFAULT_TEMPERATURE,
-                 top_k: int = DEFAULT_TOP_K,
-                 system: str = DEFAULT_SYSTEM):
+    def __init__(
+        self,
+        pipe,
+        auditor,
+        config,
+        key,
+        retriever: Callable[[str], Sequence[Chunk]],
+        *,
+        max_new_tokens: int = 120,
+        temperature: float = DEFAULT_TEMPERATURE,
+        top_k: int = DEFAULT_TOP_K,
+        system: str = DEFAULT_SYSTEM,
+    ):
         from watermark import WatermarkDetector, WatermarkLogitsProcessor
 
         if not callable(retriever):
             raise AuditError("retriever must be a function query -> list of Chunk")
         self.pipe, self.auditor, self.retriever = pipe, auditor, retriever
         self.tokenizer = pipe.tokenizer
-        self.processor = None if key is None else WatermarkLogitsProcessor(
-            config, key, pad_token_id=self.tokenizer.pad_token_id)
-        self.detector = None if key is None else WatermarkDetector(self.tokenizer, config,
-                                                                   self.processor.key)
-        self.gen_kwargs = dict(max_new_tokens=int(max_new_tokens), do_sample=True,
-                               temperature=float(temperature), top_k=int(top_k), top_p=1.0,
-                               return_full_text=False, pad_token_id=self.tokenizer.pad_token_id)
+        self.processor = (
+            None
+            if key is None
+            else WatermarkLogitsProcessor(config, key, pad_token_id=self.tokenizer.pad_token_id)
+        )
+        self.detector = (
+            None if key is None else WatermarkDetector(self.tokenizer, config, self.processor.key)
+        )
+        self.gen_kwargs = dict(
+            max_new_tokens=int(max_new_tokens),
+            do_sample=True,
+            temperature=float(temperature),
+            top_k=int(top_k),
+            top_p=1.0,
+            return_full_text=False,
+            pad_token_id=self.tokenizer.pad_token_id,
+        )
         self.system = system
 
     def __call__(self, query: str, *, user_id: str | None = None, metadata: dict | None = None):
@@ -70,12 +93,15 @@ class WatermarkedRAG:
             out = self.pipe(messages, logits_processor=procs, **self.gen_kwargs)
             answer = _generated_text(out)
             t.set_latency("generation", (time.perf_counter() - t1) * 1e3)
-            prompt_ids = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True,
-                                                            tokenize=True)
+            prompt_ids = self.tokenizer.apply_chat_template(
+                messages, add_generation_prompt=True, tokenize=True
+            )
             if isinstance(prompt_ids, dict):
                 prompt_ids = prompt_ids["input_ids"]
-            t.set_tokens(input=len(prompt_ids),
-                         output=len(self.tokenizer(answer, add_special_tokens=False)["input_ids"]))
+            t.set_tokens(
+                input=len(prompt_ids),
+                output=len(self.tokenizer(answer, add_special_tokens=False)["input_ids"]),
+            )
             t.set_answer(answer)
             if self.detector is not None:
                 p = self.detector.detect(answer).p_value if answer.strip() else None

@@ -16,8 +16,8 @@ A proof file (JSON) carries everything needed to check it with the public key al
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Optional, Sequence, Union
 
 from .chain import EMPTY_ROOT, Checkpoint, event_hash_from_digest, leaf_hash, merkle_root, node_hash
 from .errors import AuditError
@@ -43,10 +43,10 @@ def inclusion_path(index: int, leaves: Sequence[bytes]) -> list[bytes]:
     while hi - lo > 1:
         k = _split(hi - lo)
         if index - lo < k:
-            path.append(merkle_root(leaves[lo + k:hi]))
+            path.append(merkle_root(leaves[lo + k : hi]))
             hi = lo + k
         else:
-            path.append(merkle_root(leaves[lo:lo + k]))
+            path.append(merkle_root(leaves[lo : lo + k]))
             lo += k
     return path[::-1]  # leaf to root
 
@@ -63,10 +63,10 @@ def consistency_path(m: int, leaves: Sequence[bytes]) -> list[bytes]:
     while hi - lo != m:
         k = _split(hi - lo)
         if m <= k:
-            path.append(merkle_root(leaves[lo + k:hi]))
+            path.append(merkle_root(leaves[lo + k : hi]))
             hi = lo + k
         else:
-            path.append(merkle_root(leaves[lo:lo + k]))
+            path.append(merkle_root(leaves[lo : lo + k]))
             lo, m, complete = lo + k, m - k, False
     if not complete:
         path.append(merkle_root(leaves[lo:hi]))
@@ -94,8 +94,9 @@ def root_from_inclusion(index: int, size: int, leaf_input: bytes, path: Sequence
     return r
 
 
-def verify_inclusion(index: int, size: int, leaf_input: bytes, path: Sequence[bytes],
-                     root: bytes) -> bool:
+def verify_inclusion(
+    index: int, size: int, leaf_input: bytes, path: Sequence[bytes], root: bytes
+) -> bool:
     """True when ``path`` proves leaf ``index`` of a ``size``-leaf tree with this root."""
     try:
         return root_from_inclusion(index, size, leaf_input, path) == root
@@ -103,8 +104,9 @@ def verify_inclusion(index: int, size: int, leaf_input: bytes, path: Sequence[by
         return False
 
 
-def verify_consistency(size1: int, size2: int, root1: bytes, root2: bytes,
-                       path: Sequence[bytes]) -> bool:
+def verify_consistency(
+    size1: int, size2: int, root1: bytes, root2: bytes, path: Sequence[bytes]
+) -> bool:
     """True when ``path`` proves the tree (size1, root1) is a prefix of (size2, root2)
     (RFC 9162 §2.1.4.2)."""
     if not 0 <= size1 <= size2:
@@ -152,13 +154,14 @@ class ProofCheck:
 def _newest_checkpoint(store: Store, min_size: int) -> Checkpoint:
     cps = [c for c in store.checkpoints() if c.tree_size >= min_size]
     if not cps:
-        raise AuditError(f"no signed checkpoint covers event {min_size} yet; close the Auditor "
-                         "(or call Auditor.checkpoint()) and try again")
+        raise AuditError(
+            f"no signed checkpoint covers event {min_size} yet; close the Auditor "
+            "(or call Auditor.checkpoint()) and try again"
+        )
     return max(cps, key=lambda c: c.tree_size)
 
 
-def prove_record(target: Union[str, Store], record_id: str,
-                 checkpoint: Optional[Checkpoint] = None) -> dict:
+def prove_record(target: str | Store, record_id: str, checkpoint: Checkpoint | None = None) -> dict:
     """Inclusion proof (a JSON-ready dict) of the request event of ``record_id`` against
     ``checkpoint`` (default: the newest stored checkpoint that covers it)."""
     own = not isinstance(target, Store)
@@ -166,13 +169,15 @@ def prove_record(target: Union[str, Store], record_id: str,
     try:
         rec = store.get(record_id)
         if rec is None:
-            raise AuditError(f"no record with id {record_id!r} in this log; "
-                             "find ids with `rag_audit list`")
+            raise AuditError(
+                f"no record with id {record_id!r} in this log; find ids with `rag_audit list`"
+            )
         seq = rec.seq
         cp = checkpoint or _newest_checkpoint(store, seq)
         if cp.tree_size < seq:
-            raise AuditError(f"the checkpoint covers {cp.tree_size} events; record {record_id} "
-                             f"is event {seq}")
+            raise AuditError(
+                f"the checkpoint covers {cp.tree_size} events; record {record_id} is event {seq}"
+            )
         ev = next(iter(store.iter_events(start_seq=seq, batch=1)))
         leaves = store.hashes(1, cp.tree_size)
     finally:
@@ -183,19 +188,28 @@ def prove_record(target: Union[str, Store], record_id: str,
     body_digest = hashlib.sha256(ev.body).digest()
     if event_hash_from_digest(seq, bytes(ev.prev_hash), body_digest) != bytes(ev.hash):
         raise AuditError(f"event {seq} does not match its hash; run `rag_audit verify`")
-    return {"format": PROOF_FORMAT, "kind": "inclusion", "checkpoint": cp.to_dict(),
-            "record_id": record_id, "seq": seq, "leaf_index": seq - 1,
-            "prev_hash": bytes(ev.prev_hash).hex(), "body_sha256": body_digest.hex(),
-            "event_hash": bytes(ev.hash).hex(),
-            "path": [h.hex() for h in inclusion_path(seq - 1, leaves)]}
+    return {
+        "format": PROOF_FORMAT,
+        "kind": "inclusion",
+        "checkpoint": cp.to_dict(),
+        "record_id": record_id,
+        "seq": seq,
+        "leaf_index": seq - 1,
+        "prev_hash": bytes(ev.prev_hash).hex(),
+        "body_sha256": body_digest.hex(),
+        "event_hash": bytes(ev.hash).hex(),
+        "path": [h.hex() for h in inclusion_path(seq - 1, leaves)],
+    }
 
 
-def prove_consistency(target: Union[str, Store], old: Checkpoint, new: Checkpoint) -> dict:
+def prove_consistency(target: str | Store, old: Checkpoint, new: Checkpoint) -> dict:
     """Consistency proof (a JSON-ready dict) that checkpoint ``old`` is a prefix of ``new``,
     built from the log's event hashes."""
     if old.tree_size > new.tree_size:
-        raise AuditError(f"the old checkpoint ({old.tree_size} events) is larger than the new "
-                         f"one ({new.tree_size}); pass them as OLD NEW")
+        raise AuditError(
+            f"the old checkpoint ({old.tree_size} events) is larger than the new "
+            f"one ({new.tree_size}); pass them as OLD NEW"
+        )
     own = not isinstance(target, Store)
     store = open_store(target, readonly=True) if own else target
     try:
@@ -204,14 +218,22 @@ def prove_consistency(target: Union[str, Store], old: Checkpoint, new: Checkpoin
         if own:
             store.close()
     if len(leaves) != new.tree_size or merkle_root(leaves) != bytes.fromhex(new.root):
-        raise AuditError(f"the log's first {new.tree_size} events do not match the new "
-                         "checkpoint; run `rag_audit verify`")
-    if merkle_root(leaves[:old.tree_size]) != bytes.fromhex(old.root):
-        raise AuditError(f"the log's first {old.tree_size} events do not match the old "
-                         "checkpoint: the log was rewritten since it was signed")
-    return {"format": PROOF_FORMAT, "kind": "consistency", "old": old.to_dict(),
-            "new": new.to_dict(),
-            "path": [h.hex() for h in consistency_path(old.tree_size, leaves)]}
+        raise AuditError(
+            f"the log's first {new.tree_size} events do not match the new "
+            "checkpoint; run `rag_audit verify`"
+        )
+    if merkle_root(leaves[: old.tree_size]) != bytes.fromhex(old.root):
+        raise AuditError(
+            f"the log's first {old.tree_size} events do not match the old "
+            "checkpoint: the log was rewritten since it was signed"
+        )
+    return {
+        "format": PROOF_FORMAT,
+        "kind": "consistency",
+        "old": old.to_dict(),
+        "new": new.to_dict(),
+        "path": [h.hex() for h in consistency_path(old.tree_size, leaves)],
+    }
 
 
 def _hex(value, what: str) -> bytes:
@@ -221,16 +243,17 @@ def _hex(value, what: str) -> bytes:
         raise AuditError(f"the proof's {what} is not hex") from None
 
 
-def check_proof(proof: Mapping, public_key: PublicKeyLike,
-                body: Optional[bytes] = None) -> ProofCheck:
+def check_proof(proof: Mapping, public_key: PublicKeyLike, body: bytes | None = None) -> ProofCheck:
     """Check an inclusion or consistency proof with the public key alone (no log).
 
     ``body``: the record's canonical body bytes, if the caller holds them, for an inclusion
     proof. Malformed input raises AuditError; a proof that does not hold returns ok=False."""
     pub = load_public_key(public_key)
     if not isinstance(proof, Mapping) or proof.get("format") != PROOF_FORMAT:
-        raise AuditError(f"not a rag_audit proof (expected format {PROOF_FORMAT!r}); pass a "
-                         "file written by `rag_audit prove` or `rag_audit prove-consistency`")
+        raise AuditError(
+            f"not a rag_audit proof (expected format {PROOF_FORMAT!r}); pass a "
+            "file written by `rag_audit prove` or `rag_audit prove-consistency`"
+        )
     kind = proof.get("kind")
     try:
         if kind == "inclusion":
@@ -242,14 +265,17 @@ def check_proof(proof: Mapping, public_key: PublicKeyLike,
     raise AuditError(f"unknown proof kind {kind!r}; expected 'inclusion' or 'consistency'")
 
 
-def _signed(cp: Checkpoint, pub, what: str) -> Optional[ProofCheck]:
+def _signed(cp: Checkpoint, pub, what: str) -> ProofCheck | None:
     if not cp.verify_signature(pub):
-        return ProofCheck(False, what, f"the {what} checkpoint over {cp.tree_size} events is not "
-                          "signed by this public key")
+        return ProofCheck(
+            False,
+            what,
+            f"the {what} checkpoint over {cp.tree_size} events is not signed by this public key",
+        )
     return None
 
 
-def _check_inclusion(proof: Mapping, pub, body: Optional[bytes]) -> ProofCheck:
+def _check_inclusion(proof: Mapping, pub, body: bytes | None) -> ProofCheck:
     cp = Checkpoint.from_json(proof["checkpoint"])
     bad = _signed(cp, pub, "inclusion")
     if bad is not None:
@@ -261,15 +287,23 @@ def _check_inclusion(proof: Mapping, pub, body: Optional[bytes]) -> ProofCheck:
         return ProofCheck(False, "inclusion", "the given record body is not the proven event")
     leaf = event_hash_from_digest(seq, _hex(proof["prev_hash"], "prev_hash"), digest)
     if leaf != _hex(proof["event_hash"], "event_hash"):
-        return ProofCheck(False, "inclusion", "the event hash does not match its position, "
-                          "predecessor and body hash")
+        return ProofCheck(
+            False,
+            "inclusion",
+            "the event hash does not match its position, predecessor and body hash",
+        )
     path = [_hex(h, "path") for h in proof["path"]]
     if not verify_inclusion(seq - 1, cp.tree_size, leaf, path, _hex(cp.root, "root")):
-        return ProofCheck(False, "inclusion", f"event {seq} is not in the signed tree of "
-                          f"{cp.tree_size} events")
-    return ProofCheck(True, "inclusion", f"record {proof.get('record_id')} is event {seq} of the "
-                      f"log signed by key {cp.key_id} at {cp.time} ({cp.tree_size} events)"
-                      + ("; body matches" if body is not None else ""))
+        return ProofCheck(
+            False, "inclusion", f"event {seq} is not in the signed tree of {cp.tree_size} events"
+        )
+    return ProofCheck(
+        True,
+        "inclusion",
+        f"record {proof.get('record_id')} is event {seq} of the "
+        f"log signed by key {cp.key_id} at {cp.time} ({cp.tree_size} events)"
+        + ("; body matches" if body is not None else ""),
+    )
 
 
 def _check_consistency(proof: Mapping, pub) -> ProofCheck:
@@ -279,9 +313,18 @@ def _check_consistency(proof: Mapping, pub) -> ProofCheck:
         if bad is not None:
             return ProofCheck(False, "consistency", bad.message)
     path = [_hex(h, "path") for h in proof["path"]]
-    if not verify_consistency(old.tree_size, new.tree_size, _hex(old.root, "root"),
-                              _hex(new.root, "root"), path):
-        return ProofCheck(False, "consistency", f"the log of {new.tree_size} events does not "
-                          f"extend the one of {old.tree_size} events: history was rewritten")
-    return ProofCheck(True, "consistency", f"the log of {new.tree_size} events ({new.time}) "
-                      f"extends the one of {old.tree_size} events ({old.time}), key {new.key_id}")
+    if not verify_consistency(
+        old.tree_size, new.tree_size, _hex(old.root, "root"), _hex(new.root, "root"), path
+    ):
+        return ProofCheck(
+            False,
+            "consistency",
+            f"the log of {new.tree_size} events does not "
+            f"extend the one of {old.tree_size} events: history was rewritten",
+        )
+    return ProofCheck(
+        True,
+        "consistency",
+        f"the log of {new.tree_size} events ({new.time}) "
+        f"extends the one of {old.tree_size} events ({old.time}), key {new.key_id}",
+    )

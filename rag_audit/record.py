@@ -47,9 +47,10 @@ import hashlib
 import json
 import math
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any
 
 import rfc8785
 
@@ -79,8 +80,8 @@ class Chunk:
 
     id: str
     text: str
-    source: Optional[str] = None
-    score: Optional[float] = None
+    source: str | None = None
+    score: float | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     sha256: str = ""
 
@@ -92,16 +93,26 @@ class Chunk:
         meta = dict(self.metadata)
         meta["source"] = self.source
         meta["sha256"] = self.sha256
-        return {"document.id": self.id, "document.content": self.text,
-                "document.score": self.score, "document.metadata": meta}
+        return {
+            "document.id": self.id,
+            "document.content": self.text,
+            "document.score": self.score,
+            "document.metadata": meta,
+        }
 
     @classmethod
-    def from_canonical(cls, d: Mapping[str, Any]) -> "Chunk":
+    def from_canonical(cls, d: Mapping[str, Any]) -> Chunk:
         meta = dict(d.get("document.metadata") or {})
         source = meta.pop("source", None)
         digest = meta.pop("sha256", "")
-        return cls(id=d["document.id"], text=d.get("document.content", ""), source=source,
-                   score=d.get("document.score"), metadata=meta, sha256=digest)
+        return cls(
+            id=d["document.id"],
+            text=d.get("document.content", ""),
+            source=source,
+            score=d.get("document.score"),
+            metadata=meta,
+            sha256=digest,
+        )
 
 
 @dataclass(frozen=True)
@@ -109,8 +120,8 @@ class Watermark:
     """Whether the answer was watermarked, with which key, and the detector's p-value."""
 
     applied: bool
-    key_id: Optional[str] = None
-    p_value: Optional[float] = None
+    key_id: str | None = None
+    p_value: float | None = None
 
     def to_dict(self) -> dict:
         return {"applied": bool(self.applied), "key_id": self.key_id, "p_value": self.p_value}
@@ -122,26 +133,26 @@ class AuditRecord:
 
     record_id: str
     query: str
-    answer: Optional[str] = None
+    answer: str | None = None
     chunks: list[Chunk] = field(default_factory=list)
-    user_id: Optional[str] = None
-    app: Optional[str] = None
-    model: Optional[str] = None
-    model_version: Optional[str] = None
-    time_start: Optional[str] = None
-    time_end: Optional[str] = None
+    user_id: str | None = None
+    app: str | None = None
+    model: str | None = None
+    model_version: str | None = None
+    time_start: str | None = None
+    time_end: str | None = None
     latency_ms: dict = field(default_factory=dict)
     tokens: dict = field(default_factory=dict)
-    watermark: Optional[Watermark] = None
-    error: Optional[dict] = None
+    watermark: Watermark | None = None
+    error: dict | None = None
     metadata: dict = field(default_factory=dict)
     redactions: list = field(default_factory=list)
     # filled in by the store / merged from linked events
-    seq: Optional[int] = None
-    prev_hash: Optional[str] = None
-    hash: Optional[str] = None
-    faithfulness: Optional[dict] = None
-    evaluation_seq: Optional[int] = None
+    seq: int | None = None
+    prev_hash: str | None = None
+    hash: str | None = None
+    faithfulness: dict | None = None
+    evaluation_seq: int | None = None
     overrides: list = field(default_factory=list)
 
     # -- canonical form --------------------------------------------------------------------
@@ -164,8 +175,9 @@ class AuditRecord:
             "output.value": self.answer,
             "gen_ai.usage.input_tokens": self.tokens.get("input"),
             "gen_ai.usage.output_tokens": self.tokens.get("output"),
-            "rag_audit.latency_ms": {k: self.latency_ms.get(k)
-                                     for k in ("retrieval", "generation", "total")},
+            "rag_audit.latency_ms": {
+                k: self.latency_ms.get(k) for k in ("retrieval", "generation", "total")
+            },
             "rag_audit.watermark": wm,
             "error.type": (self.error or {}).get("type"),
             "exception.message": (self.error or {}).get("message"),
@@ -174,29 +186,48 @@ class AuditRecord:
         }
 
     @classmethod
-    def from_body(cls, body: Mapping[str, Any], *, seq: Optional[int] = None,
-                  prev_hash: Optional[str] = None, hash: Optional[str] = None) -> "AuditRecord":
+    def from_body(
+        cls,
+        body: Mapping[str, Any],
+        *,
+        seq: int | None = None,
+        prev_hash: str | None = None,
+        hash: str | None = None,
+    ) -> AuditRecord:
         """Rebuild a record from a stored request event body."""
         wm = body.get("rag_audit.watermark")
         err = None
         if body.get("error.type") is not None or body.get("exception.message") is not None:
             err = {"type": body.get("error.type"), "message": body.get("exception.message")}
-        tokens = {k: v for k, v in (("input", body.get("gen_ai.usage.input_tokens")),
-                                     ("output", body.get("gen_ai.usage.output_tokens")))
-                  if v is not None}
+        tokens = {
+            k: v
+            for k, v in (
+                ("input", body.get("gen_ai.usage.input_tokens")),
+                ("output", body.get("gen_ai.usage.output_tokens")),
+            )
+            if v is not None
+        }
         return cls(
-            record_id=body["record.id"], query=body.get("input.value", ""),
+            record_id=body["record.id"],
+            query=body.get("input.value", ""),
             answer=body.get("output.value"),
             chunks=[Chunk.from_canonical(c) for c in body.get("retrieval.documents") or []],
-            user_id=body.get("user.id"), app=body.get("service.name"),
+            user_id=body.get("user.id"),
+            app=body.get("service.name"),
             model=body.get("gen_ai.request.model"),
             model_version=body.get("rag_audit.model.version"),
-            time_start=body.get("time.start"), time_end=body.get("time.end"),
-            latency_ms=dict(body.get("rag_audit.latency_ms") or {}), tokens=tokens,
-            watermark=Watermark(**wm) if wm else None, error=err,
+            time_start=body.get("time.start"),
+            time_end=body.get("time.end"),
+            latency_ms=dict(body.get("rag_audit.latency_ms") or {}),
+            tokens=tokens,
+            watermark=Watermark(**wm) if wm else None,
+            error=err,
             metadata=dict(body.get("metadata") or {}),
             redactions=list(body.get("rag_audit.redactions") or []),
-            seq=seq, prev_hash=prev_hash, hash=hash)
+            seq=seq,
+            prev_hash=prev_hash,
+            hash=hash,
+        )
 
     def merge(self, event: Mapping[str, Any], seq: int) -> None:
         """Fold a linked evaluation or override event body into this record."""
@@ -214,37 +245,63 @@ class AuditRecord:
         ``rag_audit.faithfulness`` (dict or None), ``evaluation.seq`` and ``overrides``.
         """
         d = self.to_body()
-        d.update({"seq": self.seq, "prev_hash": self.prev_hash, "hash": self.hash,
-                  "rag_audit.faithfulness": self.faithfulness,
-                  "evaluation.seq": self.evaluation_seq, "overrides": list(self.overrides)})
+        d.update(
+            {
+                "seq": self.seq,
+                "prev_hash": self.prev_hash,
+                "hash": self.hash,
+                "rag_audit.faithfulness": self.faithfulness,
+                "evaluation.seq": self.evaluation_seq,
+                "overrides": list(self.overrides),
+            }
+        )
         return d
 
     @property
-    def faithfulness_score(self) -> Optional[float]:
+    def faithfulness_score(self) -> float | None:
         return None if not self.faithfulness else self.faithfulness.get("score")
 
 
 def override_view(event: Mapping[str, Any], seq: int) -> dict:
     """An override event as a small dict: seq, id, time, reviewer, decision, reason, correction."""
-    return {"seq": seq, "event_id": event.get("event.id"), "time": event.get("time.start"),
-            "reviewer": event.get("override.reviewer"), "decision": event.get("override.decision"),
-            "reason": event.get("override.reason"), "correction": event.get("override.correction")}
+    return {
+        "seq": seq,
+        "event_id": event.get("event.id"),
+        "time": event.get("time.start"),
+        "reviewer": event.get("override.reviewer"),
+        "decision": event.get("override.decision"),
+        "reason": event.get("override.reason"),
+        "correction": event.get("override.correction"),
+    }
 
 
 def evaluation_body(record_id: str, faithfulness: Mapping[str, Any]) -> dict:
     """Body of the event that attaches a faithfulness result to a request."""
-    return {"rag_audit.schema": SCHEMA, "event.kind": "evaluation", "event.id": new_id(),
-            "record.id": record_id, "time.start": utc_now(),
-            "rag_audit.faithfulness": dict(faithfulness)}
+    return {
+        "rag_audit.schema": SCHEMA,
+        "event.kind": "evaluation",
+        "event.id": new_id(),
+        "record.id": record_id,
+        "time.start": utc_now(),
+        "rag_audit.faithfulness": dict(faithfulness),
+    }
 
 
-def override_body(record_id: str, *, reviewer: str, decision: str, reason: str = "",
-                  correction: Optional[str] = None) -> dict:
+def override_body(
+    record_id: str, *, reviewer: str, decision: str, reason: str = "", correction: str | None = None
+) -> dict:
     """Body of a human override of a request (Art. 14 oversight), linked by record id."""
-    return {"rag_audit.schema": SCHEMA, "event.kind": "override", "event.id": new_id(),
-            "record.id": record_id, "time.start": utc_now(), "override.reviewer": reviewer,
-            "override.decision": decision, "override.reason": reason,
-            "override.correction": correction}
+    return {
+        "rag_audit.schema": SCHEMA,
+        "event.kind": "override",
+        "event.id": new_id(),
+        "record.id": record_id,
+        "time.start": utc_now(),
+        "override.reviewer": reviewer,
+        "override.decision": decision,
+        "override.reason": reason,
+        "override.correction": correction,
+    }
 
 
 _INT_LIMIT = 2**53 - 1
@@ -313,12 +370,19 @@ def canonical_bytes(body: Mapping[str, Any]) -> bytes:
     Uses the C ``json`` encoder when the content is known to serialise identically (checked
     against ``rfc8785`` by a property test) and ``rfc8785.dumps`` otherwise."""
     try:
-        return json.dumps(_fast_form(body), sort_keys=True, separators=(",", ":"),
-                          ensure_ascii=False, allow_nan=False).encode("utf-8")
+        return json.dumps(
+            _fast_form(body),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            allow_nan=False,
+        ).encode("utf-8")
     except (_NeedsSlowPath, UnicodeEncodeError):
         pass
     try:
         return rfc8785.dumps(to_json_safe(body))
     except rfc8785.CanonicalizationError as e:
-        raise AuditError(f"cannot canonicalise the record ({e}); pass plain JSON values "
-                         "(str, int, float, bool, None, lists, dicts) and valid Unicode text") from None
+        raise AuditError(
+            f"cannot canonicalise the record ({e}); pass plain JSON values "
+            "(str, int, float, bool, None, lists, dicts) and valid Unicode text"
+        ) from None

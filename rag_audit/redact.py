@@ -58,29 +58,44 @@ import hmac
 import ipaddress
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import Any
 
 from .record import AuditRecord
 
 LABELS = ("EMAIL", "CREDENTIALS", "API_KEY", "IBAN", "CARD", "SSN", "NATIONAL_ID", "IP", "PHONE")
 
 # Paths (tuples of keys; "*" is any list index) whose values are left as they are.
-ALLOW_LIST: frozenset = frozenset({
-    ("rag_audit.schema",), ("event.kind",), ("event.id",), ("record.id",), ("time.start",),
-    ("time.end",), ("service.name",), ("gen_ai.request.model",), ("rag_audit.model.version",),
-    ("gen_ai.usage.input_tokens",), ("gen_ai.usage.output_tokens",),
-    ("rag_audit.latency_ms", "*"), ("rag_audit.watermark", "*"), ("error.type",),
-    ("rag_audit.redactions", "*", "*"),
-    ("retrieval.documents", "*", "document.score"),
-    ("retrieval.documents", "*", "document.metadata", "sha256"),
-    *(("rag_audit.faithfulness", k) for k in
-      ("score", "min", "mean", "method", "scorer", "scorer_version", "threshold")),
-    ("rag_audit.faithfulness", "sentences", "*", "supported"),
-    ("rag_audit.faithfulness", "sentences", "*", "score"),
-    ("override.decision",),
-    ("rag_audit.sealed", "*"),  # the encryption envelope of rag_audit.erasure
-})
+ALLOW_LIST: frozenset = frozenset(
+    {
+        ("rag_audit.schema",),
+        ("event.kind",),
+        ("event.id",),
+        ("record.id",),
+        ("time.start",),
+        ("time.end",),
+        ("service.name",),
+        ("gen_ai.request.model",),
+        ("rag_audit.model.version",),
+        ("gen_ai.usage.input_tokens",),
+        ("gen_ai.usage.output_tokens",),
+        ("rag_audit.latency_ms", "*"),
+        ("rag_audit.watermark", "*"),
+        ("error.type",),
+        ("rag_audit.redactions", "*", "*"),
+        ("retrieval.documents", "*", "document.score"),
+        ("retrieval.documents", "*", "document.metadata", "sha256"),
+        *(
+            ("rag_audit.faithfulness", k)
+            for k in ("score", "min", "mean", "method", "scorer", "scorer_version", "threshold")
+        ),
+        ("rag_audit.faithfulness", "sentences", "*", "supported"),
+        ("rag_audit.faithfulness", "sentences", "*", "score"),
+        ("override.decision",),
+        ("rag_audit.sealed", "*"),  # the encryption envelope of rag_audit.erasure
+    }
+)
 IDENTIFIER_PATHS = frozenset({("user.id",), ("override.reviewer",)})
 FREE_FORM = (("metadata",), ("retrieval.documents", "*", "document.metadata"))
 
@@ -114,8 +129,11 @@ def free_form_dicts(body: dict) -> list[tuple[tuple, dict]]:
     """(path, dict) of the app's free-form dicts in a body: ``metadata`` and each chunk's
     ``document.metadata``."""
     out = [(("metadata",), body.get("metadata"))]
-    out += [(("retrieval.documents", i, "document.metadata"), d.get("document.metadata"))
-            for i, d in enumerate(body.get("retrieval.documents") or []) if isinstance(d, dict)]
+    out += [
+        (("retrieval.documents", i, "document.metadata"), d.get("document.metadata"))
+        for i, d in enumerate(body.get("retrieval.documents") or [])
+        if isinstance(d, dict)
+    ]
     return [(p, d) for p, d in out if isinstance(d, dict) and d]
 
 
@@ -148,14 +166,75 @@ def luhn_ok(digits: str) -> bool:
 
 # IBAN lengths per country (SWIFT IBAN registry); other countries are not recognised.
 IBAN_LENGTHS = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
-    "BR": 29, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20,
-    "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18,
-    "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IS": 26, "IT": 27, "JO": 30,
-    "KW": 30, "KZ": 20, "LB": 28, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24,
-    "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28,
-    "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SE": 24, "SI": 19, "SK": 24,
-    "SM": 27, "TN": 24, "TR": 26, "UA": 29, "VG": 24, "XK": 20,
+    "AD": 24,
+    "AE": 23,
+    "AL": 28,
+    "AT": 20,
+    "AZ": 28,
+    "BA": 20,
+    "BE": 16,
+    "BG": 22,
+    "BH": 22,
+    "BR": 29,
+    "CH": 21,
+    "CR": 22,
+    "CY": 28,
+    "CZ": 24,
+    "DE": 22,
+    "DK": 18,
+    "DO": 28,
+    "EE": 20,
+    "EG": 29,
+    "ES": 24,
+    "FI": 18,
+    "FO": 18,
+    "FR": 27,
+    "GB": 22,
+    "GE": 22,
+    "GI": 23,
+    "GL": 18,
+    "GR": 27,
+    "GT": 28,
+    "HR": 21,
+    "HU": 28,
+    "IE": 22,
+    "IL": 23,
+    "IS": 26,
+    "IT": 27,
+    "JO": 30,
+    "KW": 30,
+    "KZ": 20,
+    "LB": 28,
+    "LI": 21,
+    "LT": 20,
+    "LU": 20,
+    "LV": 21,
+    "MC": 27,
+    "MD": 24,
+    "ME": 22,
+    "MK": 19,
+    "MR": 27,
+    "MT": 31,
+    "MU": 30,
+    "NL": 18,
+    "NO": 15,
+    "PK": 24,
+    "PL": 28,
+    "PS": 29,
+    "PT": 25,
+    "QA": 29,
+    "RO": 24,
+    "RS": 22,
+    "SA": 24,
+    "SE": 24,
+    "SI": 19,
+    "SK": 24,
+    "SM": 27,
+    "TN": 24,
+    "TR": 26,
+    "UA": 29,
+    "VG": 24,
+    "XK": 20,
 }
 
 
@@ -177,8 +256,12 @@ def _digits(s: str) -> str:
 Finder = Callable[[str], Iterable[tuple[int, int]]]
 
 
-def _regex(pattern: str, valid: Optional[Callable[[re.Match, str], bool]] = None, group: int = 0,
-           flags: int = 0) -> Finder:
+def _regex(
+    pattern: str,
+    valid: Callable[[re.Match, str], bool] | None = None,
+    group: int = 0,
+    flags: int = 0,
+) -> Finder:
     rx = re.compile(pattern, flags)
 
     def find(text: str) -> Iterator[tuple[int, int]]:
@@ -214,21 +297,25 @@ def _find_iban(text: str) -> Iterator[tuple[int, int]]:
 
 def _card(m: re.Match, text: str) -> bool:
     d = _digits(m.group())
-    if d == m.group() and _NOT_CARD_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+    if d == m.group() and _NOT_CARD_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
         return False  # a bare run right after "SKU"/"EAN"/"GTIN"/"ISBN": a product code
     n, p2, p3, p4 = len(d), int(d[:2]), int(d[:3]), int(d[:4])
-    issuer = ((d[0] == "4" and n in (16, 19)) or                       # Visa (13: no longer issued)
-              ((51 <= p2 <= 55 or 2221 <= p4 <= 2720) and n == 16) or  # Mastercard
-              (p2 in (34, 37) and n == 15) or                          # Amex
-              ((p4 == 6011 or 644 <= p3 <= 649 or p2 == 65) and 16 <= n <= 19) or  # Discover
-              ((300 <= p3 <= 305 or p2 in (36, 38, 39)) and 14 <= n <= 19) or      # Diners
-              (3528 <= p4 <= 3589 and 16 <= n <= 19) or                # JCB
-              (p2 == 62 and 16 <= n <= 19) or                          # UnionPay
-              ((p2 == 50 or 56 <= p2 <= 69) and 12 <= n <= 19))        # Maestro
+    issuer = (
+        (d[0] == "4" and n in (16, 19))  # Visa (13: no longer issued)
+        or ((51 <= p2 <= 55 or 2221 <= p4 <= 2720) and n == 16)  # Mastercard
+        or (p2 in (34, 37) and n == 15)  # Amex
+        or ((p4 == 6011 or 644 <= p3 <= 649 or p2 == 65) and 16 <= n <= 19)  # Discover
+        or ((300 <= p3 <= 305 or p2 in (36, 38, 39)) and 14 <= n <= 19)  # Diners
+        or (3528 <= p4 <= 3589 and 16 <= n <= 19)  # JCB
+        or (p2 == 62 and 16 <= n <= 19)  # UnionPay
+        or ((p2 == 50 or 56 <= p2 <= 69) and 12 <= n <= 19)
+    )  # Maestro
     return issuer and luhn_ok(d)
 
 
-_NOT_CARD_BEFORE = re.compile(r"(?i)\b(?:sku|ean(?:-13)?|gtin|upc|isbn(?:-13)?|barcode)\s*[:#]?\s*$")
+_NOT_CARD_BEFORE = re.compile(
+    r"(?i)\b(?:sku|ean(?:-13)?|gtin|upc|isbn(?:-13)?|barcode)\s*[:#]?\s*$"
+)
 
 
 def _ssn(m: re.Match, _text: str) -> bool:
@@ -238,8 +325,15 @@ def _ssn(m: re.Match, _text: str) -> bool:
 
 def _ni(m: re.Match, _text: str) -> bool:
     letters = m.group(1) + m.group()[-1]  # one case throughout: "at 410742c" is not a number
-    return (letters.isupper() or letters.islower()) and \
-        m.group(1).upper() not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ")
+    return (letters.isupper() or letters.islower()) and m.group(1).upper() not in (
+        "BG",
+        "GB",
+        "NK",
+        "KN",
+        "TN",
+        "NT",
+        "ZZ",
+    )
 
 
 def _ipv4(m: re.Match, _text: str) -> bool:
@@ -260,7 +354,8 @@ def _ipv6(m: re.Match, _text: str) -> bool:
 _NOT_PHONE_BEFORE = re.compile(
     r"(?i)(?:\b(?:order|invoice|inv|ticket|ref|reference|tracking|isbn(?:-1[03])?|sku|serial|"
     r"part|case|id|transaction|txn|po|batch|lot|build|item)\.?"
-    r"(?:\s*(?:no\.?|nr\.?|number|num\.?))?|#)\s*[:#]?\s*$")
+    r"(?:\s*(?:no\.?|nr\.?|number|num\.?))?|#)\s*[:#]?\s*$"
+)
 
 
 def _phone(m: re.Match, text: str) -> bool:
@@ -271,7 +366,7 @@ def _phone(m: re.Match, text: str) -> bool:
         return False
     d = _digits(s)
     n = len(d)
-    before = text[max(0, m.start() - 30):m.start()]
+    before = text[max(0, m.start() - 30) : m.start()]
     if not s.startswith("+") and _NOT_PHONE_BEFORE.search(before):
         return False
     if s.startswith("+") or s.startswith("00"):
@@ -288,47 +383,92 @@ def _phone(m: re.Match, text: str) -> bool:
     return False
 
 
-_PHONE = (r"(?:(?<=tel:)|(?<![\w+.:/#-]))"
-          r"(?:(?:\+|\b00)\d{1,3}[ .-]?(?:\(0?\d{0,4}\)[ .-]?)?\d{1,12}(?:[ .-]\d{1,8}){0,5}"
-          r"|\(\d{2,5}\)[ .-]?\d{2,5}(?:[ .-]\d{1,8}){0,4}"
-          r"|\d{1,12}(?:[ ./-]\d{1,8}){0,5})"
-          r"(?![\w:]|[./-]\d)")
+_PHONE = (
+    r"(?:(?<=tel:)|(?<![\w+.:/#-]))"
+    r"(?:(?:\+|\b00)\d{1,3}[ .-]?(?:\(0?\d{0,4}\)[ .-]?)?\d{1,12}(?:[ .-]\d{1,8}){0,5}"
+    r"|\(\d{2,5}\)[ .-]?\d{2,5}(?:[ .-]\d{1,8}){0,4}"
+    r"|\d{1,12}(?:[ ./-]\d{1,8}){0,5})"
+    r"(?![\w:]|[./-]\d)"
+)
 
 
 @dataclass(frozen=True)
 class Rule:
     """One detector: ``label`` None means a look-alike claimed and left intact."""
 
-    label: Optional[str]
+    label: str | None
     find: Finder
 
 
 # In priority order: a span overlapping an earlier accepted span is dropped.
 RULES: tuple[Rule, ...] = (
     Rule("CREDENTIALS", _regex(r"\b[A-Za-z][A-Za-z0-9+.-]*://([^\s/:@]*:[^\s/@]+)@", group=1)),
-    Rule("EMAIL", _regex(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@"
-                         r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
-                         r"(?![\w-])")),
-    Rule("API_KEY", _regex(r"\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|"
-                           r"xox[abprs]-[A-Za-z0-9-]{10,}|sk_(?:live|test)_[A-Za-z0-9]{16,}|"
-                           r"sk-(?:proj-)?[A-Za-z0-9_-]{20,})(?![\w-])")),
+    Rule(
+        "EMAIL",
+        _regex(
+            r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@"
+            r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+            r"(?![\w-])"
+        ),
+    ),
+    Rule(
+        "API_KEY",
+        _regex(
+            r"\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|"
+            r"xox[abprs]-[A-Za-z0-9-]{10,}|sk_(?:live|test)_[A-Za-z0-9]{16,}|"
+            r"sk-(?:proj-)?[A-Za-z0-9_-]{20,})(?![\w-])"
+        ),
+    ),
     Rule("IBAN", _find_iban),
     Rule("CARD", _regex(r"(?<![\w.-])\d(?:[ -]?\d){11,18}(?![\w-]|\.\d)", _card)),
     Rule("SSN", _regex(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])", _ssn)),
-    Rule("SSN", _regex(r"(?i)\b(?:SSN|social security(?: number| no\.?)?)\s*(?:#|no\.?)?\s*:?\s*"
-                       r"(\d{9})\b", group=1)),
-    Rule("NATIONAL_ID", _regex(r"(?i)(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])( ?)"
-                               r"\d{2}\2\d{2}\2\d{2}\2[A-D](?![A-Za-z0-9])", _ni)),
-    Rule(None, _regex(r"(?i)(?:\bv|\bversion\s*|\bver\.?\s*|\bbuild\s*|\brelease\s*|\brel\.?\s*)"
-                      r"\d+(?:\.\d+){1,4}")),
+    Rule(
+        "SSN",
+        _regex(
+            r"(?i)\b(?:SSN|social security(?: number| no\.?)?)\s*(?:#|no\.?)?\s*:?\s*"
+            r"(\d{9})\b",
+            group=1,
+        ),
+    ),
+    Rule(
+        "NATIONAL_ID",
+        _regex(
+            r"(?i)(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])( ?)"
+            r"\d{2}\2\d{2}\2\d{2}\2[A-D](?![A-Za-z0-9])",
+            _ni,
+        ),
+    ),
+    Rule(
+        None,
+        _regex(
+            r"(?i)(?:\bv|\bversion\s*|\bver\.?\s*|\bbuild\s*|\brelease\s*|\brel\.?\s*)"
+            r"\d+(?:\.\d+){1,4}"
+        ),
+    ),
     Rule(None, _regex(r"(?i)\bISBN(?:-1[03])?:?\s*[\d-]{9,16}[\dX]\b")),
-    Rule("IP", _regex(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}"
-                      r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?![\w:]|\.\d)", _ipv6)),
+    Rule(
+        "IP",
+        _regex(
+            r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}"
+            r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?![\w:]|\.\d)",
+            _ipv6,
+        ),
+    ),
     Rule("IP", _regex(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", _ipv4)),
-    Rule(None, _regex(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
-                      r"(?:Z|[+-]\d{2}:?\d{2})?")),
-    Rule(None, _regex(r"(?<![\d.])(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})"
-                      r"(?![./-]?\d)")),
+    Rule(
+        None,
+        _regex(
+            r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+            r"(?:Z|[+-]\d{2}:?\d{2})?"
+        ),
+    ),
+    Rule(
+        None,
+        _regex(
+            r"(?<![\d.])(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})"
+            r"(?![./-]?\d)"
+        ),
+    ),
     Rule(None, _regex(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")),
     Rule("PHONE", _regex(_PHONE, _phone)),
 )
@@ -346,9 +486,15 @@ class Redactor:
     optional Presidio ``AnalyzerEngine``-like object, ``entities`` limits its types;
     ``pseudonym_key`` turns identifiers into keyed pseudonyms (see the module docstring)."""
 
-    def __init__(self, types: Optional[Sequence[str]] = None, *, analyzer: Any = None,
-                 language: str = "en", entities: Optional[Sequence[str]] = None,
-                 pseudonym_key: Optional[bytes] = None) -> None:
+    def __init__(
+        self,
+        types: Sequence[str] | None = None,
+        *,
+        analyzer: Any = None,
+        language: str = "en",
+        entities: Sequence[str] | None = None,
+        pseudonym_key: bytes | None = None,
+    ) -> None:
         wanted = set(types) if types is not None else None
         self.rules = [r for r in RULES if r.label is None or wanted is None or r.label in wanted]
         self.analyzer, self.language, self.entities = analyzer, language, entities
@@ -357,7 +503,7 @@ class Redactor:
     # -- text ----------------------------------------------------------------------------------
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, label) of the PII found by the built-in rules, left to right."""
-        taken: list[tuple[int, int, Optional[str]]] = []
+        taken: list[tuple[int, int, str | None]] = []
         for rule in self.rules:
             for s, e in rule.find(text):
                 if s < e and all(e <= a or s >= b for a, b, _ in taken):
@@ -380,8 +526,9 @@ class Redactor:
         kwargs = {"text": text, "language": self.language}
         if self.entities is not None:
             kwargs["entities"] = list(self.entities)
-        spans = sorted(((r.start, r.end, r.entity_type) for r in self.analyzer.analyze(**kwargs)),
-                       reverse=True)
+        spans = sorted(
+            ((r.start, r.end, r.entity_type) for r in self.analyzer.analyze(**kwargs)), reverse=True
+        )
         last_start = len(text) + 1
         for start, end, etype in spans:  # right to left so offsets stay valid; skip overlaps
             if end > last_start:

@@ -99,17 +99,24 @@ def _charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, str
     return {"histogram": hist, "daily": _png(fig)}
 
 
-def build_report(target: str | os.PathLike | Store, out_html: str | os.PathLike, *,
-                 public_key: PublicKeyLike | None = None, fail_under: float | None = None,
-                 title: str = "RAG audit report", least_supported: int = 10) -> ReportSummary:
+def build_report(
+    target: str | os.PathLike | Store,
+    out_html: str | os.PathLike,
+    *,
+    public_key: PublicKeyLike | None = None,
+    fail_under: float | None = None,
+    title: str = "RAG audit report",
+    least_supported: int = 10,
+) -> ReportSummary:
     """Write a self-contained HTML report of a log to ``out_html`` and return its figures.
 
     ``public_key`` lets the report check checkpoint signatures (without it the report says they
     were not checked). ``fail_under``: ``failed`` is True when the mean faithfulness score is
     below it, or when no answer was evaluated."""
     if fail_under is not None and not 0.0 <= fail_under <= 1.0:
-        raise AuditError(f"fail_under={fail_under!r} must be between 0 and 1 "
-                         "(a faithfulness score)")
+        raise AuditError(
+            f"fail_under={fail_under!r} must be between 0 and 1 (a faithfulness score)"
+        )
     out = Path(out_html)
     if not out.parent.exists():
         raise AuditError(f"directory {str(out.parent)!r} does not exist; create it first")
@@ -146,12 +153,21 @@ def build_report(target: str | os.PathLike | Store, out_html: str | os.PathLike,
             if isinstance(score, (int, float)):
                 scores.append(float(score))
                 daily[(rec.time_start or "unknown")[:10]].append(float(score))
-                item = {"record_id": rec.record_id, "seq": rec.seq, "time": rec.time_start,
-                        "user_id": rec.user_id, "query": rec.query, "score": float(score),
-                        "min": (rec.faithfulness or {}).get("min"),
-                        "sentences": [s for s in (rec.faithfulness or {}).get("sentences") or []
-                                      if isinstance(s, dict)],
-                        "chunk_ids": [c.id for c in rec.chunks]}
+                item = {
+                    "record_id": rec.record_id,
+                    "seq": rec.seq,
+                    "time": rec.time_start,
+                    "user_id": rec.user_id,
+                    "query": rec.query,
+                    "score": float(score),
+                    "min": (rec.faithfulness or {}).get("min"),
+                    "sentences": [
+                        s
+                        for s in (rec.faithfulness or {}).get("sentences") or []
+                        if isinstance(s, dict)
+                    ],
+                    "chunk_ids": [c.id for c in rec.chunks],
+                }
                 heapq.heappush(worst, (-float(score), -(rec.seq or 0), item))
                 if len(worst) > least_supported:
                     heapq.heappop(worst)
@@ -160,30 +176,56 @@ def build_report(target: str | os.PathLike | Store, out_html: str | os.PathLike,
 
     mean = sum(scores) / len(scores) if scores else None
     summary = ReportSummary(
-        path=str(out), records=n, users=len(users), errors=errors, overrides=n_overrides,
-        evaluated=len(scores), mean_faithfulness=mean,
+        path=str(out),
+        records=n,
+        users=len(users),
+        errors=errors,
+        overrides=n_overrides,
+        evaluated=len(scores),
+        mean_faithfulness=mean,
         watermarked_share=marked / answered if answered else None,
         detected_share=detected / answered if answered else None,
-        verified=result.ok, verification=result.to_dict(), fail_under=fail_under)
+        verified=result.ok,
+        verification=result.to_dict(),
+        fail_under=fail_under,
+    )
     if fail_under is not None:
         if mean is None:
             summary.failed = True
-            summary.gate_message = (f"no answer was evaluated, so mean faithfulness cannot be "
-                                    f"compared with {fail_under:g}")
+            summary.gate_message = (
+                f"no answer was evaluated, so mean faithfulness cannot be "
+                f"compared with {fail_under:g}"
+            )
         else:
             summary.failed = mean < fail_under
-            summary.gate_message = (f"mean faithfulness {mean:.3f} is "
-                                    f"{'below' if summary.failed else 'at or above'} "
-                                    f"the threshold {fail_under:g}")
-    env = jinja2.Environment(loader=jinja2.PackageLoader("rag_audit", "templates"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+            summary.gate_message = (
+                f"mean faithfulness {mean:.3f} is "
+                f"{'below' if summary.failed else 'at or above'} "
+                f"the threshold {fail_under:g}"
+            )
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("rag_audit", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     html = env.get_template("report.html.j2").render(
-        title=title, generated=utc_now(), source=describe_target(target), s=summary,
-        v=result, key_id=key_id(pub) if pub is not None else None,
-        checkpoint=cps[-1].to_dict() if cps else None, charts=_charts(scores, daily),
+        title=title,
+        generated=utc_now(),
+        source=describe_target(target),
+        s=summary,
+        v=result,
+        key_id=key_id(pub) if pub is not None else None,
+        checkpoint=cps[-1].to_dict() if cps else None,
+        charts=_charts(scores, daily),
         worst=[w[2] for w in sorted(worst, key=lambda w: (-w[0], -w[1]))],
-        overrides=overrides[::-1], overrides_shown=len(overrides), detected_p=DEFAULT_THRESHOLD,
-        answered=answered, marked=marked, detected=detected)
+        overrides=overrides[::-1],
+        overrides_shown=len(overrides),
+        detected_p=DEFAULT_THRESHOLD,
+        answered=answered,
+        marked=marked,
+        detected=detected,
+    )
     try:
         out.write_text(html, encoding="utf-8")
     except OSError as e:

@@ -11,8 +11,9 @@ verifying.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Optional
+from typing import Any
 
 from .erasure import ENCRYPTED, ERASED, UNREADABLE, sealer_for
 from .errors import AuditError
@@ -52,8 +53,14 @@ def _hidden(rec: AuditRecord) -> bool:
     return rec.answer in _HIDDEN or any(c.text in _HIDDEN for c in rec.chunks)
 
 
-def rescore(log: Any, scorer: Any = None, *, progress: Optional[Callable[[int, int], None]] = None,
-            keystore: Any = None, signing_key: Optional[PrivateKeyLike] = None) -> RescoreReport:
+def rescore(
+    log: Any,
+    scorer: Any = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    keystore: Any = None,
+    signing_key: PrivateKeyLike | None = None,
+) -> RescoreReport:
     """Append a new evaluation for every record of `log` (SQLite path, ``postgresql://`` URL or
     Store) scored by an older scorer version. `scorer` defaults to the default scorer;
     `progress(done, total)` is called after each record; `keystore` decrypts sealed records and
@@ -101,8 +108,12 @@ def rescore(log: Any, scorer: Any = None, *, progress: Optional[Callable[[int, i
                 raise
             except Exception as exc:  # recorded like the Auditor does, so the failure is visible
                 counts["failed"] += 1
-                result = {"score": None, "error": f"{type(exc).__name__}: {exc}",
-                          "scorer": getattr(scorer, "name", None), "scorer_version": version}
+                result = {
+                    "score": None,
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "scorer": getattr(scorer, "name", None),
+                    "scorer_version": version,
+                }
             body = evaluation_body(rid, result)
             if sealer is not None:
                 sealer.seal_linked(body, store)

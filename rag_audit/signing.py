@@ -11,12 +11,12 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Union
-
-from genai_provenance.secret_files import write_secret
+from typing import Union
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from genai_provenance.secret_files import write_secret
 
 from .errors import AuditError
 
@@ -38,17 +38,20 @@ def key_id(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
-def save_private_key(key: Ed25519PrivateKey, path: str | os.PathLike, *,
-                     overwrite: bool = True) -> Path:
+def save_private_key(
+    key: Ed25519PrivateKey, path: str | os.PathLike, *, overwrite: bool = True
+) -> Path:
     """Write the private key as unencrypted PKCS#8 PEM, readable by the owner only (0600 from
     the first byte; an existing file is replaced, never rewritten in place)."""
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     try:
         return write_secret(path, pem, overwrite=overwrite)
     except FileExistsError:
-        raise AuditError(f"{str(path)!r} already exists; refusing to overwrite a private "
-                         "key") from None
+        raise AuditError(
+            f"{str(path)!r} already exists; refusing to overwrite a private key"
+        ) from None
     except OSError as e:
         raise AuditError(f"cannot write the private key {str(path)!r}: {e.strerror}") from None
 
@@ -58,8 +61,11 @@ def save_public_key(key: Ed25519PublicKey | Ed25519PrivateKey, path: str | os.Pa
     if isinstance(key, Ed25519PrivateKey):
         key = key.public_key()
     path = Path(path)
-    path.write_bytes(key.public_bytes(serialization.Encoding.PEM,
-                                      serialization.PublicFormat.SubjectPublicKeyInfo))
+    path.write_bytes(
+        key.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
     return path
 
 
@@ -70,8 +76,10 @@ def _read(source: bytes | str | os.PathLike, what: str) -> bytes:
         return source.encode()
     path = Path(source).expanduser()
     if not path.exists():
-        raise AuditError(f"{what} file {str(path)!r} does not exist; "
-                         "create one with rag_audit.generate_keypair() / `rag_audit keygen`")
+        raise AuditError(
+            f"{what} file {str(path)!r} does not exist; "
+            "create one with rag_audit.generate_keypair() / `rag_audit keygen`"
+        )
     return path.read_bytes()
 
 
@@ -83,11 +91,15 @@ def load_private_key(source: PrivateKeyLike) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as e:
-        raise AuditError(f"cannot read the private key ({e}); pass an unencrypted Ed25519 PEM "
-                         "file as written by rag_audit.save_private_key") from None
+        raise AuditError(
+            f"cannot read the private key ({e}); pass an unencrypted Ed25519 PEM "
+            "file as written by rag_audit.save_private_key"
+        ) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise AuditError(f"the private key is {type(key).__name__}, not Ed25519; "
-                         "generate one with rag_audit.generate_keypair()")
+        raise AuditError(
+            f"the private key is {type(key).__name__}, not Ed25519; "
+            "generate one with rag_audit.generate_keypair()"
+        )
     return key
 
 
@@ -104,8 +116,10 @@ def load_public_key(source: PublicKeyLike) -> Ed25519PublicKey:
         try:  # a private key PEM also carries the public key
             return load_private_key(data).public_key()
         except AuditError:
-            raise AuditError("cannot read the public key; pass an Ed25519 PEM file as written "
-                             "by rag_audit.save_public_key") from None
+            raise AuditError(
+                "cannot read the public key; pass an Ed25519 PEM file as written "
+                "by rag_audit.save_public_key"
+            ) from None
     if not isinstance(key, Ed25519PublicKey):
         raise AuditError(f"the public key is {type(key).__name__}, not Ed25519")
     return key
@@ -128,8 +142,12 @@ class InitResult:
     public_key: Path
 
 
-def init_log(log: str | os.PathLike, *, key_out: Optional[str | os.PathLike] = None,
-             public_key_out: Optional[str | os.PathLike] = None) -> InitResult:
+def init_log(
+    log: str | os.PathLike,
+    *,
+    key_out: str | os.PathLike | None = None,
+    public_key_out: str | os.PathLike | None = None,
+) -> InitResult:
     """Create an empty signed log: a new Ed25519 key pair and a checkpoint over the empty tree.
 
     The private key goes to ``key_out`` (default ``default_key_dir()/<key id>.key``, mode
@@ -141,8 +159,10 @@ def init_log(log: str | os.PathLike, *, key_out: Optional[str | os.PathLike] = N
 
     if public_key_out is None:
         if is_url(str(log)):
-            raise AuditError("a postgresql:// log has no directory for the public key; pass "
-                             "public_key_out= / --public-key-out")
+            raise AuditError(
+                "a postgresql:// log has no directory for the public key; pass "
+                "public_key_out= / --public-key-out"
+            )
         public_key_out = f"{log}.pub"
     priv, pub = generate_keypair()
     kid = key_id(pub)
@@ -157,8 +177,7 @@ def init_log(log: str | os.PathLike, *, key_out: Optional[str | os.PathLike] = N
     store = open_store(log)
     try:
         if store.head()[0] or store.checkpoints():
-            raise AuditError(f"{str(log)!r} already holds an audit log; init only starts a new "
-                             "one")
+            raise AuditError(f"{str(log)!r} already holds an audit log; init only starts a new one")
         save_private_key(priv, key_path, overwrite=False)
         save_public_key(pub, pub_path)
         frontier = MerkleFrontier()

@@ -30,14 +30,30 @@ import logging
 import queue
 import threading
 import time
-from typing import Any, Callable, Iterable, Optional, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
+from .chain import (
+    CHECKPOINT_EVERY,
+    CHECKPOINT_INTERVAL_S,
+    GENESIS,
+    Checkpoint,
+    MerkleFrontier,
+    event_hash,
+    sign_checkpoint,
+)
 from .erasure import Sealer, check_unsealed_target, sealer_for
-from .chain import (CHECKPOINT_EVERY, CHECKPOINT_INTERVAL_S, GENESIS, Checkpoint,
-                    MerkleFrontier, event_hash, sign_checkpoint)
 from .errors import AuditError
-from .record import (AuditRecord, Chunk, Watermark, canonical_bytes, evaluation_body, new_id,
-                     override_body, utc_now)
+from .record import (
+    AuditRecord,
+    Chunk,
+    Watermark,
+    canonical_bytes,
+    evaluation_body,
+    new_id,
+    override_body,
+    utc_now,
+)
 from .redact import Redactor
 from .signing import PrivateKeyLike, key_id, load_private_key
 from .store.base import Store, open_store, store_checkpoint
@@ -53,8 +69,9 @@ class Trace:
     """One request in flight. Collect chunks, the answer, watermark and token counts; the
     record is written when the ``with`` block exits."""
 
-    def __init__(self, auditor: "Auditor", query: str, user_id: Optional[str],
-                 metadata: Optional[dict]) -> None:
+    def __init__(
+        self, auditor: Auditor, query: str, user_id: str | None, metadata: dict | None
+    ) -> None:
         self._auditor = auditor
         self.record_id = new_id()
         self.query = query
@@ -62,20 +79,22 @@ class Trace:
         self.metadata = dict(metadata or {})
         self.chunks: list[Chunk] = []
         self._answer: list[str] = []
-        self.watermark: Optional[Watermark] = None
+        self.watermark: Watermark | None = None
         self.tokens: dict = {}
         self.latency_ms: dict = {}
         self._t0 = 0.0
-        self._t_chunks: Optional[float] = None
-        self._t_answer: Optional[float] = None
+        self._t_chunks: float | None = None
+        self._t_answer: float | None = None
 
     # -- collecting --------------------------------------------------------------------------
     def add_chunks(self, chunks: Iterable[Chunk]) -> None:
         """Record retrieved chunks (the first call ends the retrieval stage)."""
         for c in chunks:
             if not isinstance(c, Chunk):
-                raise AuditError(f"add_chunks expects rag_audit.Chunk objects, got {type(c).__name__}; "
-                                 "wrap each as Chunk(id=..., text=..., source=..., score=...)")
+                raise AuditError(
+                    f"add_chunks expects rag_audit.Chunk objects, got {type(c).__name__}; "
+                    "wrap each as Chunk(id=..., text=..., source=..., score=...)"
+                )
             self.chunks.append(c)
         if self._t_chunks is None:
             self._t_chunks = time.perf_counter()
@@ -91,15 +110,18 @@ class Trace:
         self._t_answer = time.perf_counter()
 
     @property
-    def answer(self) -> Optional[str]:
+    def answer(self) -> str | None:
         return "".join(self._answer) if self._answer else None
 
-    def set_watermark(self, applied: bool, key_id: Optional[str] = None,
-                      p_value: Optional[float] = None) -> None:
+    def set_watermark(
+        self, applied: bool, key_id: str | None = None, p_value: float | None = None
+    ) -> None:
         """Record whether the answer was watermarked, the key id and the detector's p-value."""
-        self.watermark = Watermark(bool(applied), key_id, None if p_value is None else float(p_value))
+        self.watermark = Watermark(
+            bool(applied), key_id, None if p_value is None else float(p_value)
+        )
 
-    def set_tokens(self, input: Optional[int] = None, output: Optional[int] = None) -> None:
+    def set_tokens(self, input: int | None = None, output: int | None = None) -> None:
         """Record token counts where the app knows them."""
         if input is not None:
             self.tokens["input"] = int(input)
@@ -111,7 +133,7 @@ class Trace:
         self.latency_ms[stage] = float(ms)
 
     # -- context manager ---------------------------------------------------------------------
-    def __enter__(self) -> "Trace":
+    def __enter__(self) -> Trace:
         self._t0 = time.perf_counter()
         self._start = utc_now()
         return self
@@ -125,10 +147,20 @@ class Trace:
             if self._t_answer is not None:
                 lat["generation"] = (self._t_answer - self._t_chunks) * 1000.0
         lat.update(self.latency_ms)
-        rec = AuditRecord(record_id=self.record_id, query=self.query, answer=self.answer,
-                          chunks=list(self.chunks), user_id=self.user_id, time_start=self._start,
-                          time_end=utc_now(), latency_ms=lat, tokens=dict(self.tokens),
-                          watermark=self.watermark, error=error, metadata=self.metadata)
+        rec = AuditRecord(
+            record_id=self.record_id,
+            query=self.query,
+            answer=self.answer,
+            chunks=list(self.chunks),
+            user_id=self.user_id,
+            time_start=self._start,
+            time_end=utc_now(),
+            latency_ms=lat,
+            tokens=dict(self.tokens),
+            watermark=self.watermark,
+            error=error,
+            metadata=self.metadata,
+        )
         self._auditor._commit(rec)
         return False  # an exception in the block is re-raised after it is recorded
 
@@ -149,32 +181,43 @@ class Auditor:
     refused, because such a log may be a forgery. Without a signing key nothing is signed and
     one warning is logged: truncation and rewrites of the log cannot be detected then."""
 
-    def __init__(self, target: Any, *, signing_key: Optional[PrivateKeyLike] = None,
-                 app: Optional[str] = None, model: Optional[str] = None,
-                 model_version: Optional[str] = None, scorer: Any = _DEFAULT,
-                 redact: "bool | Redactor" = False, keystore: Any = None, queue_size: int = 1024,
-                 checkpoint_every: int = CHECKPOINT_EVERY,
-                 checkpoint_interval_s: float = CHECKPOINT_INTERVAL_S,
-                 witnesses: Sequence[WitnessLike] = (), adopt_unsigned: bool = False,
-                 **store_options: Any) -> None:
+    def __init__(
+        self,
+        target: Any,
+        *,
+        signing_key: PrivateKeyLike | None = None,
+        app: str | None = None,
+        model: str | None = None,
+        model_version: str | None = None,
+        scorer: Any = _DEFAULT,
+        redact: bool | Redactor = False,
+        keystore: Any = None,
+        queue_size: int = 1024,
+        checkpoint_every: int = CHECKPOINT_EVERY,
+        checkpoint_interval_s: float = CHECKPOINT_INTERVAL_S,
+        witnesses: Sequence[WitnessLike] = (),
+        adopt_unsigned: bool = False,
+        **store_options: Any,
+    ) -> None:
         if queue_size < 1:
             raise AuditError(f"queue_size={queue_size!r} must be at least 1")
-        self.sealer: Optional[Sealer] = sealer_for(keystore)
+        self.sealer: Sealer | None = sealer_for(keystore)
         self._key = load_private_key(signing_key) if signing_key is not None else None
         self.witnesses: list[Witness] = [open_witness(w) for w in witnesses]
         if self.witnesses and self._key is None:
             raise AuditError("witnesses need signed checkpoints: pass signing_key= as well")
         self.store: Store = open_store(target, **store_options)
         self._sign_lock = threading.Lock()
-        self._last_cp: Optional[Checkpoint] = None
+        self._last_cp: Checkpoint | None = None
         self._unwitnessed: list[Witness] = []
-        self._unsigned_warning: Optional[str] = None
+        self._unsigned_warning: str | None = None
         if self._key is None:
             self._unsigned_warning = (
                 f"rag_audit: the Auditor for {display_target(target)} has no signing_key, so no "
                 "checkpoint is signed: truncation and rewrites of this log cannot be detected "
                 "and `rag_audit verify --public-key` will fail (unsigned). Create a key with "
-                "`rag_audit init`.")
+                "`rag_audit init`."
+            )
         else:
             try:
                 self._open_signed(adopt_unsigned)
@@ -184,11 +227,12 @@ class Auditor:
         self.app, self.model, self.model_version = app, model, model_version
         self._scorer = scorer
         self._scorer_loaded = scorer is not _DEFAULT
-        self.redactor: Optional[Redactor] = (redact if isinstance(redact, Redactor)
-                                             else Redactor() if redact else None)
+        self.redactor: Redactor | None = (
+            redact if isinstance(redact, Redactor) else Redactor() if redact else None
+        )
         if self.sealer is not None:
             self.store.keystore = self.sealer.keystore
-        self._queue: "queue.Queue[Any]" = queue.Queue(maxsize=queue_size)
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
         self._checkpoint_every = max(1, int(checkpoint_every))
         self._checkpoint_interval = float(checkpoint_interval_s)
         self._since_checkpoint = 0
@@ -200,13 +244,14 @@ class Auditor:
         self._worker.start()
 
     # -- request path ------------------------------------------------------------------------
-    def trace(self, query: str, *, user_id: Optional[str] = None,
-              metadata: Optional[dict] = None) -> Trace:
+    def trace(
+        self, query: str, *, user_id: str | None = None, metadata: dict | None = None
+    ) -> Trace:
         """Start recording one request: ``with auditor.trace(q, user_id=...) as t: ...``."""
         self._check_open()
         return Trace(self, query, user_id, metadata)
 
-    def wrap(self, fn: Callable[..., tuple], *, user_id: Optional[str] = None) -> Callable[..., tuple]:
+    def wrap(self, fn: Callable[..., tuple], *, user_id: str | None = None) -> Callable[..., tuple]:
         """Wrap ``fn(query, ...) -> (answer, chunks)`` so each call is recorded. A ``user_id``
         keyword in the call overrides the default and is not passed on to ``fn``."""
 
@@ -221,7 +266,7 @@ class Auditor:
 
         return wrapper
 
-    def audited(self, *, user_id: Optional[str] = None) -> Callable:
+    def audited(self, *, user_id: str | None = None) -> Callable:
         """Decorator form of ``wrap``: ``@auditor.audited(user_id="u-1")``."""
         return lambda fn: self.wrap(fn, user_id=user_id)
 
@@ -239,26 +284,39 @@ class Auditor:
         except AuditError:
             raise
         except Exception as e:
-            raise AuditError(f"the audit record {rec.record_id} was NOT written ({e}); "
-                             "check the store is reachable and writable") from e
+            raise AuditError(
+                f"the audit record {rec.record_id} was NOT written ({e}); "
+                "check the store is reachable and writable"
+            ) from e
         self._count(1)
         if self._scorer is not None and rec.error is None and rec.answer and rec.chunks:
             self._queue.put((rec.record_id, rec.answer, rec.chunks))  # blocks when full
 
-    def record_override(self, record_id: str, *, reviewer: str, decision: str,
-                        reason: str = "", correction: Optional[str] = None) -> str:
+    def record_override(
+        self,
+        record_id: str,
+        *,
+        reviewer: str,
+        decision: str,
+        reason: str = "",
+        correction: str | None = None,
+    ) -> str:
         """Append a human reviewer's decision about a record as a linked event; its event id."""
         self._check_open()
         if not reviewer or not decision:
-            raise AuditError("record_override needs a non-empty reviewer and decision "
-                             "(e.g. decision='reject')")
+            raise AuditError(
+                "record_override needs a non-empty reviewer and decision (e.g. decision='reject')"
+            )
         target = self.store.get(record_id)
         check_unsealed_target(target, self.sealer)
         if target is None:
-            raise AuditError(f"no record with id {record_id!r} in this log; "
-                             "list records with Auditor.records() / `rag_audit list`")
-        body = override_body(record_id, reviewer=reviewer, decision=decision, reason=reason,
-                             correction=correction)
+            raise AuditError(
+                f"no record with id {record_id!r} in this log; "
+                "list records with Auditor.records() / `rag_audit list`"
+            )
+        body = override_body(
+            record_id, reviewer=reviewer, decision=decision, reason=reason, correction=correction
+        )
         if self.redactor is not None:
             self.redactor.redact_override(body)
         if self.sealer is not None:
@@ -268,7 +326,7 @@ class Auditor:
         return body["event.id"]
 
     # -- readers -----------------------------------------------------------------------------
-    def get(self, record_id: str) -> Optional[AuditRecord]:
+    def get(self, record_id: str) -> AuditRecord | None:
         """The record merged with its evaluation and overrides (None if absent)."""
         return self.store.get(record_id)
 
@@ -313,8 +371,10 @@ class Auditor:
                     item.set()
                 elif item is not None:
                     self._evaluate(*item)
-                if self._key is not None and (self._checkpoint_due.is_set() or
-                                              time.monotonic() - last_cp >= self._checkpoint_interval):
+                if self._key is not None and (
+                    self._checkpoint_due.is_set()
+                    or time.monotonic() - last_cp >= self._checkpoint_interval
+                ):
                     self.checkpoint()
                     last_cp = time.monotonic()
             except Exception as e:  # keep the worker alive; the request event is already safe
@@ -330,8 +390,11 @@ class Auditor:
             result = scorer.score(answer, chunks).to_dict()
         except Exception as e:
             log.exception("faithfulness scoring failed for %s", record_id)
-            result = {"score": None, "error": f"{type(e).__name__}: {e}",
-                      "scorer": getattr(self._scorer, "name", None)}
+            result = {
+                "score": None,
+                "error": f"{type(e).__name__}: {e}",
+                "scorer": getattr(self._scorer, "name", None),
+            }
         body = evaluation_body(record_id, result)
         if self.redactor is not None:
             self.redactor.redact_evaluation(body)
@@ -340,11 +403,13 @@ class Auditor:
         self.store.append([canonical_bytes(body)])
         self._count(1)
 
-    def checkpoint(self) -> Optional[Checkpoint]:
+    def checkpoint(self) -> Checkpoint | None:
         """Sign and store a checkpoint over every event so far (needs ``signing_key``) and
         publish it to the witnesses; None when there is nothing new to sign."""
         if self._key is None:
-            raise AuditError("no signing_key: pass Auditor(..., signing_key=...) to write checkpoints")
+            raise AuditError(
+                "no signing_key: pass Auditor(..., signing_key=...) to write checkpoints"
+            )
         with self._count_lock:
             self._since_checkpoint = 0
             self._checkpoint_due.clear()
@@ -365,14 +430,16 @@ class Auditor:
     def _open_signed(self, adopt_unsigned: bool) -> None:
         """Find the newest checkpoint signed by our key and check the log still extends it."""
         kid, pub = key_id(self._key), self._key.public_key()
-        mine = [c for c in self.store.checkpoints()
-                if c.key_id == kid and c.verify_signature(pub)]
+        mine = [c for c in self.store.checkpoints() if c.key_id == kid and c.verify_signature(pub)]
         witnessed: dict[int, int] = {}  # index of a readable witness -> its largest tree size
         for i, w in enumerate(self.witnesses):
             if type(w).checkpoints is Witness.checkpoints:
                 continue  # write-only (a callable)
-            held = ([] if isinstance(w, FileWitness) and not w.path.exists()  # a new file
-                    else [c for c in w.checkpoints(kid) if c.verify_signature(pub)])
+            held = (
+                []
+                if isinstance(w, FileWitness) and not w.path.exists()  # a new file
+                else [c for c in w.checkpoints(kid) if c.verify_signature(pub)]
+            )
             witnessed[i] = max((c.tree_size for c in held), default=-1)
             mine += held
         newest = max(mine, key=lambda c: c.tree_size) if mine else None
@@ -385,13 +452,15 @@ class Auditor:
                     f"the log {where} holds {head} events but no checkpoint signed by key {kid}: "
                     "it may be a forged or replaced log, so this writer refuses to sign over it. "
                     "Check it (`rag_audit verify LOG --public-key ...`) and, if you trust it, "
-                    "pass adopt_unsigned=True")
+                    "pass adopt_unsigned=True"
+                )
         else:
             if newest.tree_size > head:
                 raise AuditError(
                     f"the log {where} holds {head} events but key {kid} signed a checkpoint over "
                     f"{newest.tree_size} at {newest.time}: its tail was removed (rollback) or "
-                    "the log replaced; refusing to sign. Run `rag_audit verify`")
+                    "the log replaced; refusing to sign. Run `rag_audit verify`"
+                )
             n = newest.tree_size
             last = (self.store.hashes(n, n) or [b""])[0] if n else GENESIS
             self._frontier = self._signed_frontier(newest)
@@ -399,13 +468,15 @@ class Auditor:
                 raise AuditError(
                     f"the first {n} events of the log {where} are not the ones key {kid} signed "
                     f"at {newest.time}: the log was rewritten or replaced; refusing to sign. "
-                    "Run `rag_audit verify`")
+                    "Run `rag_audit verify`"
+                )
             self._last_hash, self._last_cp = last, newest
-            self._unwitnessed = [self.witnesses[i] for i, size in witnessed.items()
-                                 if size < n]  # sent with the next checkpoint
+            self._unwitnessed = [
+                self.witnesses[i] for i, size in witnessed.items() if size < n
+            ]  # sent with the next checkpoint
         self._extend_frontier()  # checks every event after the checkpoint (all, when adopting)
 
-    def _signed_frontier(self, cp: Checkpoint) -> Optional[MerkleFrontier]:
+    def _signed_frontier(self, cp: Checkpoint) -> MerkleFrontier | None:
         """The Merkle frontier of the tree ``cp`` signs: the stored one when its root is the
         signed root (a forged frontier with that root would need a SHA-256 second preimage),
         else recomputed from the stored event hashes; None when those do not give the root."""
@@ -423,9 +494,11 @@ class Auditor:
         for seq, prev_hash, h, body in self.store.iter_events(start_seq=expected):
             prev_hash, h = bytes(prev_hash), bytes(h)
             if seq != expected or prev_hash != prev or event_hash(seq, prev, body) != h:
-                raise AuditError(f"event {expected} of the log does not extend the chain this "
-                                 "writer signed (edited, inserted or deleted rows); refusing to "
-                                 "sign. Run `rag_audit verify`")
+                raise AuditError(
+                    f"event {expected} of the log does not extend the chain this "
+                    "writer signed (edited, inserted or deleted rows); refusing to "
+                    "sign. Run `rag_audit verify`"
+                )
             pending.append(h)
             prev, expected = h, expected + 1
         f.extend(pending)
@@ -439,14 +512,16 @@ class Auditor:
             try:
                 w.publish(self._last_cp)
             except Exception as e:
-                msg = (f"checkpoint over {self._last_cp.tree_size} events NOT published to "
-                       f"{w.name}: {type(e).__name__}: {e}")
+                msg = (
+                    f"checkpoint over {self._last_cp.tree_size} events NOT published to "
+                    f"{w.name}: {type(e).__name__}: {e}"
+                )
                 log.error("rag_audit: %s (the log keeps it; will retry)", msg)
                 self.worker_errors.append(msg)
                 failed.append(w)
         self._unwitnessed = failed
 
-    def flush(self, timeout: Optional[float] = None) -> None:
+    def flush(self, timeout: float | None = None) -> None:
         """Wait until every queued evaluation is written."""
         if self._closed:
             return
@@ -473,16 +548,18 @@ class Auditor:
                 w.close()
         if self._unwitnessed:
             missing = ", ".join(w.name for w in self._unwitnessed)
-            raise AuditError(f"the final checkpoint did not reach {missing}; the log is intact "
-                             "but not witnessed: once the witness is back, open an Auditor "
-                             "with the same key and witnesses and close it (it sends the "
-                             "newest checkpoint to a witness that lacks it)")
+            raise AuditError(
+                f"the final checkpoint did not reach {missing}; the log is intact "
+                "but not witnessed: once the witness is back, open an Auditor "
+                "with the same key and witnesses and close it (it sends the "
+                "newest checkpoint to a witness that lacks it)"
+            )
 
     def _check_open(self) -> None:
         if self._closed:
             raise AuditError("this Auditor is closed; create a new one to record more")
 
-    def __enter__(self) -> "Auditor":
+    def __enter__(self) -> Auditor:
         return self
 
     def __exit__(self, *exc: object) -> None:

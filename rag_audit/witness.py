@@ -20,10 +20,10 @@ AuditError if the final checkpoint did not reach every witness.
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import Any, Union
 
 from .chain import Checkpoint
 from .errors import AuditError
@@ -39,11 +39,12 @@ class Witness:
     def publish(self, cp: Checkpoint) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def checkpoints(self, key_id: Optional[str] = None) -> list[Checkpoint]:
-        raise AuditError(f"the {self.name} cannot be read back; verify against a file or "
-                         "PostgreSQL witness")
+    def checkpoints(self, key_id: str | None = None) -> list[Checkpoint]:
+        raise AuditError(
+            f"the {self.name} cannot be read back; verify against a file or PostgreSQL witness"
+        )
 
-    def latest(self, key_id: Optional[str] = None) -> Optional[Checkpoint]:
+    def latest(self, key_id: str | None = None) -> Checkpoint | None:
         """The largest checkpoint held for ``key_id`` (any key when None); None if none."""
         cps = self.checkpoints(key_id)
         return max(cps, key=lambda c: c.tree_size) if cps else None
@@ -55,7 +56,7 @@ class Witness:
 class FileWitness(Witness):
     """An append-only JSON Lines file of checkpoints (one ``Checkpoint.to_json()`` per line)."""
 
-    def __init__(self, path: Union[str, os.PathLike]) -> None:
+    def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path).expanduser()
         self.name = f"witness file {str(self.path)!r}"
 
@@ -68,12 +69,13 @@ class FileWitness(Witness):
         finally:
             os.close(fd)
 
-    def checkpoints(self, key_id: Optional[str] = None) -> list[Checkpoint]:
+    def checkpoints(self, key_id: str | None = None) -> list[Checkpoint]:
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
-            raise AuditError(f"the {self.name} does not exist; pass the file the Auditor "
-                             "publishes to") from None
+            raise AuditError(
+                f"the {self.name} does not exist; pass the file the Auditor publishes to"
+            ) from None
         except OSError as e:
             raise AuditError(f"cannot read the {self.name}: {e.strerror}") from None
         lines = data.split(b"\n")
@@ -86,8 +88,10 @@ class FileWitness(Witness):
             try:
                 cp = Checkpoint.from_json(line)
             except AuditError:
-                raise AuditError(f"line {no} of the {self.name} is not a checkpoint; the file "
-                                 "was damaged or edited") from None
+                raise AuditError(
+                    f"line {no} of the {self.name} is not a checkpoint; the file "
+                    "was damaged or edited"
+                ) from None
             if key_id is None or cp.key_id == key_id:
                 out.append(cp)
         return out
@@ -126,22 +130,26 @@ class PostgresWitness(Witness):
                     self._conn.execute(_WITNESS_SCHEMA.format(table=self.table))
             except psycopg.Error as e:
                 self._conn = None
-                raise AuditError(f"cannot open the {self.name}: "
-                                 f"{mask_url(str(e).strip().splitlines()[0])}") from None
+                raise AuditError(
+                    f"cannot open the {self.name}: {mask_url(str(e).strip().splitlines()[0])}"
+                ) from None
         return self._conn
 
     def publish(self, cp: Checkpoint) -> None:
         import psycopg
 
         try:
-            self._connect().execute(f"INSERT INTO {self.table} (key_id, tree_size, body) "
-                                    "VALUES (%s, %s, %s)", (cp.key_id, cp.tree_size, cp.to_json()))
+            self._connect().execute(
+                f"INSERT INTO {self.table} (key_id, tree_size, body) VALUES (%s, %s, %s)",
+                (cp.key_id, cp.tree_size, cp.to_json()),
+            )
         except psycopg.Error as e:
             self.close()
-            raise AuditError(f"cannot publish to the {self.name}: "
-                             f"{mask_url(str(e).strip().splitlines()[0])}") from None
+            raise AuditError(
+                f"cannot publish to the {self.name}: {mask_url(str(e).strip().splitlines()[0])}"
+            ) from None
 
-    def checkpoints(self, key_id: Optional[str] = None) -> list[Checkpoint]:
+    def checkpoints(self, key_id: str | None = None) -> list[Checkpoint]:
         import psycopg
 
         sql = f"SELECT body FROM {self.table}" + (" WHERE key_id = %s" if key_id else "")
@@ -149,8 +157,9 @@ class PostgresWitness(Witness):
             rows = self._connect().execute(sql, (key_id,) if key_id else ()).fetchall()
         except psycopg.Error as e:
             self.close()
-            raise AuditError(f"cannot read the {self.name}: "
-                             f"{mask_url(str(e).strip().splitlines()[0])}") from None
+            raise AuditError(
+                f"cannot read the {self.name}: {mask_url(str(e).strip().splitlines()[0])}"
+            ) from None
         return [Checkpoint.from_json(r[0]) for r in rows]
 
     def close(self) -> None:
@@ -183,5 +192,4 @@ def open_witness(spec: WitnessLike) -> Witness:
         return PostgresWitness(str(spec)) if is_url(str(spec)) else FileWitness(spec)
     if callable(spec):
         return CallableWitness(spec)
-    raise AuditError(f"witness {spec!r} is not a file path, postgresql:// URL, Witness or "
-                     "callable")
+    raise AuditError(f"witness {spec!r} is not a file path, postgresql:// URL, Witness or callable")

@@ -23,8 +23,14 @@ pytestmark = pytest.mark.slow
 
 
 def _run(script: str, out: Path, *args: str) -> dict:
-    proc = subprocess.run([sys.executable, str(BENCH / script), "--quick", "--results-dir", str(out), *args],
-                          cwd=ROOT, env=offline_env(), capture_output=True, text=True, timeout=1200)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / script), "--quick", "--results-dir", str(out), *args],
+        cwd=ROOT,
+        env=offline_env(),
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     name = script.removesuffix(".py")
     doc = json.loads((out / f"{name}.json").read_text())
@@ -56,7 +62,11 @@ def out(tmp_path_factory) -> Path:
 
 
 def test_prompt_set_is_large_and_varied():
-    rows = [json.loads(line) for line in (BENCH / "prompts.jsonl").read_text().splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (BENCH / "prompts.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     assert len(rows) >= 200
     assert len({r["prompt"] for r in rows}) == len(rows)
     assert {r["source"] for r in rows} == {"pydoc_data.topics", "writing"}
@@ -67,7 +77,16 @@ def test_power_quick(out):
     rows, calib = res["rows"], res["calibration"]
     assert rows and calib
     for r in rows:
-        assert {"impl", "scheme", "gamma", "delta", "T", "tpr@0.01", "tpr@0.001", "auc_vs_all"} <= set(r)
+        assert {
+            "impl",
+            "scheme",
+            "gamma",
+            "delta",
+            "T",
+            "tpr@0.01",
+            "tpr@0.001",
+            "auc_vs_all",
+        } <= set(r)
         assert _unit(r["tpr@0.01"]) and _unit(r["tpr@0.001"]) and _unit(r["auc_vs_all"])
     for c in calib:
         assert _unit(c["fpr_human@0.01"]) and _unit(c["fpr_unwatermarked@0.001"])
@@ -86,7 +105,11 @@ def test_power_quick(out):
 def test_key_variance_quick(out):
     res = _run("key_variance.py", out)
     rows = res["rows"]
-    assert {(r["scheme"], r["h"]) for r in rows} == {("lefthash", 1), ("selfhash", 1), ("selfhash", 4)}
+    assert {(r["scheme"], r["h"]) for r in rows} == {
+        ("lefthash", 1),
+        ("selfhash", 1),
+        ("selfhash", 4),
+    }
     for r in rows:
         assert len(r["per_key"]) == 5 and all(_unit(x) for x in r["per_key"])
         assert r["min"] <= r["median"] <= r["max"] and r["min"] <= r["mean"] <= r["max"]
@@ -113,8 +136,14 @@ def test_quality_quick(out):
 
 
 def test_results_table_renders(out):
-    proc = subprocess.run([sys.executable, str(BENCH / "results_table.py"), "--results-dir", str(out)],
-                          cwd=ROOT, env=offline_env(), capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "results_table.py"), "--results-dir", str(out)],
+        cwd=ROOT,
+        env=offline_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "### Targets" in proc.stdout and "TPR at nominal" in proc.stdout
     assert "quick run" in proc.stdout
@@ -125,10 +154,21 @@ def test_tokens_needed_is_the_first_length_reaching_the_tpr(tmp_path):
     sys.path.insert(0, str(BENCH))
     import results_table
 
-    rows = [{"impl": "ours", "scheme": "lefthash", "gamma": 0.25, "delta": 2.0, "T": t, "tpr@0.001": v}
-            for t, v in ((25, 0.5), (50, 0.95), (100, 0.85), (200, 1.0))]
-    rows += [{"impl": "builtin", "scheme": "lefthash", "gamma": 0.25, "delta": 2.0, "T": t, "tpr@0.001": 0.1}
-             for t in (25, 50, 100, 200)]
+    rows = [
+        {"impl": "ours", "scheme": "lefthash", "gamma": 0.25, "delta": 2.0, "T": t, "tpr@0.001": v}
+        for t, v in ((25, 0.5), (50, 0.95), (100, 0.85), (200, 1.0))
+    ]
+    rows += [
+        {
+            "impl": "builtin",
+            "scheme": "lefthash",
+            "gamma": 0.25,
+            "delta": 2.0,
+            "T": t,
+            "tpr@0.001": 0.1,
+        }
+        for t in (25, 50, 100, 200)
+    ]
     text = results_table.power_section({"settings": {}, "results": {"rows": rows}})
     assert "| 0.25 | 2 | 50 | > 200 |" in text
 
@@ -141,7 +181,9 @@ def test_results_table_writes_readme_between_markers(tmp_path):
     readme.write_text("intro\n<!-- results:start -->\nold\n<!-- results:end -->\ntail\n")
     results_table.write_readme("NEW\n", readme)
     text = readme.read_text()
-    assert "old" not in text and "NEW" in text and text.startswith("intro") and text.endswith("tail\n")
+    assert (
+        "old" not in text and "NEW" in text and text.startswith("intro") and text.endswith("tail\n")
+    )
 
 
 def test_speed_quick(out):
@@ -150,21 +192,35 @@ def test_speed_quick(out):
     loaded machine."""
     res = _run("speed.py", out)
     calls = res["processor_calls"]
-    assert {(r["scheme"], r["batch"]) for r in calls} == {(s, b) for s in ("lefthash", "selfhash")
-                                                          for b in (1, 16)}
+    assert {(r["scheme"], r["batch"]) for r in calls} == {
+        (s, b) for s in ("lefthash", "selfhash") for b in (1, 16)
+    }
     for r in calls:
-        assert {"vocab", "scheme", "context_width", "batch", "ours_fused_ms", "ours_torch_mask_ms",
-                "builtin_ms", "speedup_vs_builtin"} <= set(r)
-        assert r["vocab"] == 49152 and r["context_width"] == {"lefthash": 1, "selfhash": 4}[r["scheme"]]
+        assert {
+            "vocab",
+            "scheme",
+            "context_width",
+            "batch",
+            "ours_fused_ms",
+            "ours_torch_mask_ms",
+            "builtin_ms",
+            "speedup_vs_builtin",
+        } <= set(r)
+        assert (
+            r["vocab"] == 49152
+            and r["context_width"] == {"lefthash": 1, "selfhash": 4}[r["scheme"]]
+        )
         assert all(_positive(r[k]) for k in ("ours_fused_ms", "ours_torch_mask_ms", "builtin_ms"))
         assert r["speedup_vs_builtin"] == pytest.approx(r["builtin_ms"] / r["ours_fused_ms"])
     gen = res["generate"]
-    assert {(g["scheme"], g["impl"]) for g in gen} == {(s, i) for s in ("lefthash", "selfhash")
-                                                        for i in ("ours", "builtin")}
+    assert {(g["scheme"], g["impl"]) for g in gen} == {
+        (s, i) for s in ("lefthash", "selfhash") for i in ("ours", "builtin")
+    }
     for g in gen:
         assert _positive(g["wall_s_median"]) and _positive(g["wall_s_no_watermark"])
         assert g["overhead_wall_pct"] == pytest.approx(
-            100 * (g["wall_s_median"] - g["wall_s_no_watermark"]) / g["wall_s_no_watermark"])
+            100 * (g["wall_s_median"] - g["wall_s_no_watermark"]) / g["wall_s_no_watermark"]
+        )
         assert 0 < g["processor_share_pct"] < 100  # the processor ran, inside generate
     assert {d["scheme"] for d in res["detector"]} == {"lefthash", "selfhash"}
     for d in res["detector"]:
@@ -177,8 +233,9 @@ def test_audit_trail_quick(out):
     """Every log the audit-trail benchmark measured verifies (signatures checked) and holds
     exactly the records it wrote; the throughputs are positive and consistent."""
     res = _run("audit_trail.py", out)
-    on, off, app, ver = (res[k] for k in ("overhead_scoring_on", "overhead_scoring_off",
-                                          "sqlite_append", "verify"))
+    on, off, app, ver = (
+        res[k] for k in ("overhead_scoring_on", "overhead_scoring_off", "sqlite_append", "verify")
+    )
     assert on is not None, "the real default scorer did not load"
     assert (on["n"], off["n"], app["n"]) == (20, 100, 500)
     for m in (on, off, app):
@@ -195,7 +252,9 @@ def test_audit_trail_quick(out):
     for m in (on, off):
         assert 0 < m["p50_ms"] <= m["p99_ms"] <= m["max_ms"]
     assert app["records_per_s"] == pytest.approx(app["n"] / app["seconds"])
-    assert all(_positive(x) for x in ver["records_per_s_runs"]) and len(ver["records_per_s_runs"]) == 2
+    assert (
+        all(_positive(x) for x in ver["records_per_s_runs"]) and len(ver["records_per_s_runs"]) == 2
+    )
 
 
 def test_committed_results_are_all_in_the_one_format():

@@ -15,10 +15,16 @@ from typing import TYPE_CHECKING
 
 # public name -> the submodule that defines it
 _LAZY = {
-    "DetectionResult": "detector", "Span": "detector", "WatermarkDetector": "detector",
-    "WatermarkConfig": "config", "WatermarkError": "errors",
-    "KeyRing": "keys", "WatermarkKey": "keys", "load_key": "keys",
-    "load_model": "models", "load_tokenizer": "models",
+    "DetectionResult": "detector",
+    "Span": "detector",
+    "WatermarkDetector": "detector",
+    "WatermarkConfig": "config",
+    "WatermarkError": "errors",
+    "KeyRing": "keys",
+    "WatermarkKey": "keys",
+    "load_key": "keys",
+    "load_model": "models",
+    "load_tokenizer": "models",
     "WatermarkLogitsProcessor": "processor",
 }
 

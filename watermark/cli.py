@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import click
 
@@ -20,16 +20,22 @@ from genai_provenance.offline import quiet_transformers
 from genai_provenance.terminal import safe_text
 
 from .config import WatermarkConfig
-from .detector import (DEFAULT_KEEP_TOKENS, DEFAULT_MIN_TOKENS, DEFAULT_THRESHOLD, TOO_SHORT,
-                       WATERMARKED, DetectionResult)
+from .detector import (
+    DEFAULT_KEEP_TOKENS,
+    DEFAULT_MIN_TOKENS,
+    DEFAULT_THRESHOLD,
+    TOO_SHORT,
+    WATERMARKED,
+    DetectionResult,
+)
 from .errors import WatermarkError
 from .generate import DEFAULT_MAX_NEW_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TOP_K
 from .inputs import DEFAULT_MAX_BYTES, Input, decode_text, iter_inputs
 
-EXIT_FOUND = 0       # at least one input is watermarked
-EXIT_NOT_FOUND = 1   # every input was decided: not watermarked
+EXIT_FOUND = 0  # at least one input is watermarked
+EXIT_NOT_FOUND = 1  # every input was decided: not watermarked
 EXIT_ERROR = EXIT_USAGE  # usage or input error (nothing was decided)
-EXIT_TOO_SHORT = 3   # nothing watermarked, and at least one input was too short to decide
+EXIT_TOO_SHORT = 3  # nothing watermarked, and at least one input was too short to decide
 
 PROGRESS_CHUNK = 64  # short inputs scored per batch
 
@@ -53,18 +59,37 @@ def _param_options(fn):
 
     d = {f.name: f.default for f in fields(WatermarkConfig)}
     opts = [
-        click.option("--gamma", type=float, default=None,
-                     help=f"Green fraction of the vocabulary, 0 < gamma < 1 [default: {d['gamma']}]."),
-        click.option("--delta", type=float, default=None,
-                     help=f"Logit bias added to green tokens while generating [default: {d['delta']}]."),
-        click.option("--context-width", type=int, default=None,
-                     help="How many previous tokens seed each green list (h) "
-                          f"[default: {d['context_width']}]."),
-        click.option("--scheme", type=click.Choice(SCHEMES), default=None,
-                     help=f"Seeding scheme [default: {d['scheme']}]."),
-        click.option("--hard/--soft", default=None,
-                     help="Forbid red tokens outright instead of biasing them "
-                          f"[default: {'--hard' if d['hard'] else '--soft'}]."),
+        click.option(
+            "--gamma",
+            type=float,
+            default=None,
+            help=f"Green fraction of the vocabulary, 0 < gamma < 1 [default: {d['gamma']}].",
+        ),
+        click.option(
+            "--delta",
+            type=float,
+            default=None,
+            help=f"Logit bias added to green tokens while generating [default: {d['delta']}].",
+        ),
+        click.option(
+            "--context-width",
+            type=int,
+            default=None,
+            help="How many previous tokens seed each green list (h) "
+            f"[default: {d['context_width']}].",
+        ),
+        click.option(
+            "--scheme",
+            type=click.Choice(SCHEMES),
+            default=None,
+            help=f"Seeding scheme [default: {d['scheme']}].",
+        ),
+        click.option(
+            "--hard/--soft",
+            default=None,
+            help="Forbid red tokens outright instead of biasing them "
+            f"[default: {'--hard' if d['hard'] else '--soft'}].",
+        ),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -77,8 +102,10 @@ def config_from_options(config_path: str | None, **params):
     if config_path is not None:
         if given:
             flags = ", ".join("--" + k.replace("_", "-") for k in given)
-            raise WatermarkError(f"pass either --config or {flags}, not both "
-                                 "(the config file already fixes the parameters)")
+            raise WatermarkError(
+                f"pass either --config or {flags}, not both "
+                "(the config file already fixes the parameters)"
+            )
         return WatermarkConfig.load(config_path)
     return WatermarkConfig(**given)
 
@@ -88,8 +115,13 @@ def config_from_options(config_path: str | None, **params):
 BATCH_CHARS = 4 * 1024 * 1024  # short inputs are scored together up to this many characters
 
 
-def detect_inputs(detector, items: Iterable[Input], *, windowed: bool = False,
-                  keep_tokens: int = DEFAULT_KEEP_TOKENS) -> Iterator[tuple[str, DetectionResult]]:
+def detect_inputs(
+    detector,
+    items: Iterable[Input],
+    *,
+    windowed: bool = False,
+    keep_tokens: int = DEFAULT_KEEP_TOKENS,
+) -> Iterator[tuple[str, DetectionResult]]:
     """``(name, result)`` for every input, in order: short inputs in vectorized batches, long
     ones streamed (:meth:`WatermarkDetector.detect_stream`), each windowed one by one with
     ``windowed``. Holds one batch (or one long input's pieces) at a time."""
@@ -134,8 +166,10 @@ def exit_code_for(verdicts: Iterable[str]) -> int:
 
 # ---- commands -------------------------------------------------------------------------------------
 
-_KEY_HELP = ("Key file from `watermark keygen`, or env:VAR to read it from an environment "
-             "variable [default: env:GENAI_WATERMARK_KEY].")
+_KEY_HELP = (
+    "Key file from `watermark keygen`, or env:VAR to read it from an environment "
+    "variable [default: env:GENAI_WATERMARK_KEY]."
+)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
@@ -151,14 +185,29 @@ def cli():
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Where to write the secret key (hex, permissions 0600).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the secret key (hex, permissions 0600).",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing key and config files.")
-@click.option("--config", "config_out", type=click.Path(dir_okay=False), default=None,
-              help="Also write the public config (parameters, key id, tokenizer fingerprint) here.")
+@click.option(
+    "--config",
+    "config_out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the public config (parameters, key id, tokenizer fingerprint) here.",
+)
 @_param_options
-@click.option("--tokenizer", "tokenizer_path", type=click.Path(), default=None,
-              help="Bind the config to this local tokenizer/model dir [default: the bundled SmolLM2].")
+@click.option(
+    "--tokenizer",
+    "tokenizer_path",
+    type=click.Path(),
+    default=None,
+    help="Bind the config to this local tokenizer/model dir [default: the bundled SmolLM2].",
+)
 @errors_to_exit(WatermarkError)
 def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard, tokenizer_path):
     """Make a new random watermark key; print its key id.
@@ -173,9 +222,13 @@ def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard,
             raise WatermarkError(f"{path!r} exists; refusing to overwrite it (use --force)")
     params = dict(gamma=gamma, delta=delta, context_width=context_width, scheme=scheme, hard=hard)
     config = config_from_options(None, **params)  # validates the flags before writing anything
-    if config_out is None and (tokenizer_path is not None or any(v is not None for v in params.values())):
-        raise WatermarkError("--gamma/--delta/--context-width/--scheme/--hard/--tokenizer only shape "
-                             "the config: add --config FILE to write it")
+    if config_out is None and (
+        tokenizer_path is not None or any(v is not None for v in params.values())
+    ):
+        raise WatermarkError(
+            "--gamma/--delta/--context-width/--scheme/--hard/--tokenizer only shape "
+            "the config: add --config FILE to write it"
+        )
     key = WatermarkKey.generate()
     if config_out is not None:
         quiet_transformers()
@@ -187,39 +240,93 @@ def keygen(output, force, config_out, gamma, delta, context_width, scheme, hard,
         try:
             config.save(config_out)
         except OSError as exc:
-            raise WatermarkError(f"cannot write config {config_out!r}: {exc.strerror or exc}") from None
+            raise WatermarkError(
+                f"cannot write config {config_out!r}: {exc.strerror or exc}"
+            ) from None
     click.echo(key.key_id)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("prompts", nargs=-1)
 @click.option("--key", "key_spec", default=None, help=_KEY_HELP)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Watermark config JSON from `watermark keygen --config` (else the flags below).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Watermark config JSON from `watermark keygen --config` (else the flags below).",
+)
 @_param_options
-@click.option("--model", "model_path", type=click.Path(), default=None,
-              help="Local Hugging Face model dir [default: the bundled SmolLM2-135M-Instruct].")
-@click.option("--max-new-tokens", type=click.IntRange(min=1), default=DEFAULT_MAX_NEW_TOKENS,
-              show_default=True, help="Most new tokens per prompt.")
-@click.option("--min-new-tokens", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Hold the end of text back until this many new tokens (a clearer verdict).")
-@click.option("--temperature", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TEMPERATURE,
-              show_default=True, help="Sampling temperature.")
-@click.option("--top-k", type=click.IntRange(min=0), default=DEFAULT_TOP_K, show_default=True,
-              help="Sample among the k likeliest tokens (0: all).")
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(),
+    default=None,
+    help="Local Hugging Face model dir [default: the bundled SmolLM2-135M-Instruct].",
+)
+@click.option(
+    "--max-new-tokens",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_NEW_TOKENS,
+    show_default=True,
+    help="Most new tokens per prompt.",
+)
+@click.option(
+    "--min-new-tokens",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Hold the end of text back until this many new tokens (a clearer verdict).",
+)
+@click.option(
+    "--temperature",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TEMPERATURE,
+    show_default=True,
+    help="Sampling temperature.",
+)
+@click.option(
+    "--top-k",
+    type=click.IntRange(min=0),
+    default=DEFAULT_TOP_K,
+    show_default=True,
+    help="Sample among the k likeliest tokens (0: all).",
+)
 @click.option("--seed", type=int, default=None, help="Random seed for reproducible sampling.")
 @click.option("--no-chat", is_flag=True, help="Continue the raw prompt; skip the chat template.")
 @click.option("--no-watermark", is_flag=True, help="Generate without the watermark (a baseline).")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON object per prompt (prompt, text, key_id, config).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object per prompt (prompt, text, key_id, config).",
+)
 @errors_to_exit(WatermarkError)
-def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme, hard, model_path,
-             max_new_tokens, min_new_tokens, temperature, top_k, seed, no_chat, no_watermark, as_json):
+def generate(
+    prompts,
+    key_spec,
+    config_path,
+    gamma,
+    delta,
+    context_width,
+    scheme,
+    hard,
+    model_path,
+    max_new_tokens,
+    min_new_tokens,
+    temperature,
+    top_k,
+    seed,
+    no_chat,
+    no_watermark,
+    as_json,
+):
     """Generate watermarked text for each PROMPT (or one prompt read from stdin)."""
     from .keys import load_key
 
-    config = config_from_options(config_path, gamma=gamma, delta=delta, context_width=context_width,
-                                 scheme=scheme, hard=hard)
+    config = config_from_options(
+        config_path, gamma=gamma, delta=delta, context_width=context_width, scheme=scheme, hard=hard
+    )
     key = None if no_watermark else load_key(key_spec)
     if key is not None:
         config.check_key(key)
@@ -233,54 +340,138 @@ def generate(prompts, key_spec, config_path, gamma, delta, context_width, scheme
     from .models import load_model
 
     model, tokenizer = load_model(model_path)
-    texts = generate_watermarked(model, tokenizer, prompts, config, key, max_new_tokens=max_new_tokens,
-                                 min_new_tokens=min_new_tokens, temperature=temperature, top_k=top_k,
-                                 seed=seed, chat=not no_chat,
-                                 watermark=not no_watermark)
+    texts = generate_watermarked(
+        model,
+        tokenizer,
+        prompts,
+        config,
+        key,
+        max_new_tokens=max_new_tokens,
+        min_new_tokens=min_new_tokens,
+        temperature=temperature,
+        top_k=top_k,
+        seed=seed,
+        chat=not no_chat,
+        watermark=not no_watermark,
+    )
     if as_json:
         bound = config if key is None else config.bind(key=key, tokenizer=tokenizer)
         for p, t in zip(prompts, texts):
-            click.echo(json.dumps({"prompt": p, "text": t, "watermarked": not no_watermark,
-                                   "key_id": None if key is None else key.key_id,
-                                   "config": bound.to_dict()}, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {
+                        "prompt": p,
+                        "text": t,
+                        "watermarked": not no_watermark,
+                        "key_id": None if key is None else key.key_id,
+                        "config": bound.to_dict(),
+                    },
+                    ensure_ascii=False,
+                )
+            )
     else:
         click.echo(safe_text("\n\n".join(t.strip() for t in texts)))
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1)
-@click.option("--key", "key_specs", multiple=True,
-              help=_KEY_HELP + " Repeat to try a key ring; the result names the key that matched.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Watermark config JSON used at generation (else the parameter flags below).")
+@click.option(
+    "--key",
+    "key_specs",
+    multiple=True,
+    help=_KEY_HELP + " Repeat to try a key ring; the result names the key that matched.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Watermark config JSON used at generation (else the parameter flags below).",
+)
 @_param_options
-@click.option("--tokenizer", "tokenizer_path", type=click.Path(), default=None,
-              help="Local tokenizer/model dir [default: the bundled SmolLM2 tokenizer].")
+@click.option(
+    "--tokenizer",
+    "tokenizer_path",
+    type=click.Path(),
+    default=None,
+    help="Local tokenizer/model dir [default: the bundled SmolLM2 tokenizer].",
+)
 @click.option("--jsonl", is_flag=True, help="Read every input as JSONL (.jsonl files always are).")
-@click.option("--field", default="text", show_default=True,
-              help="JSONL field that holds the text.")
-@click.option("--threshold", type=float, default=DEFAULT_THRESHOLD, show_default=True,
-              help="Call a text watermarked when its p-value is below this.")
-@click.option("--min-tokens", type=click.IntRange(min=1), default=DEFAULT_MIN_TOKENS, show_default=True,
-              help="Fewer scored tokens than this: too short to decide.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Refuse any input (file or stdin) larger than this many bytes.")
-@click.option("--windowed", is_flag=True,
-              help="Search windows for watermarked stretches inside longer mixed text.")
+@click.option("--field", default="text", show_default=True, help="JSONL field that holds the text.")
+@click.option(
+    "--threshold",
+    type=float,
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Call a text watermarked when its p-value is below this.",
+)
+@click.option(
+    "--min-tokens",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MIN_TOKENS,
+    show_default=True,
+    help="Fewer scored tokens than this: too short to decide.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Refuse any input (file or stdin) larger than this many bytes.",
+)
+@click.option(
+    "--windowed",
+    is_flag=True,
+    help="Search windows for watermarked stretches inside longer mixed text.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per input (JSONL).")
-@click.option("--tokens", is_flag=True, help="With --json: add per-token ids, green mask and offsets.")
+@click.option(
+    "--tokens", is_flag=True, help="With --json: add per-token ids, green mask and offsets."
+)
 @click.option("--highlight", is_flag=True, help="Print each text with green/red tokens coloured.")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None,
-              help="Write a self-contained HTML page with the highlighted texts here.")
-@click.option("--spark", is_flag=True, help="INPUTS are Parquet: detect on Spark, write Parquet to --out.")
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write a self-contained HTML page with the highlighted texts here.",
+)
+@click.option(
+    "--spark", is_flag=True, help="INPUTS are Parquet: detect on Spark, write Parquet to --out."
+)
 @click.option("--column", default="text", show_default=True, help="With --spark: the text column.")
-@click.option("--out", type=click.Path(), default=None, help="With --spark: the output Parquet path.")
+@click.option(
+    "--out", type=click.Path(), default=None, help="With --spark: the output Parquet path."
+)
 @click.option("--master", default=None, help="With --spark: the Spark master [default: local[*]].")
 @click.pass_context
 @errors_to_exit(WatermarkError)
-def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, scheme, hard, tokenizer_path,
-           jsonl, field, threshold, min_tokens, max_bytes, windowed, as_json, tokens, highlight,
-           html_out, spark, column, out, master):
+def detect(
+    ctx,
+    inputs,
+    key_specs,
+    config_path,
+    gamma,
+    delta,
+    context_width,
+    scheme,
+    hard,
+    tokenizer_path,
+    jsonl,
+    field,
+    threshold,
+    min_tokens,
+    max_bytes,
+    windowed,
+    as_json,
+    tokens,
+    highlight,
+    html_out,
+    spark,
+    column,
+    out,
+    master,
+):
     """Say whether each input carries the watermark, with an exact p-value.
 
     INPUTS are files, directories (searched for *.txt, *.md, *.jsonl) or - for stdin (the default).
@@ -288,25 +479,43 @@ def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, sch
     from .keys import KeyRing
 
     ring = KeyRing.of(list(key_specs) or None)
-    config = config_from_options(config_path, gamma=gamma, delta=delta, context_width=context_width,
-                                 scheme=scheme, hard=hard)
+    config = config_from_options(
+        config_path, gamma=gamma, delta=delta, context_width=context_width, scheme=scheme, hard=hard
+    )
     if spark:  # batch detection of a Parquet column (watermark.spark)
         if not inputs or out is None or jsonl or as_json or tokens or highlight or html_out:
-            raise click.UsageError("--spark reads Parquet INPUTS and writes --out OUT.parquet; "
-                                   "--jsonl/--json/--tokens/--highlight/--html do not apply")
+            raise click.UsageError(
+                "--spark reads Parquet INPUTS and writes --out OUT.parquet; "
+                "--jsonl/--json/--tokens/--highlight/--html do not apply"
+            )
         from .detector import TOO_SHORT, WATERMARKED
         from .spark import describe_counts, detect_parquet
 
-        counts = detect_parquet(inputs, out, column=column, config=config,
-                                key_ref=list(key_specs) or None, tokenizer_path=tokenizer_path,
-                                threshold=threshold, min_tokens=min_tokens, windowed=windowed,
-                                master=master)
+        counts = detect_parquet(
+            inputs,
+            out,
+            column=column,
+            config=config,
+            key_ref=list(key_specs) or None,
+            tokenizer_path=tokenizer_path,
+            threshold=threshold,
+            min_tokens=min_tokens,
+            windowed=windowed,
+            master=master,
+        )
         click.echo(describe_counts(counts))
-        ctx.exit(EXIT_FOUND if counts[WATERMARKED] else
-                 EXIT_TOO_SHORT if counts[TOO_SHORT] else EXIT_NOT_FOUND)
+        ctx.exit(
+            EXIT_FOUND
+            if counts[WATERMARKED]
+            else EXIT_TOO_SHORT
+            if counts[TOO_SHORT]
+            else EXIT_NOT_FOUND
+        )
     if not inputs and sys.stdin.isatty():
         raise click.UsageError("give INPUTS (files, directories, -) or pipe text on stdin")
-    items = iter_inputs(inputs, jsonl=jsonl, field=field, max_bytes=max_bytes)  # all found; none read
+    items = iter_inputs(
+        inputs, jsonl=jsonl, field=field, max_bytes=max_bytes
+    )  # all found; none read
     quiet_transformers()
     from tqdm import tqdm
 
@@ -315,11 +524,14 @@ def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, sch
     from .models import load_tokenizer
 
     tokenizer = load_tokenizer(tokenizer_path)
-    detector = WatermarkDetector(tokenizer, config, ring, threshold=threshold, min_tokens=min_tokens)
+    detector = WatermarkDetector(
+        tokenizer, config, ring, threshold=threshold, min_tokens=min_tokens
+    )
     verdicts: list[str] = []
     for_html: list[tuple[str, DetectionResult]] = []  # the first inputs, their first tokens
-    with tqdm(desc="detecting", unit="text", file=sys.stderr, disable=not sys.stderr.isatty(),
-              leave=False) as bar:
+    with tqdm(
+        desc="detecting", unit="text", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False
+    ) as bar:
         for name, result in detect_inputs(detector, items, windowed=windowed):
             _print_result(name, result, as_json=as_json, tokens=tokens, highlight=highlight)
             verdicts.append(result.verdict)
@@ -329,8 +541,13 @@ def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, sch
     if html_out is not None:
         from .highlight import to_html
 
-        page = to_html([r for _, r in for_html], names=[n for n, _ in for_html], tokenizer=tokenizer,
-                       total_inputs=len(verdicts), total_watermarked=verdicts.count(WATERMARKED))
+        page = to_html(
+            [r for _, r in for_html],
+            names=[n for n, _ in for_html],
+            tokenizer=tokenizer,
+            total_inputs=len(verdicts),
+            total_watermarked=verdicts.count(WATERMARKED),
+        )
         try:
             Path(html_out).write_text(page, encoding="utf-8")
         except OSError as exc:
@@ -338,7 +555,9 @@ def detect(ctx, inputs, key_specs, config_path, gamma, delta, context_width, sch
     ctx.exit(exit_code_for(verdicts))
 
 
-def _print_result(n: str, r: DetectionResult, *, as_json: bool, tokens: bool, highlight: bool) -> None:
+def _print_result(
+    n: str, r: DetectionResult, *, as_json: bool, tokens: bool, highlight: bool
+) -> None:
     from .highlight import format_p, summary_line, to_rich
 
     if as_json:
@@ -353,12 +572,16 @@ def _print_result(n: str, r: DetectionResult, *, as_json: bool, tokens: bool, hi
         return
     click.echo(summary_line(r, safe_text(n, keep_newlines=False)))
     for s in r.spans:
-        where = (f"chars {s.char_start}-{s.char_end}" if s.char_start is not None
-                 else f"tokens {s.token_start}-{s.token_end}")
+        where = (
+            f"chars {s.char_start}-{s.char_end}"
+            if s.char_start is not None
+            else f"tokens {s.token_start}-{s.token_end}"
+        )
         click.echo(f"  span {where}: green {s.num_green}/{s.num_scored}, p={format_p(s.p_value)}")
 
 
 # ---- entry points ---------------------------------------------------------------------------------
+
 
 def main(args=None) -> None:
     """The `watermark` console script."""

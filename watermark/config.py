@@ -11,7 +11,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from .errors import WatermarkError
 from .prf import PRF, SCHEME_VERSION, SCHEMES, green_threshold
@@ -37,17 +37,35 @@ class WatermarkConfig:
     vocab_size: int | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.gamma, bool) or not isinstance(self.gamma, (int, float)) or not 0.0 < self.gamma < 1.0:
-            raise WatermarkError(f"gamma={self.gamma!r} must lie strictly between 0 and 1 (0.25 is usual)")
-        if isinstance(self.delta, bool) or not isinstance(self.delta, (int, float)) or not self.delta >= 0.0:
+        if (
+            isinstance(self.gamma, bool)
+            or not isinstance(self.gamma, (int, float))
+            or not 0.0 < self.gamma < 1.0
+        ):
+            raise WatermarkError(
+                f"gamma={self.gamma!r} must lie strictly between 0 and 1 (0.25 is usual)"
+            )
+        if (
+            isinstance(self.delta, bool)
+            or not isinstance(self.delta, (int, float))
+            or not self.delta >= 0.0
+        ):
             raise WatermarkError(f"delta={self.delta!r} must be a number >= 0 (2.0 is usual)")
-        if isinstance(self.context_width, bool) or not isinstance(self.context_width, int) or self.context_width < 1:
+        if (
+            isinstance(self.context_width, bool)
+            or not isinstance(self.context_width, int)
+            or self.context_width < 1
+        ):
             raise WatermarkError(f"context_width={self.context_width!r} must be an integer >= 1")
         if self.scheme not in SCHEMES:
-            raise WatermarkError(f"scheme={self.scheme!r} is not known; use one of {', '.join(SCHEMES)}")
+            raise WatermarkError(
+                f"scheme={self.scheme!r} is not known; use one of {', '.join(SCHEMES)}"
+            )
         if self.scheme_version != SCHEME_VERSION:
-            raise WatermarkError(f"scheme_version={self.scheme_version!r} is not supported "
-                                 f"(this release knows {SCHEME_VERSION}); upgrade genai-provenance")
+            raise WatermarkError(
+                f"scheme_version={self.scheme_version!r} is not supported "
+                f"(this release knows {SCHEME_VERSION}); upgrade genai-provenance"
+            )
 
     @property
     def effective_gamma(self) -> float:
@@ -56,23 +74,33 @@ class WatermarkConfig:
 
     def prf(self, key) -> PRF:
         """The keyed PRF for this config and a :class:`~watermark.keys.WatermarkKey`."""
-        return PRF.from_secret(key.secret, gamma=self.gamma, context_width=self.context_width,
-                               scheme=self.scheme, scheme_version=self.scheme_version)
+        return PRF.from_secret(
+            key.secret,
+            gamma=self.gamma,
+            context_width=self.context_width,
+            scheme=self.scheme,
+            scheme_version=self.scheme_version,
+        )
 
     def check_key(self, key) -> None:
         """Raise if this config names another key than ``key`` (a :class:`WatermarkKey`)."""
         if self.key_id is not None and self.key_id != key.key_id:
-            raise WatermarkError(f"the config names key_id {self.key_id!r} but the key given is "
-                                 f"{key.key_id!r}; pass the matching key")
+            raise WatermarkError(
+                f"the config names key_id {self.key_id!r} but the key given is "
+                f"{key.key_id!r}; pass the matching key"
+            )
 
-    def bind(self, *, key=None, tokenizer=None) -> "WatermarkConfig":
+    def bind(self, *, key=None, tokenizer=None) -> WatermarkConfig:
         """A copy that records the key's id and the tokenizer's fingerprint and vocab size."""
         out = self
         if key is not None:
             out = replace(out, key_id=key.key_id)
         if tokenizer is not None:
-            out = replace(out, tokenizer_fingerprint=tokenizer_fingerprint(tokenizer),
-                          vocab_size=len(tokenizer))
+            out = replace(
+                out,
+                tokenizer_fingerprint=tokenizer_fingerprint(tokenizer),
+                vocab_size=len(tokenizer),
+            )
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,7 +110,7 @@ class WatermarkConfig:
         return json.dumps(self.to_dict(), indent=2, sort_keys=True)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "WatermarkConfig":
+    def from_dict(cls, data: dict[str, Any]) -> WatermarkConfig:
         if not isinstance(data, dict):
             raise WatermarkError("a watermark config must be a JSON object")
         known = {f.name for f in fields(cls)}
@@ -92,27 +120,31 @@ class WatermarkConfig:
         return cls(**data)
 
     @classmethod
-    def from_json(cls, text: str, *, source: str = "watermark config") -> "WatermarkConfig":
+    def from_json(cls, text: str, *, source: str = "watermark config") -> WatermarkConfig:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise WatermarkError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+            raise WatermarkError(
+                f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}"
+            ) from None
         return cls.from_dict(data)
 
-    def save(self, path: Union[str, os.PathLike]) -> Path:
+    def save(self, path: str | os.PathLike) -> Path:
         p = Path(path)
         p.write_text(self.to_json() + "\n", encoding="utf-8")
         return p
 
     @classmethod
-    def load(cls, path: Union[str, os.PathLike]) -> "WatermarkConfig":
+    def load(cls, path: str | os.PathLike) -> WatermarkConfig:
         p = Path(path)
         try:
             text = p.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise WatermarkError(f"config file {str(p)!r} does not exist") from None
         except (UnicodeDecodeError, OSError) as exc:
-            raise WatermarkError(f"config file {str(p)!r} cannot be read ({exc.__class__.__name__})") from None
+            raise WatermarkError(
+                f"config file {str(p)!r} cannot be read ({exc.__class__.__name__})"
+            ) from None
         return cls.from_json(text, source=f"config file {str(p)!r}")
 
     def check_tokenizer(self, tokenizer) -> None:
@@ -120,10 +152,16 @@ class WatermarkConfig:
         if self.vocab_size is not None and self.vocab_size != len(tokenizer):
             raise WatermarkError(
                 f"the config was made for a tokenizer with {self.vocab_size} tokens, this one has "
-                f"{len(tokenizer)}; detect with the tokenizer that generated the text")
-        if self.tokenizer_fingerprint is not None and self.tokenizer_fingerprint != tokenizer_fingerprint(tokenizer):
-            raise WatermarkError("the config's tokenizer fingerprint does not match this tokenizer; "
-                                 "detect with the tokenizer that generated the text")
+                f"{len(tokenizer)}; detect with the tokenizer that generated the text"
+            )
+        if (
+            self.tokenizer_fingerprint is not None
+            and self.tokenizer_fingerprint != tokenizer_fingerprint(tokenizer)
+        ):
+            raise WatermarkError(
+                "the config's tokenizer fingerprint does not match this tokenizer; "
+                "detect with the tokenizer that generated the text"
+            )
 
 
 def tokenizer_fingerprint(tokenizer) -> str:

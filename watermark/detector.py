@@ -9,8 +9,9 @@ are not scored; they still serve as context, exactly as during generation.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -23,7 +24,7 @@ DEFAULT_THRESHOLD = 1e-4
 DEFAULT_MIN_TOKENS = 16
 DEFAULT_WINDOWS = (32, 64, 128, 256)
 DEFAULT_KEEP_TOKENS = 100_000  # detect_stream: per-token detail kept for this many tokens
-PIECE_CHARS = 256 * 1024       # detect_stream: characters tokenized at a time
+PIECE_CHARS = 256 * 1024  # detect_stream: characters tokenized at a time
 
 WATERMARKED = "watermarked"
 NOT_WATERMARKED = "not watermarked"
@@ -83,11 +84,28 @@ class DetectionResult:
 
     def to_dict(self, *, tokens: bool = False) -> dict[str, Any]:
         """JSON-ready dict; ``tokens=True`` adds per-token ids, green mask and skip reasons."""
-        d = {k: getattr(self, k) for k in (
-            "verdict", "is_watermarked", "p_value", "p_value_uncorrected", "z_score", "num_tokens",
-            "num_scored", "num_green", "green_fraction", "gamma", "threshold", "key_id",
-            "keys_tried", "windows_searched")}
-        d["skipped"] = dict(self.skip_counts) if self.skip_counts is not None else self._count_skipped()
+        d = {
+            k: getattr(self, k)
+            for k in (
+                "verdict",
+                "is_watermarked",
+                "p_value",
+                "p_value_uncorrected",
+                "z_score",
+                "num_tokens",
+                "num_scored",
+                "num_green",
+                "green_fraction",
+                "gamma",
+                "threshold",
+                "key_id",
+                "keys_tried",
+                "windows_searched",
+            )
+        }
+        d["skipped"] = (
+            dict(self.skip_counts) if self.skip_counts is not None else self._count_skipped()
+        )
         d["spans"] = [s.to_dict() for s in self.spans]
         if tokens:
             d["token_ids"] = self.token_ids.tolist()
@@ -105,21 +123,25 @@ class DetectionResult:
             skipped[r] = skipped.get(r, 0) + 1
         return skipped
 
-    def head(self, max_tokens: int) -> "DetectionResult":
+    def head(self, max_tokens: int) -> DetectionResult:
         """A copy whose per-token fields (ids, green mask, offsets, text) cover at most the first
         ``max_tokens`` tokens; the verdict and counts still describe the whole text."""
         shown = self.token_ids.size
         if shown <= max_tokens:
             return self
         n = max(0, int(max_tokens))
-        out = replace(self, token_ids=self.token_ids[:n], green=self.green[:n],
-                      skip_reasons={i: r for i, r in self.skip_reasons.items() if i < n},
-                      skip_counts=self.skip_counts if self.skip_counts is not None else self._count_skipped(),
-                      num_tokens_kept=n)
+        out = replace(
+            self,
+            token_ids=self.token_ids[:n],
+            green=self.green[:n],
+            skip_reasons={i: r for i, r in self.skip_reasons.items() if i < n},
+            skip_counts=self.skip_counts if self.skip_counts is not None else self._count_skipped(),
+            num_tokens_kept=n,
+        )
         if self.offsets is not None:
             out.offsets = self.offsets[:n]
             if self.text is not None:
-                out.text = self.text[:self.offsets[n - 1][1]] if n else ""
+                out.text = self.text[: self.offsets[n - 1][1]] if n else ""
         return out
 
 
@@ -127,12 +149,12 @@ class _WindowSearch(NamedTuple):
     """Every window scored under one key (detect_spans); ``p_corr`` is corrected for the search."""
 
     key_id: str
-    green: np.ndarray    # bool[N], per text token
-    scored: np.ndarray   # bool[N]
-    idx: np.ndarray      # text positions that were scored
-    p: np.ndarray        # per window, uncorrected
-    p_corr: np.ndarray   # per window, corrected for windows searched and keys tried
-    starts: np.ndarray   # per window, in scored-token units
+    green: np.ndarray  # bool[N], per text token
+    scored: np.ndarray  # bool[N]
+    idx: np.ndarray  # text positions that were scored
+    p: np.ndarray  # per window, uncorrected
+    p_corr: np.ndarray  # per window, corrected for windows searched and keys tried
+    starts: np.ndarray  # per window, in scored-token units
     ends: np.ndarray
     m_windows: int
 
@@ -153,9 +175,16 @@ class WatermarkDetector:
     ignore_repeated: score each (seed, token) pair once (default on).
     """
 
-    def __init__(self, tokenizer, config: WatermarkConfig, key_or_keys, *,
-                 threshold: float = DEFAULT_THRESHOLD, min_tokens: int = DEFAULT_MIN_TOKENS,
-                 ignore_repeated: bool = True):
+    def __init__(
+        self,
+        tokenizer,
+        config: WatermarkConfig,
+        key_or_keys,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        min_tokens: int = DEFAULT_MIN_TOKENS,
+        ignore_repeated: bool = True,
+    ):
         if not isinstance(config, WatermarkConfig):
             raise WatermarkError(f"config must be a WatermarkConfig, got {type(config).__name__}")
         if not 0.0 < threshold < 1.0:
@@ -169,21 +198,25 @@ class WatermarkDetector:
         if config.key_id is not None and config.key_id not in {k.key_id for k in self.ring}:
             raise WatermarkError(
                 f"the config was made with key_id {config.key_id!r} and no key given matches "
-                f"(given: {', '.join(k.key_id for k in self.ring)}); pass the key that generated the text")
+                f"(given: {', '.join(k.key_id for k in self.ring)}); pass the key that generated the text"
+            )
         self.prfs = [(k.key_id, config.prf(k)) for k in self.ring]
         self.gamma = config.effective_gamma
         self.threshold = float(threshold)
         self.min_tokens = int(min_tokens)
         self.ignore_repeated = bool(ignore_repeated)
-        self.special_ids = np.array(sorted(set(getattr(tokenizer, "all_special_ids", []) or [])),
-                                    dtype=np.int64)
+        self.special_ids = np.array(
+            sorted(set(getattr(tokenizer, "all_special_ids", []) or [])), dtype=np.int64
+        )
 
     # ---- input handling ----------------------------------------------------------------------
     def _encode(self, item, prompt=None) -> _Encoded:
         if prompt is None:
             p_ids = np.zeros(0, dtype=np.int64)
         elif isinstance(prompt, str):
-            p_ids = np.asarray(self.tokenizer(prompt, add_special_tokens=False)["input_ids"], dtype=np.int64)
+            p_ids = np.asarray(
+                self.tokenizer(prompt, add_special_tokens=False)["input_ids"], dtype=np.int64
+            )
         else:
             p_ids = _as_ids(prompt, "prompt")
         if isinstance(item, str):
@@ -204,7 +237,9 @@ class WatermarkDetector:
         """Score one text (str) or id sequence; ``prompt`` (str or ids) is context, not scored."""
         return self._detect_encoded([self._encode(text_or_ids, prompt)])[0]
 
-    def detect_batch(self, items: Sequence, prompts: Sequence | None = None) -> list[DetectionResult]:
+    def detect_batch(
+        self, items: Sequence, prompts: Sequence | None = None
+    ) -> list[DetectionResult]:
         """Score many texts or id sequences in one vectorized pass (see :meth:`detect`)."""
         items = list(items)
         if prompts is not None and len(prompts) != len(items):
@@ -212,11 +247,15 @@ class WatermarkDetector:
         if items and all(isinstance(x, str) for x in items) and prompts is None:
             encs = self._encode_texts(items)
         else:
-            encs = [self._encode(x, None if prompts is None else prompts[i]) for i, x in enumerate(items)]
+            encs = [
+                self._encode(x, None if prompts is None else prompts[i])
+                for i, x in enumerate(items)
+            ]
         return self._detect_encoded(encs)
 
-    def detect_spans(self, text_or_ids, prompt=None, *,
-                     window_sizes: Iterable[int] = DEFAULT_WINDOWS) -> DetectionResult:
+    def detect_spans(
+        self, text_or_ids, prompt=None, *, window_sizes: Iterable[int] = DEFAULT_WINDOWS
+    ) -> DetectionResult:
         """Windowed detection: find watermarked stretches inside longer mixed text.
 
         Slides windows of each size (in scored tokens, stride a quarter window) over the text,
@@ -255,12 +294,23 @@ class WatermarkDetector:
         if res.verdict != TOO_SHORT:
             res.is_watermarked = res.p_value < self.threshold
             res.verdict = WATERMARKED if res.is_watermarked else NOT_WATERMARKED
-        res.spans = self._merge_spans(enc, best.idx, np.concatenate([[0], np.cumsum(best.green[best.idx])]),
-                                      best.starts, best.ends, best.p_corr)
+        res.spans = self._merge_spans(
+            enc,
+            best.idx,
+            np.concatenate([[0], np.cumsum(best.green[best.idx])]),
+            best.starts,
+            best.ends,
+            best.p_corr,
+        )
         return res
 
-    def detect_stream(self, blocks: Iterable[str], *, keep_tokens: int = DEFAULT_KEEP_TOKENS,
-                      piece_chars: int = PIECE_CHARS) -> DetectionResult:
+    def detect_stream(
+        self,
+        blocks: Iterable[str],
+        *,
+        keep_tokens: int = DEFAULT_KEEP_TOKENS,
+        piece_chars: int = PIECE_CHARS,
+    ) -> DetectionResult:
         """Score a long text given as consecutive blocks (e.g. read from a file) in bounded memory.
 
         The text is tokenized in pieces of about ``piece_chars`` characters, cut only where
@@ -302,26 +352,29 @@ class WatermarkDetector:
         offs = np.concatenate(kept_offsets) if kept_offsets else np.zeros((0, 2), dtype=np.int64)
         text = "".join(kept_text)
         if ids.size < total:  # the text of the kept tokens only
-            text = text[:int(offs[-1, 1]) if offs.size else 0]
+            text = text[: int(offs[-1, 1]) if offs.size else 0]
         enc = _Encoded(ids, 0, [(int(s), int(e)) for s, e in offs], text)
         mask = np.concatenate(st.kept) if st.kept else np.zeros(0, dtype=np.int8)
         special = np.concatenate(kept_special) if kept_special else np.zeros(0, dtype=bool)
         res = self._finish(enc, self.prfs[b][0], mask, special, st.n, st.k, p[b])
         res.num_tokens = total
-        res.skip_counts = {r: c for r, c in ((SKIP_SPECIAL, st.n_special), (SKIP_REPEAT, st.n_repeat)) if c}
+        res.skip_counts = {
+            r: c for r, c in ((SKIP_SPECIAL, st.n_special), (SKIP_REPEAT, st.n_repeat)) if c
+        }
         if ids.size < total:
             res.num_tokens_kept = int(ids.size)
         return res
 
-    def _pieces(self, blocks: Iterable[str],
-                piece_chars: int) -> Iterator[tuple[np.ndarray, np.ndarray, str]]:
+    def _pieces(
+        self, blocks: Iterable[str], piece_chars: int
+    ) -> Iterator[tuple[np.ndarray, np.ndarray, str]]:
         """(ids, char offsets [n, 2] in the whole text, piece text) for consecutive pieces."""
         buf, base = "", 0
         for block in blocks:
             buf += block
             while len(buf) >= piece_chars + _CUT_MARGIN:
                 # a piece of about piece_chars, else (no confirmed cut there) as much as is read
-                got = self._cut(buf[:piece_chars + _CUT_MARGIN]) or self._cut(buf)
+                got = self._cut(buf[: piece_chars + _CUT_MARGIN]) or self._cut(buf)
                 if got is None:  # no safe cut yet: read on (the input's size limit bounds this)
                     break
                 ids, offs, c = got
@@ -357,13 +410,17 @@ class WatermarkDetector:
             if not t.strip():
                 raise WatermarkError(f"text #{i} is empty; nothing to detect")
         enc = self.tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
-        return [_Encoded(np.asarray(ids, dtype=np.int64), 0, [tuple(o) for o in offs], t)
-                for ids, offs, t in zip(enc["input_ids"], enc["offset_mapping"], texts)]
+        return [
+            _Encoded(np.asarray(ids, dtype=np.int64), 0, [tuple(o) for o in offs], t)
+            for ids, offs, t in zip(enc["input_ids"], enc["offset_mapping"], texts)
+        ]
 
     def _score(self, enc: _Encoded, prf) -> tuple[np.ndarray, np.ndarray]:
         """(green bool[N], scored bool[N]) over the text tokens of one encoded input."""
-        green, scored, _ = self._score_flat(np.asarray(enc.ids), np.array([0]), np.array([enc.n_prompt]), prf)
-        return green[enc.n_prompt:], scored[enc.n_prompt:]
+        green, scored, _ = self._score_flat(
+            np.asarray(enc.ids), np.array([0]), np.array([enc.n_prompt]), prf
+        )
+        return green[enc.n_prompt :], scored[enc.n_prompt :]
 
     def _score_flat(self, ids, seg_starts, n_prompts, prf):
         """Vectorized scoring of several sequences laid end to end in ``ids``.
@@ -387,7 +444,7 @@ class WatermarkDetector:
         n = int(scored.sum())
         k = int((green & scored).sum())
         p = float(binomial_sf(k, n, self.gamma)) if n else 1.0
-        text_ids = enc.ids[enc.n_prompt:]
+        text_ids = enc.ids[enc.n_prompt :]
         return self._finish(enc, key_id, _mask(green, scored), self._special(text_ids), n, k, p)
 
     def _special(self, ids: np.ndarray) -> np.ndarray:
@@ -396,8 +453,11 @@ class WatermarkDetector:
     def _finish(self, enc, key_id, mask, special, n, k, p) -> DetectionResult:
         """Assemble one result; ``mask`` (1 green, 0 red, -1 unscored) and ``special`` cover
         the text tokens."""
-        text_ids = enc.ids[enc.n_prompt:]
-        skip = {i: (SKIP_SPECIAL if special[i] else SKIP_REPEAT) for i in np.flatnonzero(mask < 0).tolist()}
+        text_ids = enc.ids[enc.n_prompt :]
+        skip = {
+            i: (SKIP_SPECIAL if special[i] else SKIP_REPEAT)
+            for i in np.flatnonzero(mask < 0).tolist()
+        }
         p_corr = bonferroni(p, len(self.prfs))
         if n < self.min_tokens:
             verdict, flag = TOO_SHORT, None
@@ -405,11 +465,25 @@ class WatermarkDetector:
             flag = p_corr < self.threshold
             verdict = WATERMARKED if flag else NOT_WATERMARKED
         return DetectionResult(
-            verdict=verdict, is_watermarked=flag, p_value=float(p_corr), p_value_uncorrected=float(p),
-            z_score=float(z_score(k, n, self.gamma)), num_tokens=int(text_ids.size), num_scored=n,
-            num_green=k, green_fraction=(k / n if n else 0.0), gamma=self.gamma,
-            threshold=self.threshold, key_id=key_id, keys_tried=len(self.prfs), token_ids=text_ids,
-            green=mask, skip_reasons=skip, offsets=enc.offsets, text=enc.text)
+            verdict=verdict,
+            is_watermarked=flag,
+            p_value=float(p_corr),
+            p_value_uncorrected=float(p),
+            z_score=float(z_score(k, n, self.gamma)),
+            num_tokens=int(text_ids.size),
+            num_scored=n,
+            num_green=k,
+            green_fraction=(k / n if n else 0.0),
+            gamma=self.gamma,
+            threshold=self.threshold,
+            key_id=key_id,
+            keys_tried=len(self.prfs),
+            token_ids=text_ids,
+            green=mask,
+            skip_reasons=skip,
+            offsets=enc.offsets,
+            text=enc.text,
+        )
 
     def _detect_encoded(self, encs: list[_Encoded]) -> list[DetectionResult]:
         if not encs:
@@ -432,13 +506,25 @@ class WatermarkDetector:
                 better = p < best[4]
                 for s in np.nonzero(better)[0]:
                     best[0][s], best[1][s] = key_id, mask
-                best[2], best[3], best[4] = (np.where(better, n, best[2]), np.where(better, k, best[3]),
-                                             np.where(better, p, best[4]))
+                best[2], best[3], best[4] = (
+                    np.where(better, n, best[2]),
+                    np.where(better, k, best[3]),
+                    np.where(better, p, best[4]),
+                )
         out = []
         for s, e in enumerate(encs):
             a, b = seg_starts[s] + e.n_prompt, seg_starts[s] + lens[s]
-            out.append(self._finish(e, best[0][s], best[1][s][a:b], special[a:b],
-                                    int(best[2][s]), int(best[3][s]), float(best[4][s])))
+            out.append(
+                self._finish(
+                    e,
+                    best[0][s],
+                    best[1][s][a:b],
+                    special[a:b],
+                    int(best[2][s]),
+                    int(best[3][s]),
+                    float(best[4][s]),
+                )
+            )
         return out
 
     def _merge_spans(self, enc, idx, cum, starts, ends, p_corr) -> list[Span]:
@@ -461,7 +547,9 @@ class WatermarkDetector:
             c0 = c1 = None
             if enc.offsets is not None:
                 c0, c1 = enc.offsets[t0][0], enc.offsets[t1 - 1][1]
-            out.append(Span(t0, t1, c0, c1, num_scored=e - s, num_green=int(cum[e] - cum[s]), p_value=pv))
+            out.append(
+                Span(t0, t1, c0, c1, num_scored=e - s, num_green=int(cum[e] - cum[s]), p_value=pv)
+            )
         return out
 
 
@@ -480,7 +568,9 @@ def _as_ids(x, what: str) -> np.ndarray:
     if a.ndim == 2 and a.shape[0] == 1:
         a = a[0]
     if a.ndim != 1 or (a.size and not np.issubdtype(a.dtype, np.integer)):
-        raise WatermarkError(f"{what} must be a 1-D sequence of integers, got shape {a.shape} of {a.dtype}")
+        raise WatermarkError(
+            f"{what} must be a 1-D sequence of integers, got shape {a.shape} of {a.dtype}"
+        )
     if a.size and a.min() < 0:
         raise WatermarkError(f"{what} contain a negative id")
     return a.astype(np.int64)
@@ -522,8 +612,15 @@ class _StreamState:
         self.seen = _SeenKeys()
         self.kept: list[np.ndarray] = []
 
-    def score(self, prf, full: np.ndarray, n_ctx: int, special: np.ndarray, ignore_repeated: bool,
-              room: int) -> None:
+    def score(
+        self,
+        prf,
+        full: np.ndarray,
+        n_ctx: int,
+        special: np.ndarray,
+        ignore_repeated: bool,
+        room: int,
+    ) -> None:
         green, seed = prf.green_numpy(full)
         green, seed, ids = green[n_ctx:], seed[n_ctx:], full[n_ctx:]
         scored = ~special

@@ -70,7 +70,9 @@ if AVAILABLE:
     def _rows_u32(ids, pad, has_pad, h, selfhash, k0, k1, k2):
         # An empty selfhash context has anchor 2**32; clamping to 2**32-1 is exact, since where
         # th[v] == 2**32-1 both branches hash the same anchor.
-        return np.minimum(_row_seeds(ids, pad, has_pad, h, selfhash, k0, k1, k2), MASK32).astype(np.uint32)
+        return np.minimum(_row_seeds(ids, pad, has_pad, h, selfhash, k0, k1, k2), MASK32).astype(
+            np.uint32
+        )
 
     def _left(ids, pad, has_pad, h, k0, k1, k2, scores, out, th, thr, add_green, add_red):
         """lefthash: out[b, v] = scores[b, v] + (add_green if green else add_red)."""
@@ -82,7 +84,9 @@ if AVAILABLE:
                 out[b, v] = scores[b, v] + (add_green if _mix_u32(seed ^ th[v]) < thr else add_red)
         return out
 
-    def _self(ids, pad, has_pad, h, k0, k1, k2, scores, out, th, self_hash, thr, add_green, add_red):
+    def _self(
+        ids, pad, has_pad, h, k0, k1, k2, scores, out, th, self_hash, thr, add_green, add_red
+    ):
         """selfhash: where th[v] < the row's anchor the candidate itself is the anchor."""
         B, V = scores.shape
         rows = _rows_u32(ids, pad, has_pad, h, True, k0, k1, k2)
@@ -104,13 +108,18 @@ if AVAILABLE:
         other's machine code (the parallel kernel silently ran serially)."""
         import types
 
-        f = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__ + suffix, fn.__defaults__, fn.__closure__)
+        f = types.FunctionType(
+            fn.__code__, fn.__globals__, fn.__name__ + suffix, fn.__defaults__, fn.__closure__
+        )
         f.__qualname__ = fn.__qualname__ + suffix
         return f
 
     _KERNELS = {
-        (scheme, par): numba.njit(cache=True, nogil=True, parallel=par)(_variant(fn, "_par" if par else "_serial"))
-        for scheme, fn in (("lefthash", _left), ("selfhash", _self)) for par in (False, True)
+        (scheme, par): numba.njit(cache=True, nogil=True, parallel=par)(
+            _variant(fn, "_par" if par else "_serial")
+        )
+        for scheme, fn in (("lefthash", _left), ("selfhash", _self))
+        for par in (False, True)
     }
 
 
@@ -125,12 +134,29 @@ class FusedBias:
         self.self_hash = mix32(mix32(th ^ prf.k2) ^ th).astype(np.uint32)
         self.thr = np.uint32(prf.threshold)
 
-    def __call__(self, ids: np.ndarray, scores: np.ndarray, out: np.ndarray, *, delta: float,
-                 hard: bool, pad_token_id: int | None) -> np.ndarray:
+    def __call__(
+        self,
+        ids: np.ndarray,
+        scores: np.ndarray,
+        out: np.ndarray,
+        *,
+        delta: float,
+        hard: bool,
+        pad_token_id: int | None,
+    ) -> np.ndarray:
         p = self.prf
         selfhash = p.scheme == "selfhash"
-        head = (ids, -1 if pad_token_id is None else int(pad_token_id), pad_token_id is not None,
-                p.context_width, p.k0, p.k1, p.k2, scores, out)
+        head = (
+            ids,
+            -1 if pad_token_id is None else int(pad_token_id),
+            pad_token_id is not None,
+            p.context_width,
+            p.k0,
+            p.k1,
+            p.k2,
+            scores,
+            out,
+        )
         t = scores.dtype.type
         add_green, add_red = (t(0), t(-np.inf)) if hard else (t(delta), t(0))
         tail = (self.th, self.self_hash) if selfhash else (self.th,)

@@ -6,7 +6,7 @@ template, left-padded batches, pad token, seeding), so the CLI and the demo stay
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .config import WatermarkConfig
 from .errors import WatermarkError
@@ -21,17 +21,31 @@ DEFAULT_MAX_NEW_TOKENS = 200
 def build_inputs(tokenizer, prompts: Sequence[str], *, chat: bool = True) -> list[str]:
     """The strings the model sees: each prompt wrapped in the chat template when there is one."""
     if chat and getattr(tokenizer, "chat_template", None):
-        return [tokenizer.apply_chat_template([{"role": "user", "content": p}], tokenize=False,
-                                              add_generation_prompt=True) for p in prompts]
+        return [
+            tokenizer.apply_chat_template(
+                [{"role": "user", "content": p}], tokenize=False, add_generation_prompt=True
+            )
+            for p in prompts
+        ]
     return list(prompts)
 
 
-def generate_watermarked(model, tokenizer, prompts: Sequence[str], config: WatermarkConfig,
-                         key: KeyLike | None, *, max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
-                         min_new_tokens: int = 0, do_sample: bool = True,
-                         temperature: float = DEFAULT_TEMPERATURE, top_k: int = DEFAULT_TOP_K,
-                         seed: int | None = None, chat: bool = True,
-                         watermark: bool = True) -> list[str]:
+def generate_watermarked(
+    model,
+    tokenizer,
+    prompts: Sequence[str],
+    config: WatermarkConfig,
+    key: KeyLike | None,
+    *,
+    max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
+    min_new_tokens: int = 0,
+    do_sample: bool = True,
+    temperature: float = DEFAULT_TEMPERATURE,
+    top_k: int = DEFAULT_TOP_K,
+    seed: int | None = None,
+    chat: bool = True,
+    watermark: bool = True,
+) -> list[str]:
     """Generate one continuation per prompt with the watermark of ``config`` under ``key``.
 
     Prompts run as one left-padded batch; the chat template is applied when the tokenizer has
@@ -57,8 +71,10 @@ def generate_watermarked(model, tokenizer, prompts: Sequence[str], config: Water
     if int(max_new_tokens) < 1:
         raise WatermarkError(f"max_new_tokens={max_new_tokens!r} must be >= 1")
     if not 0 <= int(min_new_tokens) <= int(max_new_tokens):
-        raise WatermarkError(f"min_new_tokens={min_new_tokens!r} must lie between 0 and "
-                             f"max_new_tokens={max_new_tokens!r}")
+        raise WatermarkError(
+            f"min_new_tokens={min_new_tokens!r} must lie between 0 and "
+            f"max_new_tokens={max_new_tokens!r}"
+        )
     if do_sample and not temperature > 0:
         raise WatermarkError(f"temperature={temperature!r} must be > 0 when sampling")
     if top_k is not None and int(top_k) < 0:
@@ -67,7 +83,9 @@ def generate_watermarked(model, tokenizer, prompts: Sequence[str], config: Water
         raise WatermarkError(f"config must be a WatermarkConfig, got {type(config).__name__}")
     config.check_tokenizer(tokenizer)
 
-    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    pad_id = (
+        tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    )
     processors = LogitsProcessorList()
     if watermark:  # the key is only needed (and only loaded) when marking
         processors.append(WatermarkLogitsProcessor(config, load_key(key), pad_token_id=pad_id))
@@ -79,8 +97,12 @@ def generate_watermarked(model, tokenizer, prompts: Sequence[str], config: Water
         if tokenizer.pad_token is None:
             tokenizer.pad_token = tokenizer.eos_token
         # the chat template already holds any special tokens the model expects
-        enc = tokenizer(texts, return_tensors="pt", padding=True,
-                        add_special_tokens=not (chat and getattr(tokenizer, "chat_template", None)))
+        enc = tokenizer(
+            texts,
+            return_tensors="pt",
+            padding=True,
+            add_special_tokens=not (chat and getattr(tokenizer, "chat_template", None)),
+        )
     finally:
         tokenizer.padding_side = old_side
         if old_pad is None:
@@ -89,10 +111,19 @@ def generate_watermarked(model, tokenizer, prompts: Sequence[str], config: Water
     enc = {k: v.to(device) for k, v in enc.items()}
     if seed is not None:
         torch.manual_seed(int(seed))
-    sampling = dict(do_sample=True, temperature=float(temperature), top_k=int(top_k or 0), top_p=1.0) \
-        if do_sample else dict(do_sample=False)
+    sampling = (
+        dict(do_sample=True, temperature=float(temperature), top_k=int(top_k or 0), top_p=1.0)
+        if do_sample
+        else dict(do_sample=False)
+    )
     with torch.no_grad():
-        out = model.generate(**enc, logits_processor=processors, max_new_tokens=int(max_new_tokens),
-                             min_new_tokens=int(min_new_tokens) or None, pad_token_id=pad_id, **sampling)
-    new = out[:, enc["input_ids"].shape[1]:]  # shape [B, new]; left padding keeps prompts aligned
+        out = model.generate(
+            **enc,
+            logits_processor=processors,
+            max_new_tokens=int(max_new_tokens),
+            min_new_tokens=int(min_new_tokens) or None,
+            pad_token_id=pad_id,
+            **sampling,
+        )
+    new = out[:, enc["input_ids"].shape[1] :]  # shape [B, new]; left padding keeps prompts aligned
     return tokenizer.batch_decode(new, skip_special_tokens=True)

@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from genai_provenance.terminal import safe_text
 
-from .detector import DetectionResult, WATERMARKED, NOT_WATERMARKED
+from .detector import NOT_WATERMARKED, WATERMARKED, DetectionResult
 
 GREEN, RED, SKIPPED, GAP = 1, 0, -1, None
 
 # what one HTML page renders at most (the verdicts and counts always cover everything)
 HTML_MAX_TOKENS = 20_000  # tokens shown per input
-HTML_MAX_INPUTS = 100     # inputs shown per page
+HTML_MAX_INPUTS = 100  # inputs shown per page
 
 RICH_STYLES = {GREEN: "black on green", RED: "white on red", SKIPPED: "dim"}
 
 
-def token_pieces(result: DetectionResult, tokenizer=None) -> list[tuple[str, int | None, str | None]]:
+def token_pieces(
+    result: DetectionResult, tokenizer=None
+) -> list[tuple[str, int | None, str | None]]:
     """The text cut into ``(piece, state, skip_reason)``: state 1 green, 0 red, -1 unscored,
     None for text between tokens (spaces the tokenizer's offsets leave out).
 
@@ -57,8 +59,11 @@ def token_pieces(result: DetectionResult, tokenizer=None) -> list[tuple[str, int
 def summary_line(result: DetectionResult, name: str | None = None) -> str:
     """One line: ``name: verdict (p=…, z=…, green k/n scored, key …)``."""
     head = f"{name}: " if name else ""
-    facts = [f"p={format_p(result.p_value)}", f"z={result.z_score:.2f}",
-             f"green {result.num_green}/{result.num_scored} scored of {result.num_tokens} tokens"]
+    facts = [
+        f"p={format_p(result.p_value)}",
+        f"z={result.z_score:.2f}",
+        f"green {result.num_green}/{result.num_scored} scored of {result.num_tokens} tokens",
+    ]
     if result.key_id:
         facts.append(f"key {result.key_id}")
     return f"{head}{result.verdict} ({', '.join(facts)})"
@@ -80,14 +85,19 @@ def to_rich(result: DetectionResult, *, name: str | None = None, tokenizer=None)
 
     style = {WATERMARKED: "bold green", NOT_WATERMARKED: "bold"}.get(result.verdict, "bold yellow")
     out = Text()
-    out.append(summary_line(result, None if name is None else safe_text(name, keep_newlines=False)),
-               style=style)
+    out.append(
+        summary_line(result, None if name is None else safe_text(name, keep_newlines=False)),
+        style=style,
+    )
     out.append("\n")
     for piece, state, _ in token_pieces(result, tokenizer):
         out.append(safe_text(piece), style=RICH_STYLES.get(state, "") if state is not None else "")
     if result.token_ids.size < result.num_tokens:
-        out.append(f"\n[… showing the first {result.token_ids.size} of {result.num_tokens} tokens; "
-                   "the verdict covers all of them]", style="dim")
+        out.append(
+            f"\n[… showing the first {result.token_ids.size} of {result.num_tokens} tokens; "
+            "the verdict covers all of them]",
+            style="dim",
+        )
     return out
 
 
@@ -113,15 +123,27 @@ def _verdict_class(verdict: str) -> str:
 def _section(result: DetectionResult, name: str, tokenizer, max_tokens: int) -> str:
     e = html.escape
     result = result.head(max_tokens)
-    facts = [("verdict", result.verdict), ("p-value", format_p(result.p_value)),
-             ("z-score", f"{result.z_score:.2f}"),
-             ("green / scored", f"{result.num_green} / {result.num_scored}"),
-             ("tokens", str(result.num_tokens)), ("threshold", format_p(result.threshold)),
-             ("key id", result.key_id or "-")]
+    facts = [
+        ("verdict", result.verdict),
+        ("p-value", format_p(result.p_value)),
+        ("z-score", f"{result.z_score:.2f}"),
+        ("green / scored", f"{result.num_green} / {result.num_scored}"),
+        ("tokens", str(result.num_tokens)),
+        ("threshold", format_p(result.threshold)),
+        ("key id", result.key_id or "-"),
+    ]
     if result.spans:
-        facts.append(("spans", "; ".join(
-            f"chars {s.char_start}-{s.char_end} (p={format_p(s.p_value)})" if s.char_start is not None
-            else f"tokens {s.token_start}-{s.token_end} (p={format_p(s.p_value)})" for s in result.spans)))
+        facts.append(
+            (
+                "spans",
+                "; ".join(
+                    f"chars {s.char_start}-{s.char_end} (p={format_p(s.p_value)})"
+                    if s.char_start is not None
+                    else f"tokens {s.token_start}-{s.token_end} (p={format_p(s.p_value)})"
+                    for s in result.spans
+                ),
+            )
+        )
     rows = "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in facts)
     toks = []
     for piece, state, reason in token_pieces(result, tokenizer):
@@ -131,17 +153,30 @@ def _section(result: DetectionResult, name: str, tokenizer, max_tokens: int) -> 
             title = f' title="{e(reason)}"' if reason else ""
             toks.append(f'<span class="{_CLASS[state]}"{title}>{e(piece)}</span>')
     shown = result.token_ids.size
-    note = (f'<p class="cap">Showing the first {shown} of {result.num_tokens} tokens; the verdict '
-            f'and counts cover all {result.num_tokens}.</p>\n' if shown < result.num_tokens else "")
-    return (f'<section>\n<h2>{e(name)}: <span class="verdict {_verdict_class(result.verdict)}">'
-            f'{e(result.verdict)}</span></h2>\n<table class="facts">{rows}</table>\n{note}'
-            f'<div class="tokens">{"".join(toks)}</div>\n</section>\n')
+    note = (
+        f'<p class="cap">Showing the first {shown} of {result.num_tokens} tokens; the verdict '
+        f"and counts cover all {result.num_tokens}.</p>\n"
+        if shown < result.num_tokens
+        else ""
+    )
+    return (
+        f'<section>\n<h2>{e(name)}: <span class="verdict {_verdict_class(result.verdict)}">'
+        f'{e(result.verdict)}</span></h2>\n<table class="facts">{rows}</table>\n{note}'
+        f'<div class="tokens">{"".join(toks)}</div>\n</section>\n'
+    )
 
 
-def to_html(results: DetectionResult | Sequence[DetectionResult], title: str = "Watermark detection", *,
-            names: Iterable[str] | None = None, tokenizer=None, max_tokens: int = HTML_MAX_TOKENS,
-            max_inputs: int = HTML_MAX_INPUTS, total_inputs: int | None = None,
-            total_watermarked: int | None = None) -> str:
+def to_html(
+    results: DetectionResult | Sequence[DetectionResult],
+    title: str = "Watermark detection",
+    *,
+    names: Iterable[str] | None = None,
+    tokenizer=None,
+    max_tokens: int = HTML_MAX_TOKENS,
+    max_inputs: int = HTML_MAX_INPUTS,
+    total_inputs: int | None = None,
+    total_watermarked: int | None = None,
+) -> str:
     """A self-contained HTML page: one section per result with its verdict, p-value, z-score,
     counts and coloured tokens, plus a legend. ``names`` label the sections (default 1, 2, …);
     ``tokenizer`` decodes tokens of results that carry ids but no text offsets.
@@ -153,23 +188,39 @@ def to_html(results: DetectionResult | Sequence[DetectionResult], title: str = "
     if isinstance(results, DetectionResult):
         results = [results]
     results = list(results)
-    names = [str(n) for n in names] if names is not None else [f"input {i + 1}" for i in range(len(results))]
+    names = (
+        [str(n) for n in names]
+        if names is not None
+        else [f"input {i + 1}" for i in range(len(results))]
+    )
     if len(names) != len(results):
         from .errors import WatermarkError
+
         raise WatermarkError(f"got {len(results)} results but {len(names)} names")
     e = html.escape
-    n_wm = sum(1 for r in results if r.verdict == WATERMARKED) if total_watermarked is None \
+    n_wm = (
+        sum(1 for r in results if r.verdict == WATERMARKED)
+        if total_watermarked is None
         else int(total_watermarked)
+    )
     n_all = len(results) if total_inputs is None else int(total_inputs)
-    shown = results[:max(0, int(max_inputs))]
-    legend = ('<p class="legend"><span class="g">green</span><span class="r">red</span>'
-              '<span class="s">not scored</span> A watermarked text has many more green tokens than '
-              'the expected fraction (gamma); p is the exact chance of that many or more by luck.</p>')
+    shown = results[: max(0, int(max_inputs))]
+    legend = (
+        '<p class="legend"><span class="g">green</span><span class="r">red</span>'
+        '<span class="s">not scored</span> A watermarked text has many more green tokens than '
+        "the expected fraction (gamma); p is the exact chance of that many or more by luck.</p>"
+    )
     gamma = results[0].gamma if results else math.nan
     body = "".join(_section(r, n, tokenizer, max_tokens) for r, n in zip(shown, names))
-    cap = (f'<p class="cap">Showing the first {len(shown)} of {n_all} inputs; the JSON output '
-           f'(<code>--json</code>) lists every verdict.</p>\n' if len(shown) < n_all else "")
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<title>{e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<h1>{e(title)}</h1>\n'
-            f'<p>{n_all} input(s), {n_wm} watermarked; gamma {gamma:.4g}.</p>\n{legend}\n'
-            f'{cap}{body}</body>\n</html>\n')
+    cap = (
+        f'<p class="cap">Showing the first {len(shown)} of {n_all} inputs; the JSON output '
+        f"(<code>--json</code>) lists every verdict.</p>\n"
+        if len(shown) < n_all
+        else ""
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<h1>{e(title)}</h1>\n"
+        f"<p>{n_all} input(s), {n_wm} watermarked; gamma {gamma:.4g}.</p>\n{legend}\n"
+        f"{cap}{body}</body>\n</html>\n"
+    )

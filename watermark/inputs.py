@@ -12,16 +12,17 @@ from __future__ import annotations
 import codecs
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from .errors import WatermarkError
 
 TEXT_SUFFIXES = (".txt", ".md", ".jsonl")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # per input (file or stdin)
-WHOLE_MAX_BYTES = 1024 * 1024         # inputs up to this size are read whole
-BLOCK_BYTES = 1024 * 1024             # a long input is read in blocks of this size
+WHOLE_MAX_BYTES = 1024 * 1024  # inputs up to this size are read whole
+BLOCK_BYTES = 1024 * 1024  # a long input is read in blocks of this size
 
 
 @dataclass
@@ -36,18 +37,24 @@ class Input:
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 text from bytes, or a WatermarkError naming the input."""
     if b"\x00" in data:
-        raise WatermarkError(f"{name} looks like a binary file (it holds NUL bytes); pass UTF-8 text")
+        raise WatermarkError(
+            f"{name} looks like a binary file (it holds NUL bytes); pass UTF-8 text"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise WatermarkError(f"{name} is not UTF-8 text (invalid byte at offset {exc.start}); "
-                             "convert it to UTF-8 first") from None
+        raise WatermarkError(
+            f"{name} is not UTF-8 text (invalid byte at offset {exc.start}); "
+            "convert it to UTF-8 first"
+        ) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
 def too_large(name: str, max_bytes: int) -> WatermarkError:
-    return WatermarkError(f"{name} is larger than --max-bytes ({max_bytes} bytes); raise --max-bytes "
-                          "or split the input")
+    return WatermarkError(
+        f"{name} is larger than --max-bytes ({max_bytes} bytes); raise --max-bytes "
+        "or split the input"
+    )
 
 
 def expand(spec: str, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Path]:
@@ -98,13 +105,17 @@ def _text_blocks(first: bytes, stream: _Limited, name: str) -> Iterator[str]:
     while True:
         final = not data
         if b"\x00" in data:
-            raise WatermarkError(f"{name} looks like a binary file (it holds NUL bytes); pass UTF-8 text")
+            raise WatermarkError(
+                f"{name} looks like a binary file (it holds NUL bytes); pass UTF-8 text"
+            )
         pending = len(decoder.getstate()[0])
         try:
             text = decoder.decode(data, final=final)
         except UnicodeDecodeError as exc:
-            raise WatermarkError(f"{name} is not UTF-8 text (invalid byte at offset "
-                                 f"{offset - pending + exc.start}); convert it to UTF-8 first") from None
+            raise WatermarkError(
+                f"{name} is not UTF-8 text (invalid byte at offset "
+                f"{offset - pending + exc.start}); convert it to UTF-8 first"
+            ) from None
         offset += len(data)
         if start and text:
             text, start = (text[1:] if text.startswith("\ufeff") else text), False
@@ -126,16 +137,22 @@ def _jsonl_inputs(stream: _Limited, name: str, field: str) -> Iterator[Input]:
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise WatermarkError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); "
-                                 "each line must be one JSON object") from None
+            raise WatermarkError(
+                f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); "
+                "each line must be one JSON object"
+            ) from None
         if not isinstance(rec, dict):
             raise WatermarkError(f"{where}: expected a JSON object, got {type(rec).__name__}")
         if field not in rec:
             have = ", ".join(sorted(map(str, rec))) or "none"
-            raise WatermarkError(f"{where}: no field {field!r} (fields: {have}); choose one with --field")
+            raise WatermarkError(
+                f"{where}: no field {field!r} (fields: {have}); choose one with --field"
+            )
         value = rec[field]
         if not isinstance(value, str):
-            raise WatermarkError(f"{where}: field {field!r} is {type(value).__name__}, not a string")
+            raise WatermarkError(
+                f"{where}: field {field!r} is {type(value).__name__}, not a string"
+            )
         if not value.strip():
             raise WatermarkError(f"{where} is empty; nothing to detect")
         found = True
@@ -155,8 +172,14 @@ def _read_one(stream: _Limited, name: str) -> Iterator[Input]:
         yield Input(name, blocks=_text_blocks(first, stream, name))
 
 
-def iter_inputs(specs: Iterable[str], *, jsonl: bool = False, field: str = "text",
-                max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None) -> Iterator[Input]:
+def iter_inputs(
+    specs: Iterable[str],
+    *,
+    jsonl: bool = False,
+    field: str = "text",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Input]:
     """Every input, one at a time: files, directories (recursive, sorted; *.txt, *.md, *.jsonl),
     ``-`` for stdin. JSONL inputs (``.jsonl`` or ``jsonl=True``) give one input per line named
     ``file:lineno``. Missing inputs and files over ``max_bytes`` are reported before anything is

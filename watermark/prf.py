@@ -25,11 +25,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .errors import WatermarkError
+
+if TYPE_CHECKING:  # torch is imported where generation needs it, never for detection
+    import torch
 
 SCHEME_VERSION = 1
 SCHEMES = ("lefthash", "selfhash")
@@ -79,21 +82,30 @@ class PRF:
         return f"PRF(scheme={self.scheme!r}, h={self.context_width}, threshold={self.threshold})"
 
     @classmethod
-    def from_secret(cls, secret: bytes, *, gamma: float, context_width: int, scheme: str,
-                    scheme_version: int = SCHEME_VERSION) -> "PRF":
+    def from_secret(
+        cls,
+        secret: bytes,
+        *,
+        gamma: float,
+        context_width: int,
+        scheme: str,
+        scheme_version: int = SCHEME_VERSION,
+    ) -> PRF:
         if scheme not in SCHEMES:
             raise WatermarkError(f"scheme={scheme!r} is not known; use one of {', '.join(SCHEMES)}")
         if scheme_version != SCHEME_VERSION:
             raise WatermarkError(
                 f"scheme_version={scheme_version!r} is not supported by this release "
-                f"(it knows version {SCHEME_VERSION}); upgrade genai-provenance")
+                f"(it knows version {SCHEME_VERSION}); upgrade genai-provenance"
+            )
         if not isinstance(context_width, int) or context_width < 1:
             raise WatermarkError(f"context_width={context_width!r} must be an integer >= 1")
         if not 0.0 < gamma < 1.0:
             raise WatermarkError(f"gamma={gamma!r} must lie strictly between 0 and 1")
         words = _subkeys(bytes(secret))
-        return cls(*words[:3], threshold=green_threshold(gamma), context_width=context_width,
-                   scheme=scheme)
+        return cls(
+            *words[:3], threshold=green_threshold(gamma), context_width=context_width, scheme=scheme
+        )
 
     @property
     def gamma(self) -> float:
@@ -135,28 +147,33 @@ class PRF:
             anchor = np.where(ok, np.minimum(anchor, th[np.where(ok, src, 0)]), anchor)
         return mix32(anchor ^ self.k2)
 
-    def green_numpy(self, ids: np.ndarray, lo: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def green_numpy(
+        self, ids: np.ndarray, lo: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(green bool[T], seed int64[T]) for every position of ``ids`` (see :meth:`seeds_numpy`)."""
         ids = np.asarray(ids, dtype=np.int64)
         seed = self.seeds_numpy(ids, lo)
         return self.green_from_seed(seed, self.token_hash(ids)), seed
 
     # ---- torch twin: generation over [batch, vocab] -------------------------------------------
-    def context_torch(self, input_ids: "torch.Tensor", pad_token_id: int | None):
+    def context_torch(self, input_ids: torch.Tensor, pad_token_id: int | None):
         """Last h ids per row and which of them count (not left padding). Shapes [B, w]."""
         import torch
 
         h = self.context_width
         L = input_ids.shape[1]
         w = min(h, L)
-        ctx = input_ids[:, L - w:]  # shape [B, w]
+        ctx = input_ids[:, L - w :]  # shape [B, w]
         if pad_token_id is None or w == 0:
             valid = torch.ones_like(ctx, dtype=torch.bool)
         else:
             nonpad = input_ids != pad_token_id  # shape [B, L]
             # leading padding = everything before the first non-pad token of the row
-            first = torch.where(nonpad.any(dim=1), nonpad.int().argmax(dim=1),
-                                torch.full_like(nonpad[:, 0], L, dtype=torch.long))  # shape [B]
+            first = torch.where(
+                nonpad.any(dim=1),
+                nonpad.int().argmax(dim=1),
+                torch.full_like(nonpad[:, 0], L, dtype=torch.long),
+            )  # shape [B]
             pos = torch.arange(L - w, L, device=input_ids.device)
             valid = pos[None, :] >= first[:, None]
         return ctx, valid
@@ -174,8 +191,11 @@ class PRF:
                 seed = torch.where(valid[:, j], mix32(seed ^ th[:, j]), seed)
             return seed
         big = torch.full_like(th, NO_ANCHOR)
-        return torch.where(valid, th, big).amin(dim=1) if w else \
-            torch.full((B,), NO_ANCHOR, dtype=torch.long, device=ctx.device)
+        return (
+            torch.where(valid, th, big).amin(dim=1)
+            if w
+            else torch.full((B,), NO_ANCHOR, dtype=torch.long, device=ctx.device)
+        )
 
     def vocab_tables_torch(self, vocab_size: int, device) -> tuple[Any, Any]:
         """(token_hash of every id [V], self-anchored green [V]); cache the result per device."""
@@ -185,8 +205,9 @@ class PRF:
         self_green = self.green_from_seed(mix32(th ^ self.k2), th)
         return th, self_green
 
-    def green_mask_torch(self, input_ids, vocab_size: int, pad_token_id: int | None = None,
-                         tables=None):
+    def green_mask_torch(
+        self, input_ids, vocab_size: int, pad_token_id: int | None = None, tables=None
+    ):
         """Green mask for every (row, candidate) pair: bool tensor of shape [B, V].
 
         ``tables`` is the cached result of :meth:`vocab_tables_torch` for this vocab and device.
@@ -194,8 +215,9 @@ class PRF:
         """
         import torch
 
-        th, self_green = tables if tables is not None else \
-            self.vocab_tables_torch(vocab_size, input_ids.device)
+        th, self_green = (
+            tables if tables is not None else self.vocab_tables_torch(vocab_size, input_ids.device)
+        )
         row = self.row_seeds_torch(input_ids, pad_token_id)  # shape [B]
         if self.scheme == "lefthash":
             return self.green_from_seed(row[:, None], th[None, :])  # shape [B, V]
@@ -208,4 +230,4 @@ class PRF:
 @lru_cache(maxsize=64)
 def _subkeys(secret: bytes) -> tuple[int, ...]:
     digest = hashlib.sha256(_DOMAIN + secret).digest()
-    return tuple(int.from_bytes(digest[i:i + 4], "little") for i in range(0, 32, 4))
+    return tuple(int.from_bytes(digest[i : i + 4], "little") for i in range(0, 32, 4))

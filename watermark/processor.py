@@ -12,10 +12,10 @@ from __future__ import annotations
 import torch
 from transformers import LogitsProcessor
 
+from . import fastpath
 from .config import WatermarkConfig
 from .errors import WatermarkError
 from .keys import KeyLike, load_key
-from . import fastpath
 
 
 class WatermarkLogitsProcessor(LogitsProcessor):
@@ -27,8 +27,14 @@ class WatermarkLogitsProcessor(LogitsProcessor):
     numba kernel computes the identical result in one pass (``fused=False`` turns it off).
     """
 
-    def __init__(self, config: WatermarkConfig, key: KeyLike, *, pad_token_id: int | None = None,
-                 fused: bool | None = None):
+    def __init__(
+        self,
+        config: WatermarkConfig,
+        key: KeyLike,
+        *,
+        pad_token_id: int | None = None,
+        fused: bool | None = None,
+    ):
         if not isinstance(config, WatermarkConfig):
             raise WatermarkError(f"config must be a WatermarkConfig, got {type(config).__name__}")
         self.key = load_key(key)
@@ -42,8 +48,10 @@ class WatermarkLogitsProcessor(LogitsProcessor):
 
     def __repr__(self) -> str:
         c = self.config
-        return (f"WatermarkLogitsProcessor(scheme={c.scheme!r}, gamma={c.gamma}, delta={c.delta}, "
-                f"h={c.context_width}, hard={c.hard}, key_id={self.key.key_id!r})")
+        return (
+            f"WatermarkLogitsProcessor(scheme={c.scheme!r}, gamma={c.gamma}, delta={c.delta}, "
+            f"h={c.context_width}, hard={c.hard}, key_id={self.key.key_id!r})"
+        )
 
     def green_mask(self, input_ids: torch.LongTensor, vocab_size: int) -> torch.Tensor:
         """The reference torch mask, bool tensor of shape [B, V] on the ids' device."""
@@ -55,14 +63,25 @@ class WatermarkLogitsProcessor(LogitsProcessor):
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         # input_ids: shape [B, L]; scores: shape [B, V]
         B, V = scores.shape
-        if (self.fused and scores.device.type == "cpu" and input_ids.device.type == "cpu"
-                and scores.dtype in (torch.float32, torch.float64) and not scores.requires_grad):
+        if (
+            self.fused
+            and scores.device.type == "cpu"
+            and input_ids.device.type == "cpu"
+            and scores.dtype in (torch.float32, torch.float64)
+            and not scores.requires_grad
+        ):
             kern = self._kernels.get(V)
             if kern is None:
                 kern = self._kernels[V] = fastpath.FusedBias(self.prf, V)
             out = torch.empty_like(scores, memory_format=torch.contiguous_format)
-            kern(input_ids.contiguous().numpy(), scores.contiguous().numpy(), out.numpy(),
-                 delta=self.config.delta, hard=self.config.hard, pad_token_id=self.pad_token_id)
+            kern(
+                input_ids.contiguous().numpy(),
+                scores.contiguous().numpy(),
+                out.numpy(),
+                delta=self.config.delta,
+                hard=self.config.hard,
+                pad_token_id=self.pad_token_id,
+            )
             return out
         green = self.green_mask(input_ids, V)  # shape [B, V]
         if self.config.hard:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence, Union
+from typing import Any, Union
 
 import pyarrow as pa
 
@@ -25,20 +25,33 @@ from .detector import DEFAULT_MIN_TOKENS, DEFAULT_THRESHOLD, NOT_WATERMARKED, TO
 from .errors import WatermarkError
 from .keys import ENV_VAR, KeyRing, WatermarkKey
 
-__all__ = ["RESULT_COLUMNS", "SPAN_COLUMN", "STATUS_EMPTY", "STATUS_NULL", "STATUS_OK", "ERROR_PREFIX",
-           "describe_counts", "detect", "detect_parquet", "spark_session"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "SPAN_COLUMN",
+    "STATUS_EMPTY",
+    "STATUS_NULL",
+    "STATUS_OK",
+    "ERROR_PREFIX",
+    "describe_counts",
+    "detect",
+    "detect_parquet",
+    "spark_session",
+]
 
-STATUS_OK = "ok"          # the row was scored
-STATUS_NULL = "null"      # the text is null
-STATUS_EMPTY = "empty"    # the text is empty or only whitespace
+STATUS_OK = "ok"  # the row was scored
+STATUS_NULL = "null"  # the text is null
+STATUS_EMPTY = "empty"  # the text is empty or only whitespace
 ERROR_PREFIX = "error: "  # the row could not be scored: "error: <why>"
 
 SPAN_COLUMN = "spans"
 CHUNK = 512  # texts per detect_batch call: bounds a worker's memory on long documents
 _SPAN = pa.struct(
-    [(n, pa.int32())
-     for n in ("token_start", "token_end", "char_start", "char_end", "num_scored", "num_green")]
-    + [("p_value", pa.float64())])  # the fields of watermark.detector.Span
+    [
+        (n, pa.int32())
+        for n in ("token_start", "token_end", "char_start", "char_end", "num_scored", "num_green")
+    ]
+    + [("p_value", pa.float64())]
+)  # the fields of watermark.detector.Span
 
 INSTALL_HINT = "install the extra: pip install 'genai-provenance[spark]'"
 
@@ -62,11 +75,13 @@ class _Job:
 
 # ---- the driver side --------------------------------------------------------------------------
 
+
 def _key_refs(key_ref: KeyRef | Sequence[KeyRef] | None) -> tuple[str, ...]:
     """Key references as strings: ``env:VAR`` as given, file paths made absolute (the workers may
     run elsewhere in the file system). Key material itself is refused."""
-    single = key_ref is None or isinstance(key_ref, (str, os.PathLike, WatermarkKey, KeyRing, bytes,
-                                                     bytearray))
+    single = key_ref is None or isinstance(
+        key_ref, (str, os.PathLike, WatermarkKey, KeyRing, bytes, bytearray)
+    )
     refs = [key_ref] if single else list(key_ref)
     if not refs:
         raise WatermarkError("no key reference given; pass a key file path or env:VAR")
@@ -75,11 +90,14 @@ def _key_refs(key_ref: KeyRef | Sequence[KeyRef] | None) -> tuple[str, ...]:
         if r is None:
             r = f"env:{ENV_VAR}"
         if isinstance(r, (WatermarkKey, KeyRing, bytes, bytearray)):
-            raise WatermarkError("pass the key as a reference (a key file path or env:VAR), not the key "
-                                 "itself: Spark would copy it into the plan it ships to every worker")
+            raise WatermarkError(
+                "pass the key as a reference (a key file path or env:VAR), not the key "
+                "itself: Spark would copy it into the plan it ships to every worker"
+            )
         if not isinstance(r, (str, os.PathLike)):
-            raise WatermarkError("a key reference must be a key file path or env:VAR, "
-                                 f"got {type(r).__name__}")
+            raise WatermarkError(
+                f"a key reference must be a key file path or env:VAR, got {type(r).__name__}"
+            )
         s = os.fspath(r)
         if not s.startswith("env:"):
             s = os.path.abspath(s)
@@ -89,9 +107,14 @@ def _key_refs(key_ref: KeyRef | Sequence[KeyRef] | None) -> tuple[str, ...]:
 
 def _result_fields(windowed: bool) -> list[pa.Field]:
     """The columns :func:`detect` adds, as Arrow fields (the Spark schema is derived from them)."""
-    fields = [pa.field("verdict", pa.string()), pa.field("p_value", pa.float64()),
-              pa.field("z_score", pa.float64()), pa.field("num_scored", pa.int32()),
-              pa.field("num_green", pa.int32()), pa.field("key_id", pa.string())]
+    fields = [
+        pa.field("verdict", pa.string()),
+        pa.field("p_value", pa.float64()),
+        pa.field("z_score", pa.float64()),
+        pa.field("num_scored", pa.int32()),
+        pa.field("num_green", pa.int32()),
+        pa.field("key_id", pa.string()),
+    ]
     if windowed:
         fields.append(pa.field(SPAN_COLUMN, pa.list_(_SPAN)))
     return fields + [pa.field("status", pa.string(), nullable=False)]
@@ -101,10 +124,18 @@ def _result_fields(windowed: bool) -> list[pa.Field]:
 RESULT_COLUMNS = tuple(f.name for f in _result_fields(False))
 
 
-def detect(df, text_col: str, config: WatermarkConfig | str | os.PathLike,
-           key_ref: KeyRef | Sequence[KeyRef] | None = None, *,
-           tokenizer_path: str | os.PathLike | None = None, threshold: float = DEFAULT_THRESHOLD,
-           min_tokens: int = DEFAULT_MIN_TOKENS, windowed: bool = False, check: bool = True):
+def detect(
+    df,
+    text_col: str,
+    config: WatermarkConfig | str | os.PathLike,
+    key_ref: KeyRef | Sequence[KeyRef] | None = None,
+    *,
+    tokenizer_path: str | os.PathLike | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_tokens: int = DEFAULT_MIN_TOKENS,
+    windowed: bool = False,
+    check: bool = True,
+):
     """``df`` with the watermark verdict of ``text_col`` added to every row.
 
     Added columns: verdict, p_value, z_score, num_scored, num_green, key_id (plus ``spans`` when
@@ -124,21 +155,32 @@ def detect(df, text_col: str, config: WatermarkConfig | str | os.PathLike,
     if not isinstance(config, WatermarkConfig):
         config = WatermarkConfig.load(config)
     if text_col not in df.columns:
-        raise WatermarkError(f"the DataFrame has no column {text_col!r} (columns: "
-                             f"{', '.join(df.columns) or 'none'}); choose one with --column")
+        raise WatermarkError(
+            f"the DataFrame has no column {text_col!r} (columns: "
+            f"{', '.join(df.columns) or 'none'}); choose one with --column"
+        )
     dtype = df.schema[text_col].dataType
     if not isinstance(dtype, StringType):
-        raise WatermarkError(f"column {text_col!r} holds {dtype.simpleString()}, not strings; "
-                             "detect on a text column")
+        raise WatermarkError(
+            f"column {text_col!r} holds {dtype.simpleString()}, not strings; "
+            "detect on a text column"
+        )
     new = _result_fields(windowed)
     clash = [f.name for f in new if f.name in df.columns]
     if clash:
-        raise WatermarkError(f"the DataFrame already has column(s) {', '.join(map(repr, clash))}; "
-                             "rename or drop them before detecting")
-    job = _Job(config_json=config.to_json(), key_refs=_key_refs(key_ref),
-               tokenizer_path=None if tokenizer_path is None else os.path.abspath(tokenizer_path),
-               threshold=float(threshold), min_tokens=int(min_tokens), windowed=bool(windowed),
-               text_col=text_col)
+        raise WatermarkError(
+            f"the DataFrame already has column(s) {', '.join(map(repr, clash))}; "
+            "rename or drop them before detecting"
+        )
+    job = _Job(
+        config_json=config.to_json(),
+        key_refs=_key_refs(key_ref),
+        tokenizer_path=None if tokenizer_path is None else os.path.abspath(tokenizer_path),
+        threshold=float(threshold),
+        min_tokens=int(min_tokens),
+        windowed=bool(windowed),
+        text_col=text_col,
+    )
     if check:
         _detector(job)  # the same cache the workers use: in local mode they share nothing with it
     added = [StructField(f.name, from_arrow_type(f.type), f.nullable) for f in new]
@@ -146,8 +188,12 @@ def detect(df, text_col: str, config: WatermarkConfig | str | os.PathLike,
     return df.mapInArrow(functools.partial(_map_batches, job), schema)
 
 
-def spark_session(master: str | None = None, *, app_name: str = "detect_watermark",
-                  conf: dict[str, str] | None = None):
+def spark_session(
+    master: str | None = None,
+    *,
+    app_name: str = "detect_watermark",
+    conf: dict[str, str] | None = None,
+):
     """The active SparkSession, or a new one on ``master`` with ``conf`` (default: the master
     spark-submit was given, else ``local[*]``).
 
@@ -175,16 +221,25 @@ def spark_session(master: str | None = None, *, app_name: str = "detect_watermar
     try:
         return b.getOrCreate()
     except Exception as exc:  # noqa: BLE001 - Java missing, bad master URL, port trouble...
-        raise WatermarkError(f"cannot start Spark on master {master!r}: {_first_line(exc)} "
-                             "(Spark needs Java 17 or newer on PATH or JAVA_HOME)") from None
+        raise WatermarkError(
+            f"cannot start Spark on master {master!r}: {_first_line(exc)} "
+            "(Spark needs Java 17 or newer on PATH or JAVA_HOME)"
+        ) from None
 
 
-def detect_parquet(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, *, column: str = "text",
-                   config: WatermarkConfig | str | os.PathLike,
-                   key_ref: KeyRef | Sequence[KeyRef] | None = None,
-                   tokenizer_path: str | os.PathLike | None = None,
-                   threshold: float = DEFAULT_THRESHOLD, min_tokens: int = DEFAULT_MIN_TOKENS,
-                   windowed: bool = False, master: str | None = None) -> dict[str, Any]:
+def detect_parquet(
+    inputs: Iterable[str | os.PathLike],
+    out: str | os.PathLike,
+    *,
+    column: str = "text",
+    config: WatermarkConfig | str | os.PathLike,
+    key_ref: KeyRef | Sequence[KeyRef] | None = None,
+    tokenizer_path: str | os.PathLike | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_tokens: int = DEFAULT_MIN_TOKENS,
+    windowed: bool = False,
+    master: str | None = None,
+) -> dict[str, Any]:
     """Read Parquet ``inputs``, :func:`detect` on ``column``, write Parquet to ``out``.
 
     Returns the row count of each outcome: rows, watermarked, not watermarked, too short to
@@ -206,19 +261,31 @@ def detect_parquet(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, 
     try:
         df = spark.read.parquet(*inputs)
     except PySparkException as exc:
-        raise WatermarkError(f"cannot read Parquet from {', '.join(map(repr, inputs))}: "
-                             f"{_first_line(exc)}") from None
-    result = detect(df, column, config, key_ref, tokenizer_path=tokenizer_path, threshold=threshold,
-                    min_tokens=min_tokens, windowed=windowed)
+        raise WatermarkError(
+            f"cannot read Parquet from {', '.join(map(repr, inputs))}: {_first_line(exc)}"
+        ) from None
+    result = detect(
+        df,
+        column,
+        config,
+        key_ref,
+        tokenizer_path=tokenizer_path,
+        threshold=threshold,
+        min_tokens=min_tokens,
+        windowed=windowed,
+    )
     try:
         result.write.parquet(out)
     except PySparkException as exc:
         raise WatermarkError(f"cannot write Parquet to {out!r}: {_first_line(exc)}") from None
-    outcome = (F.when(F.col("status") == STATUS_OK, F.col("verdict"))
-               .when(F.col("status").startswith(ERROR_PREFIX), F.lit("error"))
-               .otherwise(F.col("status")))
-    counts = {k: 0 for k in (WATERMARKED, NOT_WATERMARKED, TOO_SHORT, STATUS_NULL, STATUS_EMPTY,
-                             "error")}
+    outcome = (
+        F.when(F.col("status") == STATUS_OK, F.col("verdict"))
+        .when(F.col("status").startswith(ERROR_PREFIX), F.lit("error"))
+        .otherwise(F.col("status"))
+    )
+    counts = {
+        k: 0 for k in (WATERMARKED, NOT_WATERMARKED, TOO_SHORT, STATUS_NULL, STATUS_EMPTY, "error")
+    }
     for row in spark.read.parquet(out).groupBy(outcome.alias("o")).count().collect():
         counts[row["o"]] = int(row["count"])
     return {"rows": sum(counts.values()), **counts, "out": out}
@@ -226,8 +293,10 @@ def detect_parquet(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, 
 
 def describe_counts(counts: dict[str, Any]) -> str:
     """One line for the CLI: where the rows went and how many of each outcome."""
-    parts = [f"{counts[k]:,} {k}" for k in (WATERMARKED, NOT_WATERMARKED, TOO_SHORT, STATUS_NULL,
-                                            STATUS_EMPTY, "error")]
+    parts = [
+        f"{counts[k]:,} {k}"
+        for k in (WATERMARKED, NOT_WATERMARKED, TOO_SHORT, STATUS_NULL, STATUS_EMPTY, "error")
+    ]
     return f"wrote {counts['rows']:,} rows to {counts['out']}: " + ", ".join(parts)
 
 
@@ -255,8 +324,13 @@ def _detector(job: _Job):
 
         config = WatermarkConfig.from_json(job.config_json)
         ring = KeyRing.of(list(job.key_refs))
-        det = WatermarkDetector(load_tokenizer(job.tokenizer_path), config, ring,
-                                threshold=job.threshold, min_tokens=job.min_tokens)
+        det = WatermarkDetector(
+            load_tokenizer(job.tokenizer_path),
+            config,
+            ring,
+            threshold=job.threshold,
+            min_tokens=job.min_tokens,
+        )
         _DETECTORS[cache_key] = det
     return det
 
@@ -281,7 +355,9 @@ def _decode(column) -> tuple[list[str | None], list[str | None]]:
         try:
             t = b.decode("utf-8")
         except UnicodeDecodeError as exc:
-            status[i] = f"{ERROR_PREFIX}the text is not valid UTF-8 (invalid byte at offset {exc.start})"
+            status[i] = (
+                f"{ERROR_PREFIX}the text is not valid UTF-8 (invalid byte at offset {exc.start})"
+            )
             continue
         if t.strip():
             texts[i] = t
@@ -310,7 +386,7 @@ def _results(det, texts: list[str | None], status: list[str | None], windowed: b
                 status[i] = _error(exc)
         return out
     for s in range(0, len(todo), CHUNK):
-        part = todo[s:s + CHUNK]
+        part = todo[s : s + CHUNK]
         try:
             res = det.detect_batch([texts[i] for i in part])
         except Exception:  # noqa: BLE001 - find the bad row(s) one by one
@@ -335,9 +411,12 @@ def _score_batch(det, batch, job: _Job):
     res = _results(det, texts, status, job.windowed)
     status = [STATUS_OK if s is None else s for s in status]
     fields = _result_fields(job.windowed)
-    arrays = [pa.array([None if r is None else _value(r, f.name) for r in res], type=f.type)
-              for f in fields[:-1]]
+    arrays = [
+        pa.array([None if r is None else _value(r, f.name) for r in res], type=f.type)
+        for f in fields[:-1]
+    ]
     arrays.append(pa.array(status, type=pa.string()))
     names = [f.name for f in fields]
-    return pa.RecordBatch.from_arrays(list(batch.columns) + arrays,
-                                      names=list(batch.schema.names) + names)
+    return pa.RecordBatch.from_arrays(
+        list(batch.columns) + arrays, names=list(batch.schema.names) + names
+    )

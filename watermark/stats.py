@@ -38,6 +38,8 @@ def z_score(k, n, p):
 
 def bonferroni(p, m: int):
     """p-value corrected for the smallest of m tests (windows searched, keys tried)."""
-    return np.minimum(1.0, np.asarray(p, dtype=np.float64) * max(int(m), 1)) if np.ndim(p) \
+    return (
+        np.minimum(1.0, np.asarray(p, dtype=np.float64) * max(int(m), 1))
+        if np.ndim(p)
         else min(1.0, float(p) * max(int(m), 1))
-
+    )

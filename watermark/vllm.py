@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import torch
 
@@ -68,27 +69,37 @@ class ServingKeyRing:
         return f"ServingKeyRing(key_ids={list(self.entries)!r}, default={self.default!r})"
 
     @classmethod
-    def from_specs(cls, keys: Sequence[Any], configs: Sequence[WatermarkConfig] = (),
-                   default: str | None = None) -> "ServingKeyRing":
+    def from_specs(
+        cls,
+        keys: Sequence[Any],
+        configs: Sequence[WatermarkConfig] = (),
+        default: str | None = None,
+    ) -> ServingKeyRing:
         """Build from key specs (see :func:`~watermark.keys.load_key`), configs and a default."""
         loaded = [load_key(k) for k in keys]
         if not loaded:
-            raise WatermarkError(f"no watermark key given; set {ENV_KEYRING}=KEYFILE[,KEYFILE...] "
-                                 "(make a key with `watermark keygen`)")
+            raise WatermarkError(
+                f"no watermark key given; set {ENV_KEYRING}=KEYFILE[,KEYFILE...] "
+                "(make a key with `watermark keygen`)"
+            )
         ids = [k.key_id for k in loaded]
         if len(set(ids)) != len(ids):
             raise WatermarkError(f"{ENV_KEYRING} names the same key twice")
         bound = {c.key_id: c for c in configs if c.key_id is not None}
         general = [c for c in configs if c.key_id is None]
         if len(general) > 1:
-            raise WatermarkError(f"{ENV_CONFIG} holds {len(general)} configs without a key_id; "
-                                 "at most one may apply to all keys")
+            raise WatermarkError(
+                f"{ENV_CONFIG} holds {len(general)} configs without a key_id; "
+                "at most one may apply to all keys"
+            )
         if len(bound) != len(configs) - len(general):
             raise WatermarkError(f"{ENV_CONFIG} holds two configs for the same key_id")
         stray = sorted(set(bound) - set(ids))
         if stray:
-            raise WatermarkError(f"{ENV_CONFIG} names key_id {stray[0]!r}, which is not in "
-                                 f"{ENV_KEYRING}; add its key or drop the config")
+            raise WatermarkError(
+                f"{ENV_CONFIG} names key_id {stray[0]!r}, which is not in "
+                f"{ENV_KEYRING}; add its key or drop the config"
+            )
         base = general[0] if general else WatermarkConfig()
         entries = {}
         for k in loaded:
@@ -101,17 +112,20 @@ class ServingKeyRing:
         elif default == NO_WATERMARK:
             default = None
         elif default not in entries:
-            raise WatermarkError(f"{ENV_DEFAULT}={default!r} is neither a key_id of {ENV_KEYRING} "
-                                 f"nor {NO_WATERMARK!r}")
+            raise WatermarkError(
+                f"{ENV_DEFAULT}={default!r} is neither a key_id of {ENV_KEYRING} "
+                f"nor {NO_WATERMARK!r}"
+            )
         return cls(entries, default, must_choose)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "ServingKeyRing":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ServingKeyRing:
         """Read ``GENAI_WATERMARK_KEYRING`` / ``_CONFIG`` / ``_DEFAULT`` (see the module doc)."""
         env = os.environ if environ is None else environ
         keys = [s.strip() for s in env.get(ENV_KEYRING, "").split(",") if s.strip()]
-        configs = [WatermarkConfig.load(s.strip())
-                   for s in env.get(ENV_CONFIG, "").split(",") if s.strip()]
+        configs = [
+            WatermarkConfig.load(s.strip()) for s in env.get(ENV_CONFIG, "").split(",") if s.strip()
+        ]
         return cls.from_specs(keys, configs, env.get(ENV_DEFAULT) or None)
 
     def choose(self, extra_args: Mapping[str, Any] | None) -> str | None:
@@ -123,11 +137,14 @@ class ServingKeyRing:
             if self.must_choose:
                 raise WatermarkError(
                     f"this server watermarks with several keys; name one with extra_args "
-                    f"{{{ARG_KEY_ID!r}: KEY_ID}} (one of {', '.join(self.entries)})")
+                    f"{{{ARG_KEY_ID!r}: KEY_ID}} (one of {', '.join(self.entries)})"
+                )
             return self.default
         if not isinstance(chosen, str) or chosen not in self.entries:
-            raise WatermarkError(f"{ARG_KEY_ID}={str(chosen)[:40]!r} is not a key of this server "
-                                 f"(it has {', '.join(self.entries)})")
+            raise WatermarkError(
+                f"{ARG_KEY_ID}={str(chosen)[:40]!r} is not a key of this server "
+                f"(it has {', '.join(self.entries)})"
+            )
         return chosen
 
 
@@ -148,8 +165,9 @@ class BatchWatermarker:
     counted in ``placeholder_steps``) rather than seeded wrongly.
     """
 
-    def __init__(self, ring: ServingKeyRing, device: torch.device | str = "cpu", *,
-                 fused: bool | None = None):
+    def __init__(
+        self, ring: ServingKeyRing, device: torch.device | str = "cpu", *, fused: bool | None = None
+    ):
         self.ring = ring
         self.device = torch.device(device)
         self.fused = fastpath.AVAILABLE if fused is None else bool(fused and fastpath.AVAILABLE)
@@ -159,8 +177,13 @@ class BatchWatermarker:
         self._kernels: dict = {}
 
     # ---- batch bookkeeping ---------------------------------------------------------------------
-    def add(self, index: int, extra_args: Mapping[str, Any] | None,
-            prompt_ids: Sequence[int] | None, output_ids: list[int]) -> str | None:
+    def add(
+        self,
+        index: int,
+        extra_args: Mapping[str, Any] | None,
+        prompt_ids: Sequence[int] | None,
+        output_ids: list[int],
+    ) -> str | None:
         """A request enters row ``index`` (replacing what was there); returns its key id."""
         key_id = self.ring.choose(extra_args)
         if key_id is None:
@@ -212,8 +235,9 @@ class BatchWatermarker:
                 self._bias(logits, indices, ctxs, self.ring.entries[key_id])
         return logits
 
-    def _bias(self, logits: torch.Tensor, indices: list[int], ctxs: list[list[int]],
-              entry: _Entry) -> None:
+    def _bias(
+        self, logits: torch.Tensor, indices: list[int], ctxs: list[list[int]], entry: _Entry
+    ) -> None:
         cfg, prf = entry.config, entry.prf
         V = logits.shape[1]
         w = max(len(c) for c in ctxs)
@@ -222,8 +246,12 @@ class BatchWatermarker:
         ids = torch.tensor([[PLACEHOLDER] * (w - len(c)) + c for c in ctxs], dtype=torch.long)
         whole = len(indices) == logits.shape[0]
         sub = logits if whole else logits[torch.tensor(indices, device=logits.device)]
-        if (self.fused and logits.device.type == "cpu" and logits.dtype == torch.float32
-                and sub.is_contiguous()):
+        if (
+            self.fused
+            and logits.device.type == "cpu"
+            and logits.dtype == torch.float32
+            and sub.is_contiguous()
+        ):
             kern = self._kernels.get((id(prf), V))
             if kern is None:
                 kern = self._kernels[(id(prf), V)] = fastpath.FusedBias(prf, V)
@@ -245,8 +273,8 @@ class BatchWatermarker:
 
 # ---- the vLLM adapter (only where vLLM is installed) -----------------------------------------------
 try:
-    from vllm.v1.sample.logits_processor import (BatchUpdate, LogitsProcessor as _VllmLP,
-                                                 MoveDirectionality)
+    from vllm.v1.sample.logits_processor import BatchUpdate, MoveDirectionality
+    from vllm.v1.sample.logits_processor import LogitsProcessor as _VllmLP
 except ImportError:  # vLLM lives in its own environment (`make vllm-env`)
     _VllmLP = None
 
@@ -283,7 +311,7 @@ if _VllmLP is not None:
         def needs_output_token_ids(self) -> bool:
             return True  # real last ids at apply(), not async placeholders (vLLM #52461)
 
-        def update_state(self, batch_update: "BatchUpdate | None") -> None:
+        def update_state(self, batch_update: BatchUpdate | None) -> None:
             if batch_update is None:
                 return
             for index in batch_update.removed:
@@ -304,7 +332,9 @@ else:
 
     def __getattr__(name: str):
         if name == "VLLMWatermarkProcessor":
-            raise WatermarkError("vLLM is not installed in this environment; use the vLLM "
-                                 "environment (`make vllm-env`) or pip install "
-                                 "'genai-provenance[vllm]'")
+            raise WatermarkError(
+                "vLLM is not installed in this environment; use the vLLM "
+                "environment (`make vllm-env`) or pip install "
+                "'genai-provenance[vllm]'"
+            )
         raise AttributeError(name)

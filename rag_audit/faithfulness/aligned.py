@@ -12,9 +12,10 @@ isotonic map (`verdicts.Calibration`) turn the features into P(supported) and a 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -23,8 +24,13 @@ from .cache import DEFAULT_CACHE_SIZE, LRUCache, content_key
 from .checks import Mismatch, facts, mismatches
 from .errors import FaithfulnessError
 from .evidence import lexical, rank_pieces, terms
-from .models import check_model_dir, config_hash, default_model_dir, model_identity
-from .models import torch_deterministic
+from .models import (
+    check_model_dir,
+    config_hash,
+    default_model_dir,
+    model_identity,
+    torch_deterministic,
+)
 from .results import ROUND, FaithfulnessResult, SentenceSupport
 from .text import MAX_PIECE_WORDS, ChunkLike, normalize_chunks, piece_spans, split_sentences
 from .verdicts import Calibration, decide, load_calibration
@@ -79,8 +85,9 @@ class AlignedScorer:
             raise FaithfulnessError(f"candidates={candidates!r} must be at least 1")
         if batch_size < 1:
             raise FaithfulnessError(f"batch_size={batch_size!r} must be at least 1")
-        path = check_model_dir(model_dir if model_dir is not None else default_model_dir(),
-                               "embedding")
+        path = check_model_dir(
+            model_dir if model_dir is not None else default_model_dir(), "embedding"
+        )
         self.calibration: Calibration = load_calibration(calibration)
         self.threshold = self.calibration.threshold
         self.candidates = int(candidates)
@@ -97,8 +104,9 @@ class AlignedScorer:
         self.name = "minilm-aligned" if model_dir is None else f"aligned:{model_name}"
         self.calibration_hash = self.calibration.digest
         cfg = config_hash([self.candidates, MAX_PIECE_WORDS, _MAX_SEQ_LENGTH])
-        self.version = (f"{ALGO_VERSION}+{model_name}@sha256:{sha}+cfg:{cfg}"
-                        f"+cal:{self.calibration_hash}")
+        self.version = (
+            f"{ALGO_VERSION}+{model_name}@sha256:{sha}+cfg:{cfg}+cal:{self.calibration_hash}"
+        )
         self._lock = threading.Lock()
 
     # -- encoding with the cache -------------------------------------------------------------
@@ -112,11 +120,18 @@ class AlignedScorer:
         the head on these; `score` applies it)."""
         sents = split_sentences(answer)
         norm = normalize_chunks(chunks)
-        pieces = [_Piece(ci, a, b, text[a:b]) for ci, (_, text) in enumerate(norm)
-                  for a, b in piece_spans(text)]
+        pieces = [
+            _Piece(ci, a, b, text[a:b])
+            for ci, (_, text) in enumerate(norm)
+            for a, b in piece_spans(text)
+        ]
         if not sents or not pieces:
-            return [SentenceEvidence(s, {}, None, None, (), lexical(terms(s), set(), set())
-                                     .unsupported_terms) for s in sents]
+            return [
+                SentenceEvidence(
+                    s, {}, None, None, (), lexical(terms(s), set(), set()).unsupported_terms
+                )
+                for s in sents
+            ]
         cal = self.calibration
         piece_terms = [terms(p.text) for p in pieces]
         sent_terms = [terms(s) for s in sents]
@@ -144,8 +159,9 @@ class AlignedScorer:
             if len(rows) > 1:  # a sentence may summarise two pieces: align with both at once
                 j2 = -rows[1][2]
                 both = np.concatenate([p_enc[j].tokens, p_enc[j2].tokens])
-                wb = token_weights(np.concatenate([p_enc[j].ids, p_enc[j2].ids]), cal.idf,
-                                   cal.idf_default)
+                wb = token_weights(
+                    np.concatenate([p_enc[j].ids, p_enc[j2].ids]), cal.idf, cal.idf_default
+                )
                 two = align(se, both, ws, wb)
             else:
                 two = best
@@ -181,8 +197,11 @@ class AlignedScorer:
             for k in ("number", "date", "entity", "negation"):  # a disagreement matters more
                 feat[f"{k}_x_align"] = feat[f"{k}_mismatch"] * prec  # where the rest aligns well
             p = pieces[j]
-            out.append(SentenceEvidence(s, feat, norm[p.chunk][0], (p.start, p.end), tuple(found),
-                                        lex.unsupported_terms))
+            out.append(
+                SentenceEvidence(
+                    s, feat, norm[p.chunk][0], (p.start, p.end), tuple(found), lex.unsupported_terms
+                )
+            )
         return out
 
     # -- scoring -----------------------------------------------------------------------------
@@ -198,20 +217,30 @@ class AlignedScorer:
         out, k = [], 0
         for e in ev:
             if not e.features:
-                out.append(SentenceSupport(e.text, False, 0.0, None, e.unsupported_terms,
-                                           verdict="not_found"))
+                out.append(
+                    SentenceSupport(
+                        e.text, False, 0.0, None, e.unsupported_terms, verdict="not_found"
+                    )
+                )
                 continue
             p = round(float(probs[k]), ROUND)
             if e.features.get("flip_exact"):  # a negation or antonym flip and nothing else new
                 p = min(p, FLIP_CAP)
             verdict = decide(p, head[k], bool(e.mismatches), cal.threshold)
-            out.append(SentenceSupport(
-                e.text, verdict == "supported", p, e.chunk_id, e.unsupported_terms,
-                verdict=verdict,
-                evidence={"chunk_id": e.chunk_id, "start": e.span[0], "end": e.span[1]},
-                mismatches=tuple(m.to_dict() for m in e.mismatches) if verdict == "contradicted"
-                else (),
-            ))
+            out.append(
+                SentenceSupport(
+                    e.text,
+                    verdict == "supported",
+                    p,
+                    e.chunk_id,
+                    e.unsupported_terms,
+                    verdict=verdict,
+                    evidence={"chunk_id": e.chunk_id, "start": e.span[0], "end": e.span[1]},
+                    mismatches=tuple(m.to_dict() for m in e.mismatches)
+                    if verdict == "contradicted"
+                    else (),
+                )
+            )
             k += 1
         return self._result(out)
 
@@ -225,9 +254,15 @@ class AlignedScorer:
             share = sum(s.supported for s in sentences) / len(sentences)
             mn, mean = min(scores), sum(scores) / len(scores)
         return FaithfulnessResult(
-            score=round(score, ROUND), min=round(mn, ROUND), mean=round(mean, ROUND),
-            method=self.method, scorer=self.name, scorer_version=self.version,
-            threshold=cal.threshold, sentences=tuple(sentences),
-            supported_share=round(share, ROUND), calibration=self.calibration_hash,
+            score=round(score, ROUND),
+            min=round(mn, ROUND),
+            mean=round(mean, ROUND),
+            method=self.method,
+            scorer=self.name,
+            scorer_version=self.version,
+            threshold=cal.threshold,
+            sentences=tuple(sentences),
+            supported_share=round(share, ROUND),
+            calibration=self.calibration_hash,
             aggregate=cal.aggregate,
         )

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -54,9 +54,14 @@ class TokenEncoder:
         with self._lock, torch.inference_mode():
             for b in range(0, len(order), self.batch_size):
                 idx = order[b : b + self.batch_size]
-                enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
-                                     max_length=self.max_length, return_offsets_mapping=True,
-                                     return_tensors="pt")
+                enc = self.tokenizer(
+                    [texts[i] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_offsets_mapping=True,
+                    return_tensors="pt",
+                )
                 offsets = enc.pop("offset_mapping").numpy()
                 hidden = self.model(**enc).last_hidden_state  # [B, T, 384]
                 mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
@@ -66,10 +71,17 @@ class TokenEncoder:
                 ids = enc["input_ids"].numpy()
                 am = enc["attention_mask"].numpy()
                 for k, i in enumerate(idx):
-                    keep = [t for t in range(ids.shape[1])
-                            if am[k, t] and int(ids[k, t]) not in self.special]
-                    out[i] = Encoded(pooled[k], toks[k, keep], ids[k, keep].astype(np.int64),
-                                     offsets[k, keep].astype(np.int64))
+                    keep = [
+                        t
+                        for t in range(ids.shape[1])
+                        if am[k, t] and int(ids[k, t]) not in self.special
+                    ]
+                    out[i] = Encoded(
+                        pooled[k],
+                        toks[k, keep],
+                        ids[k, keep].astype(np.int64),
+                        offsets[k, keep].astype(np.int64),
+                    )
         return out  # type: ignore[return-value]
 
 
@@ -90,8 +102,9 @@ class Alignment:
     match: np.ndarray  # [T_sentence] index of the best evidence token
 
 
-def align(sent: Encoded, evid_tokens: np.ndarray, w_sent: np.ndarray,
-          w_evid: np.ndarray) -> Alignment:
+def align(
+    sent: Encoded, evid_tokens: np.ndarray, w_sent: np.ndarray, w_evid: np.ndarray
+) -> Alignment:
     """Greedy (max) matching of sentence tokens to evidence tokens, BERTScore-style."""
     if len(sent.tokens) == 0 or len(evid_tokens) == 0:
         n = len(sent.tokens)

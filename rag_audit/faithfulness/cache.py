@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from typing import Any, Callable, Hashable
+from collections.abc import Callable, Hashable
+from typing import Any
 
 __all__ = ["DEFAULT_CACHE_SIZE", "LRUCache", "content_key"]
 
@@ -58,8 +59,9 @@ class LRUCache:
             self._data.clear()
             self.hits = self.misses = 0
 
-    def get_many(self, keys: list[Hashable],
-                 compute: Callable[[list[int]], list[Any]]) -> list[Any]:
+    def get_many(
+        self, keys: list[Hashable], compute: Callable[[list[int]], list[Any]]
+    ) -> list[Any]:
         """Values for `keys`; the missing ones are computed in one batch by `compute(indices)`."""
         out = [self.get(k) for k in keys]
         missing = [i for i, v in enumerate(out) if v is None]

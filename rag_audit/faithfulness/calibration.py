@@ -46,7 +46,9 @@ def check_weights(weights: dict[str, float] | None) -> dict[str, float]:
     out = dict(DEFAULT_WEIGHTS if weights is None else weights)
     missing = set(DEFAULT_WEIGHTS) - set(out)
     if missing:
-        raise FaithfulnessError(f"weights lack {sorted(missing)}: pass all of {sorted(DEFAULT_WEIGHTS)}")
+        raise FaithfulnessError(
+            f"weights lack {sorted(missing)}: pass all of {sorted(DEFAULT_WEIGHTS)}"
+        )
     return out
 
 

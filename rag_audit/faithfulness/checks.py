@@ -12,8 +12,10 @@ from .evidence import _NEGATIONS, _STOP, _stem
 
 __all__ = ["Mismatch", "Facts", "facts", "mismatches"]
 
-_MONTHS = ("january february march april may june july august september october november "
-           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_MONTHS = (
+    "january february march april may june july august september october november "
+    "december jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday weekday weekend".split()
 _DATE_WORDS = frozenset(_MONTHS + [d + "s" for d in _DAYS] + _DAYS)
 _NUMBER_WORDS = {
@@ -52,8 +54,10 @@ for _a, _b in ANTONYMS:
     _OPPOSITE.setdefault(_b, set()).add(_a)
 
 # Words that negate on their own (beside evidence._NEGATIONS and n't).
-_NEGATING = frozenset("""nobody nowhere unsafe unlawful unpaid unable unlikely unavailable invalid
-    ineligible non-refundable nonrefundable""".split())
+_NEGATING = frozenset(
+    """nobody nowhere unsafe unlawful unpaid unable unlikely unavailable invalid
+    ineligible non-refundable nonrefundable""".split()
+)
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*%?|[A-Za-z][A-Za-z'-]*")
 
 
@@ -134,14 +138,20 @@ def mismatches(sent: Facts, evid: Facts, everywhere: Facts) -> list[Mismatch]:
     dother = [s for d, s in evid.dates.items() if d not in sent.dates]
     if dmiss and (dother or not all(d in everywhere.dates for d in sent.dates)):
         out.append(Mismatch("date", ", ".join(dmiss), ", ".join(dother)))
-    emiss = [s for e, s in sent.entities.items()
-             if e not in evid.stems and e not in everywhere.stems]
+    emiss = [
+        s for e, s in sent.entities.items() if e not in evid.stems and e not in everywhere.stems
+    ]
     eother = [s for e, s in evid.entities.items() if e not in sent.stems]
     if emiss:
         out.append(Mismatch("entity", ", ".join(emiss), ", ".join(eother)))
     if (sent.negations > 0) != (evid.negations > 0):
-        out.append(Mismatch("negation", "negated" if sent.negations else "not negated",
-                            "negated" if evid.negations else "not negated"))
+        out.append(
+            Mismatch(
+                "negation",
+                "negated" if sent.negations else "not negated",
+                "negated" if evid.negations else "not negated",
+            )
+        )
     else:
         for w in sorted(sent.words - evid.words):
             opp = sorted(o for o in _OPPOSITE.get(w, ()) if o in evid.words and o not in sent.words)

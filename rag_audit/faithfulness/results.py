@@ -89,9 +89,15 @@ class FaithfulnessResult:
             "sentences": [s.to_dict() for s in self.sentences],
         }
         if self.calibration is not None:
-            d.update({"supported_share": self.supported_share, "calibration": self.calibration,
-                      "aggregate": self.aggregate, "supported": self.supported,
-                      "verdicts": self.verdict_counts()})
+            d.update(
+                {
+                    "supported_share": self.supported_share,
+                    "calibration": self.calibration,
+                    "aggregate": self.aggregate,
+                    "supported": self.supported,
+                    "verdicts": self.verdict_counts(),
+                }
+            )
         return d
 
 

@@ -7,16 +7,27 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
-from .calibration import DEFAULT_THRESHOLD, DEFAULT_WEIGHTS, NUMBER_CAP
-from .calibration import check_threshold, check_weights, combine
+from .calibration import (
+    DEFAULT_THRESHOLD,
+    NUMBER_CAP,
+    check_threshold,
+    check_weights,
+    combine,
+)
 from .errors import FaithfulnessError
 from .evidence import Lexical, lexical, rank_pieces, sentence_features
-from .models import check_model_dir, config_hash, default_model_dir, model_identity
-from .models import torch_deterministic
+from .models import (
+    check_model_dir,
+    config_hash,
+    default_model_dir,
+    model_identity,
+    torch_deterministic,
+)
 from .results import ROUND, FaithfulnessResult, SentenceSupport, aggregate
 from .text import MAX_PIECE_WORDS, ChunkLike, Prepared, prepare
 
@@ -90,7 +101,9 @@ class EmbeddingScorer(_ScorerBase):
             raise FaithfulnessError(f"candidates={candidates!r} must be at least 1")
         if batch_size < 1:
             raise FaithfulnessError(f"batch_size={batch_size!r} must be at least 1")
-        path = check_model_dir(model_dir if model_dir is not None else default_model_dir(), "embedding")
+        path = check_model_dir(
+            model_dir if model_dir is not None else default_model_dir(), "embedding"
+        )
         self.weights = check_weights(weights)
         self.threshold = threshold
         self.candidates = int(candidates)
@@ -106,7 +119,14 @@ class EmbeddingScorer(_ScorerBase):
         self.model_name = model_name
         self.name = "minilm-lexical" if model_dir is None else f"embedding-lexical:{model_name}"
         cfg = config_hash(
-            [self.weights, NUMBER_CAP, self.candidates, MAX_PIECE_WORDS, _MAX_SEQ_LENGTH, self.batch_size]
+            [
+                self.weights,
+                NUMBER_CAP,
+                self.candidates,
+                MAX_PIECE_WORDS,
+                _MAX_SEQ_LENGTH,
+                self.batch_size,
+            ]
         )
         self.version = f"{ALGO_VERSION}+{model_name}@sha256:{sha}+cfg:{cfg}"
         self._lock = threading.Lock()
@@ -234,14 +254,18 @@ class NLIScorer(_ScorerBase):
             return 0
         if isinstance(wanted, int):
             if wanted not in id2label:
-                raise FaithfulnessError(f"entailment_label={wanted!r} is not in id2label {id2label}")
+                raise FaithfulnessError(
+                    f"entailment_label={wanted!r} is not in id2label {id2label}"
+                )
             return wanted
         if isinstance(wanted, str):
             for i, lab in id2label.items():
                 if lab.lower() == wanted.lower():
                     return i
             raise FaithfulnessError(f"entailment_label={wanted!r} is not in id2label {id2label}")
-        hits = [i for i, lab in id2label.items() if "entail" in lab.lower() and "not" not in lab.lower()]
+        hits = [
+            i for i, lab in id2label.items() if "entail" in lab.lower() and "not" not in lab.lower()
+        ]
         if not hits:
             hits = [i for i, lab in id2label.items() if lab.lower() in ("supported", "support")]
         if len(hits) != 1:
@@ -267,7 +291,9 @@ class NLIScorer(_ScorerBase):
         with self._lock, torch.inference_mode():
             if self.num_labels == 1:
                 probs = self._model.predict(
-                    pairs, batch_size=self.batch_size, activation_fn=torch.nn.Sigmoid(),
+                    pairs,
+                    batch_size=self.batch_size,
+                    activation_fn=torch.nn.Sigmoid(),
                     show_progress_bar=False,
                 )  # shape [n_pairs]
                 p_ent = np.asarray(probs, dtype=np.float64).reshape(-1)
@@ -283,8 +309,11 @@ class NLIScorer(_ScorerBase):
             b = int(np.argmax(row))  # first maximum -> earliest piece
             p = round(float(row[b]), ROUND)
             lex = lexical(st, prep.chunk_numbers, prep.chunk_stems)
-            out.append(SentenceSupport(s, p >= self.threshold, p, prep.chunk_id_of_piece(c[b]),
-                                       lex.unsupported_terms))
+            out.append(
+                SentenceSupport(
+                    s, p >= self.threshold, p, prep.chunk_id_of_piece(c[b]), lex.unsupported_terms
+                )
+            )
         return self._result(out)
 
 
@@ -292,13 +321,13 @@ _default_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _default() -> "AlignedScorer":
+def _default() -> AlignedScorer:
     from .aligned import AlignedScorer
 
     return AlignedScorer()
 
 
-def get_default_scorer() -> "AlignedScorer":
+def get_default_scorer() -> AlignedScorer:
     """The process-wide default scorer (`AlignedScorer`: MiniLM sentence + token alignment,
     explicit checks, the committed calibration), cached with its chunk-embedding cache."""
     with _default_lock:

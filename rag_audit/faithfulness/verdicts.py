@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -49,7 +49,7 @@ class Calibration:
     raw: dict
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Calibration":
+    def from_dict(cls, d: dict) -> Calibration:
         try:
             head = d["head"]
             return cls(
@@ -109,11 +109,12 @@ def _load(path: str, mtime_ns: int) -> Calibration:
         d = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise FaithfulnessError(
-            f"cannot read the faithfulness calibration {path!r}: {exc}") from exc
+            f"cannot read the faithfulness calibration {path!r}: {exc}"
+        ) from exc
     return Calibration.from_dict(d)
 
 
-def load_calibration(source: "str | Path | dict | Calibration | None" = None) -> Calibration:
+def load_calibration(source: str | Path | dict | Calibration | None = None) -> Calibration:
     """The committed calibration (default), or one from a path or dict."""
     if isinstance(source, Calibration):
         return source
@@ -121,7 +122,8 @@ def load_calibration(source: "str | Path | dict | Calibration | None" = None) ->
         return Calibration.from_dict(source)
     path = Path(source) if source is not None else CALIBRATION_FILE
     if not path.is_file():
-        raise FaithfulnessError(f"faithfulness calibration {str(path)!r} does not exist; pass a "
-                                "file written by benchmarks/faithfulness_calibration.py --fit")
+        raise FaithfulnessError(
+            f"faithfulness calibration {str(path)!r} does not exist; pass a "
+            "file written by benchmarks/faithfulness_calibration.py --fit"
+        )
     return _load(str(path), path.stat().st_mtime_ns)
-

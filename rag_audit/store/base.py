@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import abc
 import json
-from typing import Any, Iterator, NamedTuple, Optional, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
 
 from ..chain import GENESIS, Checkpoint, MerkleFrontier, event_hash
 from ..errors import AuditError
@@ -23,11 +24,11 @@ CHECKPOINTS = "rag_audit_checkpoints"
 # What a database error means for the user and what to do about it, by kind (see store_error).
 _ADVICE = {
     "missing": "a table of the log is missing (dropped or renamed); restore it from a backup - "
-               "until then the log can be neither written, read nor verified",
+    "until then the log can be neither written, read nor verified",
     "privilege": "this database role lacks the right: append as the writer role and read as the "
-                 "reader role that `rag_audit pg-setup` creates",
+    "reader role that `rag_audit pg-setup` creates",
     "integrity": "rows were added behind the store's back; nothing was written - run "
-                 "`rag_audit verify` on the log",
+    "`rag_audit verify` on the log",
     "unavailable": "check that the database is reachable and writable, then retry",
     "other": "check the log with `rag_audit verify`",
 }
@@ -44,8 +45,10 @@ def reject_unknown(backend: str, options: dict, known: Sequence[str]) -> None:
     """Raise AuditError naming the first option a store does not take (a typo, usually)."""
     if options:
         name = sorted(options)[0]
-        raise AuditError(f"unknown {backend} store option {name!r}; the options are "
-                         f"{', '.join(known)} - check the spelling")
+        raise AuditError(
+            f"unknown {backend} store option {name!r}; the options are "
+            f"{', '.join(known)} - check the spelling"
+        )
 
 
 class StoredEvent(NamedTuple):
@@ -99,7 +102,7 @@ class Store(abc.ABC):
         """Release connections. Everything appended is already durable."""
 
     # -- shared logic ------------------------------------------------------------------------
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -116,8 +119,10 @@ class Store(abc.ABC):
 
     def hashes(self, start_seq: int, end_seq: int) -> list[bytes]:
         """Event hashes for seq in [start_seq, end_seq], in order."""
-        rows = self._query(f"SELECT hash FROM {EVENTS} WHERE seq >= ? AND seq <= ? ORDER BY seq",
-                           (start_seq, end_seq))
+        rows = self._query(
+            f"SELECT hash FROM {EVENTS} WHERE seq >= ? AND seq <= ? ORDER BY seq",
+            (start_seq, end_seq),
+        )
         return [bytes(r[0]) for r in rows]
 
     def checkpoints(self) -> list[Checkpoint]:
@@ -130,7 +135,7 @@ class Store(abc.ABC):
         rows = self._query(f"SELECT frontier FROM {CHECKPOINTS} ORDER BY tree_size DESC LIMIT 1")
         return MerkleFrontier.from_json(rows[0][0]) if rows else MerkleFrontier()
 
-    def make_checkpoint(self, private_key: Any) -> Optional[Checkpoint]:
+    def make_checkpoint(self, private_key: Any) -> Checkpoint | None:
         """Sign a checkpoint over every event so far and store it; None if nothing new."""
         from ..chain import sign_checkpoint
 
@@ -147,16 +152,25 @@ class Store(abc.ABC):
         return cp
 
     # -- records -----------------------------------------------------------------------------
-    def get(self, record_id: str) -> Optional[AuditRecord]:
+    def get(self, record_id: str) -> AuditRecord | None:
         """The record with this id, merged with its evaluation and overrides; None if absent."""
-        rows = self._query(f"SELECT seq, prev_hash, hash, body FROM {EVENTS} "
-                           "WHERE record_id = ? ORDER BY seq", (record_id,))
+        rows = self._query(
+            f"SELECT seq, prev_hash, hash, body FROM {EVENTS} WHERE record_id = ? ORDER BY seq",
+            (record_id,),
+        )
         return next(iter(self._merge(rows)), None)
 
-    def records(self, *, since: Optional[str] = None, until: Optional[str] = None,
-                user_id: Optional[str] = None, faithfulness_below: Optional[float] = None,
-                watermark_missing: bool = False, limit: Optional[int] = None,
-                batch: int = 500) -> Iterator[AuditRecord]:
+    def records(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        user_id: str | None = None,
+        faithfulness_below: float | None = None,
+        watermark_missing: bool = False,
+        limit: int | None = None,
+        batch: int = 500,
+    ) -> Iterator[AuditRecord]:
         """Records in sequence order, filtered: start time in [since, until) (ISO 8601 UTC text),
         user id, faithfulness score below a value (records with an evaluation only), watermark
         not applied or not recorded. Each is merged with its evaluation and overrides."""
@@ -164,8 +178,10 @@ class Store(abc.ABC):
         after, left = 0, limit
         while left is None or left > 0:
             n = batch if left is None else min(batch, left)
-            rows = self._query(f"SELECT seq FROM {EVENTS} r WHERE {where} AND r.seq > ? "
-                               f"ORDER BY r.seq LIMIT ?", (*params, after, n))
+            rows = self._query(
+                f"SELECT seq FROM {EVENTS} r WHERE {where} AND r.seq > ? ORDER BY r.seq LIMIT ?",
+                (*params, after, n),
+            )
             if not rows:
                 return
             seqs = [r[0] for r in rows]
@@ -176,9 +192,15 @@ class Store(abc.ABC):
             if len(seqs) < n:
                 return
 
-    def count(self, *, since: Optional[str] = None, until: Optional[str] = None,
-              user_id: Optional[str] = None, faithfulness_below: Optional[float] = None,
-              watermark_missing: bool = False) -> int:
+    def count(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        user_id: str | None = None,
+        faithfulness_below: float | None = None,
+        watermark_missing: bool = False,
+    ) -> int:
         """Number of records (request events) matching the same filters as ``records``."""
         where, params = self._filters(since, until, user_id, faithfulness_below, watermark_missing)
         return self._query(f"SELECT COUNT(*) FROM {EVENTS} r WHERE {where}", params)[0][0]
@@ -193,15 +215,26 @@ class Store(abc.ABC):
             if rec is None:
                 continue
             for ov in rec.overrides:
-                out.append({
-                    "record_id": rec.record_id, "query": rec.query, "answer": rec.answer,
-                    "chunks": [{"id": c.id, "source": c.source, "text": c.text}
-                               for c in rec.chunks],
-                    "faithfulness": rec.faithfulness_score, "user_id": rec.user_id,
-                    "model": rec.model, "model_version": rec.model_version,
-                    "decision": ov["decision"], "reviewer": ov["reviewer"],
-                    "reason": ov["reason"], "correction": ov["correction"],
-                    "override_time": ov["time"], "override_seq": ov["seq"]})
+                out.append(
+                    {
+                        "record_id": rec.record_id,
+                        "query": rec.query,
+                        "answer": rec.answer,
+                        "chunks": [
+                            {"id": c.id, "source": c.source, "text": c.text} for c in rec.chunks
+                        ],
+                        "faithfulness": rec.faithfulness_score,
+                        "user_id": rec.user_id,
+                        "model": rec.model,
+                        "model_version": rec.model_version,
+                        "decision": ov["decision"],
+                        "reviewer": ov["reviewer"],
+                        "reason": ov["reason"],
+                        "correction": ov["correction"],
+                        "override_time": ov["time"],
+                        "override_seq": ov["seq"],
+                    }
+                )
         return sorted(out, key=lambda d: d["override_seq"])
 
     # -- helpers -----------------------------------------------------------------------------
@@ -219,10 +252,12 @@ class Store(abc.ABC):
 
             params.append(user_filter_value(user_id, self.keystore))
         if faithfulness_below is not None:
-            where.append(f"EXISTS (SELECT 1 FROM {EVENTS} e WHERE e.record_id = r.record_id "
-                         "AND e.kind = 'evaluation' AND e.faithfulness < ? AND e.seq = "
-                         f"(SELECT MAX(n.seq) FROM {EVENTS} n WHERE n.record_id = r.record_id "
-                         "AND n.kind = 'evaluation'))")  # the newest evaluation (rescore)
+            where.append(
+                f"EXISTS (SELECT 1 FROM {EVENTS} e WHERE e.record_id = r.record_id "
+                "AND e.kind = 'evaluation' AND e.faithfulness < ? AND e.seq = "
+                f"(SELECT MAX(n.seq) FROM {EVENTS} n WHERE n.record_id = r.record_id "
+                "AND n.kind = 'evaluation'))"
+            )  # the newest evaluation (rescore)
             params.append(float(faithfulness_below))
         if watermark_missing:
             where.append("r.watermark_applied IS NOT TRUE")
@@ -232,7 +267,9 @@ class Store(abc.ABC):
         marks = ",".join("?" * len(seqs))
         rows = self._query(
             f"SELECT seq, prev_hash, hash, body FROM {EVENTS} WHERE record_id IN "
-            f"(SELECT record_id FROM {EVENTS} WHERE seq IN ({marks})) ORDER BY seq", seqs)
+            f"(SELECT record_id FROM {EVENTS} WHERE seq IN ({marks})) ORDER BY seq",
+            seqs,
+        )
         return self._merge(rows)
 
     def _merge(self, rows: list[tuple]) -> list[AuditRecord]:
@@ -243,14 +280,15 @@ class Store(abc.ABC):
             d = reveal(json.loads(body), self.keystore)
             rid = d.get("record.id")
             if d.get("event.kind") == "request":
-                recs[rid] = AuditRecord.from_body(d, seq=seq, prev_hash=bytes(prev).hex(),
-                                                  hash=bytes(h).hex())
+                recs[rid] = AuditRecord.from_body(
+                    d, seq=seq, prev_hash=bytes(prev).hex(), hash=bytes(h).hex()
+                )
             elif rid in recs:
                 recs[rid].merge(d, seq)
         return list(recs.values())
 
 
-def open_store(target: "str | Store | Any", **options: Any) -> Store:
+def open_store(target: str | Store | Any, **options: Any) -> Store:
     """A Store for a SQLite path or a ``postgresql://`` URL (a Store passes through)."""
     if isinstance(target, Store):
         return target

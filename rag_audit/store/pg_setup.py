@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 from urllib.parse import parse_qsl, urlencode
 
 from ..errors import AuditError
@@ -57,14 +56,23 @@ def role_url(url: str, role: str) -> str:
     scheme, _, rest = url.partition("://")
     head, qmark, query = rest.partition("?")
     host = head.rsplit("@", 1)[-1]
-    keep = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True)
-            if k.lower() not in {"user", "password", "passfile", "sslpassword"}]
+    keep = [
+        (k, v)
+        for k, v in parse_qsl(query, keep_blank_values=True)
+        if k.lower() not in {"user", "password", "passfile", "sslpassword"}
+    ]
     return f"{scheme}://{role}@{host}" + (f"?{urlencode(keep)}" if keep else "")
 
 
-def setup_roles(url: str, *, owner: str = DEFAULT_OWNER, writer: str = DEFAULT_WRITER,
-                reader: str = DEFAULT_READER, writer_password: Optional[str] = None,
-                reader_password: Optional[str] = None) -> SetupResult:
+def setup_roles(
+    url: str,
+    *,
+    owner: str = DEFAULT_OWNER,
+    writer: str = DEFAULT_WRITER,
+    reader: str = DEFAULT_READER,
+    writer_password: str | None = None,
+    reader_password: str | None = None,
+) -> SetupResult:
     """Create (or bring up to date) the owner, writer and reader roles of the log at ``url``,
     connecting as a superuser. Roles that exist are kept (their passwords are changed only
     when one is given); the owner is made NOLOGIN, writer and reader LOGIN. Raises AuditError on a bad role name, a
@@ -77,21 +85,26 @@ def setup_roles(url: str, *, owner: str = DEFAULT_OWNER, writer: str = DEFAULT_W
     names = {"owner": owner, "writer": writer, "reader": reader}
     for what, name in names.items():
         if not isinstance(name, str) or not _ROLE_NAME.match(name):
-            raise AuditError(f"{what} role name {name!r} is not a plain lower-case identifier "
-                             "(letters, digits, _; at most 63); choose another")
+            raise AuditError(
+                f"{what} role name {name!r} is not a plain lower-case identifier "
+                "(letters, digits, _; at most 63); choose another"
+            )
     if len(set(names.values())) != 3:
         raise AuditError("the owner, writer and reader roles must be three different roles")
     for what, pw in (("writer", writer_password), ("reader", reader_password)):
         if pw is not None and not pw:
             raise AuditError(f"the {what} password is empty; give a non-empty one")
     where = repr(mask_url(url))
-    result = SetupResult(owner, writer, reader, writer_url=role_url(url, writer),
-                         reader_url=role_url(url, reader))
+    result = SetupResult(
+        owner, writer, reader, writer_url=role_url(url, writer), reader_url=role_url(url, reader)
+    )
     try:
         conn = psycopg.connect(url, autocommit=True)
     except psycopg.Error as e:
-        raise AuditError(f"cannot connect to PostgreSQL at {where} ({scrub(e, url)}); check "
-                         "the URL and that the server runs") from None
+        raise AuditError(
+            f"cannot connect to PostgreSQL at {where} ({scrub(e, url)}); check "
+            "the URL and that the server runs"
+        ) from None
     try:
         with conn.transaction():
             _check_superuser(conn, owner, where)
@@ -108,16 +121,22 @@ def setup_roles(url: str, *, owner: str = DEFAULT_OWNER, writer: str = DEFAULT_W
                 _check_not_powerful(conn, name, owner)
             for name, pw in ((writer, writer_password), (reader, reader_password)):
                 if pw is not None:
-                    verifier = conn.pgconn.encrypt_password(pw.encode(), name.encode(),
-                                                            b"scram-sha-256").decode()
-                    conn.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(
-                        sql.Identifier(name), sql.Literal(verifier)))
+                    verifier = conn.pgconn.encrypt_password(
+                        pw.encode(), name.encode(), b"scram-sha-256"
+                    ).decode()
+                    conn.execute(
+                        sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(
+                            sql.Identifier(name), sql.Literal(verifier)
+                        )
+                    )
                     result.passwords_set.append(name)
             have = conn.execute("SELECT to_regclass(%s), to_regclass(%s)", _TABLES).fetchone()
             if None in have and have != (None, None):
                 missing = EVENTS if have[0] is None else CHECKPOINTS
-                raise AuditError(f"the log at {where} has lost table {missing} (the other table "
-                                 "exists); restore it from a backup before running pg-setup")
+                raise AuditError(
+                    f"the log at {where} has lost table {missing} (the other table "
+                    "exists); restore it from a backup before running pg-setup"
+                )
             if have == (None, None):
                 conn.execute(SCHEMA)
                 result.created_tables = True
@@ -125,37 +144,48 @@ def setup_roles(url: str, *, owner: str = DEFAULT_OWNER, writer: str = DEFAULT_W
             _grant(conn, sql, owner, writer, reader)
             result.other_grantees = _other_grantees(conn, (owner, writer, reader))
     except psycopg.Error as e:
-        raise AuditError(f"pg-setup on {where} failed ({scrub(e, url)}); connect as a "
-                         "superuser (e.g. postgres) and run it again - nothing was changed") \
-            from None
+        raise AuditError(
+            f"pg-setup on {where} failed ({scrub(e, url)}); connect as a "
+            "superuser (e.g. postgres) and run it again - nothing was changed"
+        ) from None
     finally:
         conn.close()
     return result
 
 
-def _role(conn, name: str) -> Optional[tuple]:
+def _role(conn, name: str) -> tuple | None:
     """(rolsuper, rolcanlogin) of a role, or None when it does not exist."""
-    return conn.execute("SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = %s",
-                        (name,)).fetchone()
+    return conn.execute(
+        "SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = %s", (name,)
+    ).fetchone()
 
 
 def _check_superuser(conn, owner: str, where: str) -> None:
-    me, superuser = conn.execute("SELECT current_user, rolsuper FROM pg_roles "
-                                 "WHERE rolname = current_user").fetchone()
+    me, superuser = conn.execute(
+        "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()
     if not superuser:
-        raise AuditError(f"pg-setup must connect to {where} as a superuser (it creates roles "
-                         f"and hands the tables to the owner role); {me!r} is not one")
+        raise AuditError(
+            f"pg-setup must connect to {where} as a superuser (it creates roles "
+            f"and hands the tables to the owner role); {me!r} is not one"
+        )
     if owner == me or (_role(conn, owner) or (False,))[0]:
-        raise AuditError(f"the owner role {owner!r} is a superuser; name a dedicated role "
-                         "(default rag_audit_owner) that nobody logs in as")
+        raise AuditError(
+            f"the owner role {owner!r} is a superuser; name a dedicated role "
+            "(default rag_audit_owner) that nobody logs in as"
+        )
 
 
 def _check_not_powerful(conn, name: str, owner: str) -> None:
-    row = conn.execute("SELECT rolsuper, pg_has_role(%s, %s, 'MEMBER') FROM pg_roles "
-                       "WHERE rolname = %s", (name, owner, name)).fetchone()
+    row = conn.execute(
+        "SELECT rolsuper, pg_has_role(%s, %s, 'MEMBER') FROM pg_roles WHERE rolname = %s",
+        (name, owner, name),
+    ).fetchone()
     if row[0] or row[1]:
-        raise AuditError(f"role {name!r} is {'a superuser' if row[0] else 'a member of ' + owner}"
-                         " and could alter or drop the log; name a role without those rights")
+        raise AuditError(
+            f"role {name!r} is {'a superuser' if row[0] else 'a member of ' + owner}"
+            " and could alter or drop the log; name a role without those rights"
+        )
 
 
 def _grant(conn, sql, owner: str, writer: str, reader: str) -> None:
@@ -179,5 +209,7 @@ def _other_grantees(conn, ours: tuple) -> list:
     rows = conn.execute(
         "SELECT DISTINCT a.grantee::regrole::text FROM pg_class c, aclexplode(c.relacl) a "
         "JOIN pg_roles r ON r.oid = a.grantee "
-        "WHERE c.oid IN (to_regclass(%s), to_regclass(%s)) AND NOT r.rolsuper", _TABLES).fetchall()
+        "WHERE c.oid IN (to_regclass(%s), to_regclass(%s)) AND NOT r.rolsuper",
+        _TABLES,
+    ).fetchall()
     return sorted(r[0] for r in rows if r[0] not in ours)

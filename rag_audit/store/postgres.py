@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from ..chain import GENESIS, Checkpoint, MerkleFrontier
 from ..errors import AuditError
@@ -58,14 +59,17 @@ CREATE TABLE IF NOT EXISTS {CHECKPOINTS} (
 TRIGGERS = """
 CREATE OR REPLACE FUNCTION rag_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'rag_audit tables are append-only: % refused on %', TG_OP, TG_TABLE_NAME; END $$;
-""" + "".join(f"""
+""" + "".join(
+    f"""
 DROP TRIGGER IF EXISTS {t}_append_only ON {t};
 CREATE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE ON {t}
     FOR EACH ROW EXECUTE FUNCTION rag_audit_refuse();
 DROP TRIGGER IF EXISTS {t}_no_truncate ON {t};
 CREATE TRIGGER {t}_no_truncate BEFORE TRUNCATE ON {t}
     FOR EACH STATEMENT EXECUTE FUNCTION rag_audit_refuse();
-""" for t in (EVENTS, CHECKPOINTS))
+"""
+    for t in (EVENTS, CHECKPOINTS)
+)
 
 
 def _kind(e: Exception) -> str:
@@ -102,8 +106,10 @@ class PostgresStore(Store):
             have = self._tables()
             if readonly:
                 if EVENTS not in have:
-                    raise AuditError(f"no rag_audit log in {self.where} (table {EVENTS} does "
-                                     "not exist); check the URL and the database name")
+                    raise AuditError(
+                        f"no rag_audit log in {self.where} (table {EVENTS} does "
+                        "not exist); check the URL and the database name"
+                    )
             else:
                 if len(have) < 2:
                     self._create_schema()
@@ -117,17 +123,20 @@ class PostgresStore(Store):
         try:
             return self._psycopg.connect(self.url, **kwargs)
         except self._psycopg.Error as e:
-            raise AuditError(f"cannot connect to PostgreSQL at {self.where} "
-                             f"({scrub(e, self.url)}); check the URL "
-                             "postgresql://user@host:port/db and that the server runs") from None
+            raise AuditError(
+                f"cannot connect to PostgreSQL at {self.where} "
+                f"({scrub(e, self.url)}); check the URL "
+                "postgresql://user@host:port/db and that the server runs"
+            ) from None
 
     def _error(self, action: str, e: Exception) -> AuditError:
         return store_error(action, self.where, scrub(e, self.url), _kind(e))
 
     def _tables(self) -> set:
         """Which of the two tables exist (resolved on the search path, no DDL)."""
-        row = self._query("SELECT to_regclass(?)::text, to_regclass(?)::text",
-                          (EVENTS, CHECKPOINTS))
+        row = self._query(
+            "SELECT to_regclass(?)::text, to_regclass(?)::text", (EVENTS, CHECKPOINTS)
+        )
         return {t for t, found in zip((EVENTS, CHECKPOINTS), row[0]) if found is not None}
 
     def _create_schema(self) -> None:
@@ -138,20 +147,27 @@ class PostgresStore(Store):
                 with self._conn.transaction():
                     c = self._conn
                     c.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-                    row = c.execute("SELECT to_regclass(%s), to_regclass(%s)",
-                                    (EVENTS, CHECKPOINTS)).fetchone()
+                    row = c.execute(
+                        "SELECT to_regclass(%s), to_regclass(%s)", (EVENTS, CHECKPOINTS)
+                    ).fetchone()
                     if None not in row:
                         return
                     if row != (None, None):
                         missing = EVENTS if row[0] is None else CHECKPOINTS
-                        raise store_error("open", self.where, f"table {missing} does not exist "
-                                          "while the other table does", "missing")
+                        raise store_error(
+                            "open",
+                            self.where,
+                            f"table {missing} does not exist while the other table does",
+                            "missing",
+                        )
                     c.execute(SCHEMA)
                     c.execute(TRIGGERS)
             except self._psycopg.errors.InsufficientPrivilege as e:
-                raise AuditError(f"no rag_audit log in {self.where} and this role may not "
-                                 f"create one ({scrub(e, self.url)}); create it first with "
-                                 "`rag_audit pg-setup` as a superuser") from None
+                raise AuditError(
+                    f"no rag_audit log in {self.where} and this role may not "
+                    f"create one ({scrub(e, self.url)}); create it first with "
+                    "`rag_audit pg-setup` as a superuser"
+                ) from None
             except self._psycopg.Error as e:
                 raise self._error("create", e) from None
 
@@ -162,16 +178,28 @@ class PostgresStore(Store):
             "bool_or(pg_has_role(current_user, c.relowner, 'MEMBER')), "
             "bool_or(has_table_privilege(c.oid, 'UPDATE, DELETE, TRUNCATE')) "
             "FROM pg_roles r, pg_class c WHERE r.rolname = current_user "
-            "AND c.oid IN (to_regclass(?), to_regclass(?))", (EVENTS, CHECKPOINTS))
+            "AND c.oid IN (to_regclass(?), to_regclass(?))",
+            (EVENTS, CHECKPOINTS),
+        )
         role, superuser, owner, more = row[0]
         if not (superuser or owner or more) or (mask_url(self.url), role) in _warned:
             return
         _warned.add((mask_url(self.url), role))
-        what = ("a superuser" if superuser else "the tables' owner" if owner
-                else "allowed to UPDATE, DELETE or TRUNCATE them")
-        log.warning("rag_audit: the PostgreSQL role %r writing the audit log %s is %s, so it "
-                    "could alter or drop the log; run `rag_audit pg-setup` and connect the app "
-                    "as the writer role (INSERT and SELECT only)", role, self.where, what)
+        what = (
+            "a superuser"
+            if superuser
+            else "the tables' owner"
+            if owner
+            else "allowed to UPDATE, DELETE or TRUNCATE them"
+        )
+        log.warning(
+            "rag_audit: the PostgreSQL role %r writing the audit log %s is %s, so it "
+            "could alter or drop the log; run `rag_audit pg-setup` and connect the app "
+            "as the writer role (INSERT and SELECT only)",
+            role,
+            self.where,
+            what,
+        )
 
     # -- the Store interface -----------------------------------------------------------------
     def append(self, bodies: Sequence[bytes]) -> list[tuple[int, bytes]]:
@@ -182,11 +210,18 @@ class PostgresStore(Store):
             try:
                 with c.transaction():
                     c.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-                    row = c.execute(f"SELECT seq, hash FROM {EVENTS} ORDER BY seq DESC LIMIT 1").fetchone()
-                    rows = chain_rows(bodies, row[0] if row else 0, bytes(row[1]) if row else GENESIS)
+                    row = c.execute(
+                        f"SELECT seq, hash FROM {EVENTS} ORDER BY seq DESC LIMIT 1"
+                    ).fetchone()
+                    rows = chain_rows(
+                        bodies, row[0] if row else 0, bytes(row[1]) if row else GENESIS
+                    )
                     with c.cursor() as cur:
-                        cur.executemany(f"INSERT INTO {EVENTS} (seq, prev_hash, hash, body) "
-                                        "VALUES (%s, %s, %s, %s)", rows)
+                        cur.executemany(
+                            f"INSERT INTO {EVENTS} (seq, prev_hash, hash, body) "
+                            "VALUES (%s, %s, %s, %s)",
+                            rows,
+                        )
             except self._psycopg.Error as e:
                 raise self._error("append to", e) from None
         return [(r[0], r[2]) for r in rows]
@@ -204,8 +239,11 @@ class PostgresStore(Store):
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one snapshot
             with conn.cursor(name="rag_audit_verify") as cur:
                 cur.itersize = batch
-                cur.execute(f"SELECT seq, prev_hash, hash, convert_to(body, 'UTF8') FROM {EVENTS} "
-                            "WHERE seq >= %s ORDER BY seq", (start_seq,))
+                cur.execute(
+                    f"SELECT seq, prev_hash, hash, convert_to(body, 'UTF8') FROM {EVENTS} "
+                    "WHERE seq >= %s ORDER BY seq",
+                    (start_seq,),
+                )
                 for seq, prev, h, body in cur:
                     yield StoredEvent(seq, bytes(prev), bytes(h), bytes(body))
         except self._psycopg.Error as e:
@@ -216,9 +254,11 @@ class PostgresStore(Store):
     def _insert_checkpoint(self, cp: Checkpoint, frontier: MerkleFrontier) -> None:
         with self._lock:
             try:
-                self._conn.execute(f"INSERT INTO {CHECKPOINTS} (tree_size, body, frontier) "
-                                   "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-                                   (cp.tree_size, cp.to_json(), frontier.to_json()))
+                self._conn.execute(
+                    f"INSERT INTO {CHECKPOINTS} (tree_size, body, frontier) "
+                    "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                    (cp.tree_size, cp.to_json(), frontier.to_json()),
+                )
             except self._psycopg.Error as e:
                 raise self._error("append a checkpoint to", e) from None
 

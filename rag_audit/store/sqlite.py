@@ -13,8 +13,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from ..chain import GENESIS, Checkpoint, MerkleFrontier
 from ..errors import AuditError
@@ -72,8 +73,15 @@ def _kind(e: sqlite3.Error) -> str:
 class SqliteStore(Store):
     """The default store: one SQLite file. Thread-safe (one connection behind a lock)."""
 
-    def __init__(self, path: str | os.PathLike, *, durability: str = "normal",
-                 busy_timeout_s: float = 60.0, readonly: bool = False, **options: Any) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        *,
+        durability: str = "normal",
+        busy_timeout_s: float = 60.0,
+        readonly: bool = False,
+        **options: Any,
+    ) -> None:
         reject_unknown("SQLite", options, _OPTIONS)
         if durability not in _DURABILITY:
             raise AuditError(f"durability={durability!r} is not one of {sorted(_DURABILITY)}")
@@ -84,20 +92,30 @@ class SqliteStore(Store):
             raise AuditError(f"directory {str(self.path.parent)!r} does not exist; create it first")
         self._lock = threading.Lock()
         try:
-            self._conn = sqlite3.connect(str(self.path), timeout=busy_timeout_s,
-                                         isolation_level=None, check_same_thread=False)
+            self._conn = sqlite3.connect(
+                str(self.path),
+                timeout=busy_timeout_s,
+                isolation_level=None,
+                check_same_thread=False,
+            )
             self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
             if not readonly:
                 self._conn.execute("PRAGMA page_size = 16384")  # bodies of ~6 KB fit one page
                 if self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-                    raise AuditError(f"cannot switch {str(self.path)!r} to WAL mode; "
-                                     "use a local file system")
+                    raise AuditError(
+                        f"cannot switch {str(self.path)!r} to WAL mode; use a local file system"
+                    )
                 self._conn.execute(f"PRAGMA synchronous = {_DURABILITY[durability]}")
                 self._with_write(self._create_schema)
-            elif self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
-                                    (EVENTS,)).fetchone() is None:
-                raise AuditError(f"{str(self.path)!r} is not a rag_audit log (no {EVENTS} table); "
-                                 "check the path")
+            elif (
+                self._conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name = ?", (EVENTS,)
+                ).fetchone()
+                is None
+            ):
+                raise AuditError(
+                    f"{str(self.path)!r} is not a rag_audit log (no {EVENTS} table); check the path"
+                )
         except sqlite3.DatabaseError as e:
             raise AuditError(f"cannot open SQLite audit log {str(self.path)!r}: {e}") from None
 
@@ -108,8 +126,13 @@ class SqliteStore(Store):
     def _create_schema(self, c: sqlite3.Connection) -> None:
         """Create the tables of a new log (and re-add dropped triggers); refuse a log that lost
         one of its tables rather than recreate it empty and hide what happened."""
-        have = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                        "AND name IN (?, ?)", (EVENTS, CHECKPOINTS))}
+        have = {
+            r[0]
+            for r in c.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
+                (EVENTS, CHECKPOINTS),
+            )
+        }
         if len(have) == 1:
             missing = ({EVENTS, CHECKPOINTS} - have).pop()
             raise store_error("open", repr(str(self.path)), f"no table {missing}", "missing")
@@ -125,10 +148,13 @@ class SqliteStore(Store):
             c = self._conn
             try:
                 c.execute("BEGIN IMMEDIATE")
-                row = c.execute(f"SELECT seq, hash FROM {EVENTS} ORDER BY seq DESC LIMIT 1").fetchone()
+                row = c.execute(
+                    f"SELECT seq, hash FROM {EVENTS} ORDER BY seq DESC LIMIT 1"
+                ).fetchone()
                 rows = chain_rows(bodies, row[0] if row else 0, row[1] if row else GENESIS)
-                c.executemany(f"INSERT INTO {EVENTS} (seq, prev_hash, hash, body) "
-                              "VALUES (?, ?, ?, ?)", rows)
+                c.executemany(
+                    f"INSERT INTO {EVENTS} (seq, prev_hash, hash, body) VALUES (?, ?, ?, ?)", rows
+                )
                 c.execute("COMMIT")
             except BaseException as e:
                 if c.in_transaction:
@@ -163,8 +189,10 @@ class SqliteStore(Store):
         conn.text_factory = bytes  # the hashed bytes exactly as stored, no decoding
         conn.execute("PRAGMA mmap_size = 1073741824")  # reads without a syscall per page
         cur = conn.execute("BEGIN")
-        cur = conn.execute(f"SELECT seq, prev_hash, hash, body FROM {EVENTS} "
-                           "WHERE seq >= ? ORDER BY seq", (start_seq,))
+        cur = conn.execute(
+            f"SELECT seq, prev_hash, hash, body FROM {EVENTS} WHERE seq >= ? ORDER BY seq",
+            (start_seq,),
+        )
         while True:
             rows = cur.fetchmany(batch)
             if not rows:
@@ -175,9 +203,11 @@ class SqliteStore(Store):
     def _insert_checkpoint(self, cp: Checkpoint, frontier: MerkleFrontier) -> None:
         with self._lock:
             try:
-                self._conn.execute(f"INSERT OR IGNORE INTO {CHECKPOINTS} (tree_size, body, "
-                                   "frontier) VALUES (?, ?, ?)",
-                                   (cp.tree_size, cp.to_json(), frontier.to_json()))
+                self._conn.execute(
+                    f"INSERT OR IGNORE INTO {CHECKPOINTS} (tree_size, body, "
+                    "frontier) VALUES (?, ?, ?)",
+                    (cp.tree_size, cp.to_json(), frontier.to_json()),
+                )
             except sqlite3.Error as e:
                 raise self._error("append a checkpoint to", e) from None
 

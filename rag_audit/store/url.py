@@ -13,8 +13,9 @@ from urllib.parse import parse_qsl, unquote, urlencode
 
 MASK = "***"
 _SECRET_PARAMS = {"password", "pass", "passwd", "pwd", "sslpassword", "secret", "token"}
-_KEYWORD_PASSWORD = re.compile(r"(\b(?:password|passwd|pwd|sslpassword)\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)",
-                               re.IGNORECASE)
+_KEYWORD_PASSWORD = re.compile(
+    r"(\b(?:password|passwd|pwd|sslpassword)\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE
+)
 
 
 def is_url(target: object) -> bool:
@@ -38,8 +39,9 @@ def mask_url(url: str) -> str:
         head = f"{userinfo}@{host}"
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
-        query = urlencode([(k, MASK if k.lower() in _SECRET_PARAMS else v) for k, v in pairs],
-                          safe="*/")
+        query = urlencode(
+            [(k, MASK if k.lower() in _SECRET_PARAMS else v) for k, v in pairs], safe="*/"
+        )
     masked = f"{scheme}://{head}" + (f"?{query}" if qmark else "")
     return _KEYWORD_PASSWORD.sub(lambda m: m.group(1) + MASK, masked)
 

@@ -15,8 +15,15 @@ class OverlapResult:
     sentences: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"score": self.score, "min": self.score, "mean": self.score, "method": "overlap",
-                "scorer": "word-overlap", "scorer_version": "test", "sentences": self.sentences}
+        return {
+            "score": self.score,
+            "min": self.score,
+            "mean": self.score,
+            "method": "overlap",
+            "scorer": "word-overlap",
+            "scorer_version": "test",
+            "sentences": self.sentences,
+        }
 
 
 class OverlapScorer:
@@ -40,12 +47,15 @@ class OverlapScorer:
         vocab = {w for c in chunks for w in c.text.lower().split()}
         s = sum(w in vocab for w in words) / max(1, len(words))
         best = chunks[0].id if chunks else None
-        return OverlapResult(s, [{"text": answer, "supported": s >= 0.5, "score": s,
-                                  "chunk_id": best}])
+        return OverlapResult(
+            s, [{"text": answer, "supported": s >= 0.5, "score": s, "chunk_id": best}]
+        )
 
 
 def make_chunks(n: int = 5, size: int = 1000, tag: str = "") -> list[Chunk]:
     base = "the refund policy allows returns within thirty days of purchase "
     text = (base * (size // len(base) + 1))[:size]
-    return [Chunk(id=f"doc{i}#{tag}", text=text, source=f"kb/doc{i}.md", score=0.9 - i / 10)
-            for i in range(n)]
+    return [
+        Chunk(id=f"doc{i}#{tag}", text=text, source=f"kb/doc{i}.md", score=0.9 - i / 10)
+        for i in range(n)
+    ]

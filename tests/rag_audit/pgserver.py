@@ -11,12 +11,13 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from typing import Optional
 
-BIN_DIRS = ["/usr/lib/postgresql/15/bin"] + sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+BIN_DIRS = ["/usr/lib/postgresql/15/bin"] + sorted(
+    glob.glob("/usr/lib/postgresql/*/bin"), reverse=True
+)
 
 
-def find_bin() -> Optional[str]:
+def find_bin() -> str | None:
     """The directory holding initdb and pg_ctl, or None."""
     for d in BIN_DIRS:
         if os.path.exists(os.path.join(d, "initdb")) and os.path.exists(os.path.join(d, "pg_ctl")):
@@ -42,9 +43,18 @@ class PgServer:
         if self.as_root:
             shutil.chown(self.dir, "postgres", "postgres")
         self._run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync")
-        self._run("pg_ctl", "-D", self.data, "-l", os.path.join(self.dir, "log"), "-o",
-                  f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c fsync=off "
-                  "-c max_connections=50", "-w", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            self.data,
+            "-l",
+            os.path.join(self.dir, "log"),
+            "-o",
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c fsync=off "
+            "-c max_connections=50",
+            "-w",
+            "start",
+        )
         self.dsn = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, tool: str, *args: str) -> None:
@@ -60,7 +70,7 @@ class PgServer:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def start() -> Optional[PgServer]:
+def start() -> PgServer | None:
     """Start a server if the binaries exist, else None."""
     bin_dir = find_bin()
     return PgServer(bin_dir) if bin_dir else None

@@ -31,8 +31,14 @@ ENV = dict(offline_env(), PYTHONIOENCODING="utf-8")
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "rag_audit.cli", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, env=ENV, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "rag_audit.cli", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -43,14 +49,23 @@ def master(tmp_path_factory):
     save_private_key(priv, d / "k.key")
     save_public_key(pub, d / "k.pub")
     ids = []
-    with Auditor(d / "audit.db", signing_key=priv, app="bot", model="m",
-                 scorer=OverlapScorer(), checkpoint_every=10**6) as a:
+    with Auditor(
+        d / "audit.db",
+        signing_key=priv,
+        app="bot",
+        model="m",
+        scorer=OverlapScorer(),
+        checkpoint_every=10**6,
+    ) as a:
         for i in range(N):
             q = "<script>alert(1)</script> evil" if i == 4 else f"question {i}"
             with a.trace(q, user_id=f"u{i % 3}") as t:
                 t.add_chunks(make_chunks(2, 200, tag=str(i)))
-                t.set_answer("the refund policy allows returns" if i % 2 else
-                             "bananas are purple on tuesdays")
+                t.set_answer(
+                    "the refund policy allows returns"
+                    if i % 2
+                    else "bananas are purple on tuesdays"
+                )
                 t.set_watermark(i < 6, "wm-key", 1e-6 if i < 6 else None)
             ids.append(t.record_id)
         a.flush()
@@ -112,8 +127,13 @@ def test_closed_pipe_ends_quietly(tmp_path):
                 t.add_chunks(make_chunks(1, 1000, tag=str(i)))
                 t.set_answer("the refund policy allows returns")
     cmd = f"{sys.executable} -m rag_audit.cli list --json {path} | head -c 100"
-    r = subprocess.run(["bash", "-c", f"set -o pipefail; {cmd}"], capture_output=True,
-                       text=True, env=ENV, timeout=120)
+    r = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {cmd}"],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
     assert len(r.stdout) == 100
     assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr, r.stderr
     assert r.returncode in (1, 2)  # click's own EPIPE exit, or genai_provenance.cli.run's
@@ -151,9 +171,12 @@ def test_verify_good_log(log):
 
 def test_verify_modified(log):
     d, ids = log
-    tamper(d / "audit.db", "UPDATE rag_audit_events SET body = replace(body, 'question 2', "
-                           "'question Z') WHERE seq = (SELECT seq FROM rag_audit_events WHERE "
-                           f"record_id = '{ids[2]}' AND kind = 'request')")
+    tamper(
+        d / "audit.db",
+        "UPDATE rag_audit_events SET body = replace(body, 'question 2', "
+        "'question Z') WHERE seq = (SELECT seq FROM rag_audit_events WHERE "
+        f"record_id = '{ids[2]}' AND kind = 'request')",
+    )
     r = run("verify", d / "audit.db", "--public-key", d / "k.pub")
     assert r.returncode == 1
     assert r.stdout.startswith("FAILED:") and "modified" in r.stdout and ids[2] in r.stdout
@@ -164,8 +187,10 @@ def test_verify_modified(log):
 
 def test_verify_deleted(log):
     d, ids = log
-    tamper(d / "audit.db", "DELETE FROM rag_audit_events WHERE record_id = "
-                           f"'{ids[5]}' AND kind = 'request'")
+    tamper(
+        d / "audit.db",
+        f"DELETE FROM rag_audit_events WHERE record_id = '{ids[5]}' AND kind = 'request'",
+    )
     r = run("verify", d / "audit.db", "--json")
     assert r.returncode == 1 and json.loads(r.stdout)["reason"] == "deleted"
 
@@ -176,8 +201,10 @@ def test_verify_truncated_against_kept_checkpoint(log):
     cp = c.execute("SELECT body FROM rag_audit_checkpoints ORDER BY tree_size DESC").fetchone()[0]
     c.close()
     (d / "cp.json").write_text(cp)
-    assert run("verify", d / "audit.db", "--checkpoint", d / "cp.json",
-               "--allow-unsigned").returncode == 0
+    assert (
+        run("verify", d / "audit.db", "--checkpoint", d / "cp.json", "--allow-unsigned").returncode
+        == 0
+    )
     tamper(d / "audit.db", "DELETE FROM rag_audit_events WHERE seq > 15")
     c = sqlite3.connect(d / "audit.db", isolation_level=None)
     c.execute("DROP TRIGGER rag_audit_checkpoints_no_delete")
@@ -282,10 +309,15 @@ def test_export(log, tmp_path):
     r = run("export", d / "audit.db", "--parquet", out, "--public-key", d / "k.pub", "--progress")
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith(f"Exported {N} records") and "export" in r.stderr
-    n, recs, low = duckdb.connect().execute(
-        f"SELECT count(*), count(DISTINCT record_id), count(*) FILTER (faithfulness_score < 0.5) "
-        f"FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true) "
-        "WHERE year IS NOT NULL AND month IS NOT NULL AND day IS NOT NULL").fetchone()
+    n, recs, low = (
+        duckdb.connect()
+        .execute(
+            f"SELECT count(*), count(DISTINCT record_id), count(*) FILTER (faithfulness_score < 0.5) "
+            f"FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true) "
+            "WHERE year IS NOT NULL AND month IS NOT NULL AND day IS NOT NULL"
+        )
+        .fetchone()
+    )
     assert (n, recs, low) == (N, N, N // 2)
     assert json.loads((out / "_export.json").read_text())["verification"]["ok"] is True
     assert_one_line_error(run("export", d / "audit.db", "--parquet", out))  # not empty
@@ -293,8 +325,20 @@ def test_export(log, tmp_path):
 
 def test_export_labelled_overrides(log, tmp_path):
     d, ids = log
-    assert run("override", d / "audit.db", ids[3], "--reviewer", "ann", "--decision", "reject",
-               "--reason", "wrong").returncode == 0
+    assert (
+        run(
+            "override",
+            d / "audit.db",
+            ids[3],
+            "--reviewer",
+            "ann",
+            "--decision",
+            "reject",
+            "--reason",
+            "wrong",
+        ).returncode
+        == 0
+    )
     r = run("export-labelled-overrides", d / "audit.db", tmp_path / "labels.jsonl")
     assert r.returncode == 0 and "Wrote 1 " in r.stdout
     row = json.loads((tmp_path / "labels.jsonl").read_text())
@@ -311,8 +355,9 @@ def test_report_and_gate(log, tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; evil" in text
     assert "<script>" not in text and "data:image/png;base64," in text
     assert "No public key was given" in text
-    r = run("report", d / "audit.db", "--html", html, "--fail-under", "0.4",
-            "--public-key", d / "k.pub")
+    r = run(
+        "report", d / "audit.db", "--html", html, "--fail-under", "0.4", "--public-key", d / "k.pub"
+    )
     assert r.returncode == 0 and "OK:" in r.stdout
     assert "No public key was given" not in html.read_text()
     assert run("report", d / "audit.db", "--html", html).returncode == 0
@@ -345,15 +390,18 @@ def test_postgres_log(pg_url, tmp_path):
 SECRET = "pw-S3cret"
 
 
-@pytest.mark.parametrize("args", [
-    ("show", "MISSING", "postgresql://app:pw@127.0.0.1:1/db"),  # the old order, as in issue 9
-    ("show", "postgresql://app:pw@127.0.0.1:1/db", "MISSING"),
-    ("show", f"postgresql://app:{SECRET}@127.0.0.1:1/db", "MISSING"),
-    ("show", f"postgresql://app@127.0.0.1:1/db?password={SECRET}", "MISSING"),
-    ("verify", f"postgresql://app:{SECRET}@127.0.0.1:1/db?sslpassword={SECRET}"),
-    ("report", f"postgresql://app:{SECRET}@127.0.0.1:1/db", "--html", "r.html"),
-    ("export", f"postgresql://app@127.0.0.1:1/db?password={SECRET}", "--parquet", "pq"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "MISSING", "postgresql://app:pw@127.0.0.1:1/db"),  # the old order, as in issue 9
+        ("show", "postgresql://app:pw@127.0.0.1:1/db", "MISSING"),
+        ("show", f"postgresql://app:{SECRET}@127.0.0.1:1/db", "MISSING"),
+        ("show", f"postgresql://app@127.0.0.1:1/db?password={SECRET}", "MISSING"),
+        ("verify", f"postgresql://app:{SECRET}@127.0.0.1:1/db?sslpassword={SECRET}"),
+        ("report", f"postgresql://app:{SECRET}@127.0.0.1:1/db", "--html", "r.html"),
+        ("export", f"postgresql://app@127.0.0.1:1/db?password={SECRET}", "--parquet", "pq"),
+    ],
+)
 def test_unreachable_url_errors_never_print_the_password(args, tmp_path):
     r = run(*args, cwd=tmp_path)
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
@@ -378,8 +426,10 @@ def pg_password_url(pg_url):
         c.execute(f"CREATE ROLE repo_health_reader LOGIN PASSWORD '{SECRET}'")
         c.execute("GRANT SELECT ON rag_audit_events, rag_audit_checkpoints TO repo_health_reader")
     host = pg_url.split("@", 1)[1]
-    return [f"postgresql://repo_health_reader:{SECRET}@{host}",
-            f"postgresql://repo_health_reader@{host}?password={SECRET}"]
+    return [
+        f"postgresql://repo_health_reader:{SECRET}@{host}",
+        f"postgresql://repo_health_reader@{host}?password={SECRET}",
+    ]
 
 
 @pytest.mark.postgres
@@ -399,55 +449,143 @@ def test_password_never_printed_nor_written_for_a_real_postgres_log(pg_password_
         source = json.loads((tmp_path / f"pq{i}" / "_export.json").read_text())["source"]
         assert source.startswith("postgresql://repo_health_reader") and "***" in source
         assert "***" in html.read_text()
-        for text in (miss.stdout, miss.stderr, rep.stdout, rep.stderr, exp.stdout, exp.stderr,
-                     html.read_text(), (tmp_path / f"pq{i}" / "_export.json").read_text()):
+        for text in (
+            miss.stdout,
+            miss.stderr,
+            rep.stdout,
+            rep.stderr,
+            exp.stdout,
+            exp.stderr,
+            html.read_text(),
+            (tmp_path / f"pq{i}" / "_export.json").read_text(),
+        ):
             assert SECRET not in text
 
 
 def test_override(log):
     d, ids = log
-    r = run("override", d / "audit.db", ids[0], "--reviewer", "ann", "--decision", "correct",
-            "--reason", "made up", "--correction", "Returns within 30 days.",
-            "--signing-key", d / "k.key")
+    r = run(
+        "override",
+        d / "audit.db",
+        ids[0],
+        "--reviewer",
+        "ann",
+        "--decision",
+        "correct",
+        "--reason",
+        "made up",
+        "--correction",
+        "Returns within 30 days.",
+        "--signing-key",
+        d / "k.key",
+    )
     assert r.returncode == 0, r.stderr
     rec = json.loads(run("show", d / "audit.db", ids[0], "--json").stdout)
     assert [(o["reviewer"], o["decision"], o["correction"]) for o in rec["overrides"]] == [
-        ("ann", "correct", "Returns within 30 days.")]
+        ("ann", "correct", "Returns within 30 days.")
+    ]
     res = json.loads(run("verify", d / "audit.db", "--public-key", d / "k.pub", "--json").stdout)
     assert res["ok"] and res["signed_size"] == res["count"]  # a checkpoint covers the override
-    r = run("override", d / "audit.db", ids[0], "--reviewer", "ann", "--decision", "maybe",
-            "--reason", "x")
+    r = run(
+        "override",
+        d / "audit.db",
+        ids[0],
+        "--reviewer",
+        "ann",
+        "--decision",
+        "maybe",
+        "--reason",
+        "x",
+    )
     assert r.returncode == 2 and "Traceback" not in r.stderr and "'maybe'" in r.stderr
 
 
 # -- bad input ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("args, expect", [
-    (("verify", "{tmp}/missing.db"), "does not exist"),
-    (("list", "{tmp}/missing.db"), "does not exist"),
-    (("show", "{tmp}/missing.db", "x"), "does not exist"),
-    (("report", "{tmp}/missing.db", "--html", "{tmp}/r.html"), "does not exist"),
-    (("export", "{tmp}/missing.db", "--parquet", "{tmp}/pq"), "does not exist"),
-    (("override", "{tmp}/missing.db", "x", "--reviewer", "a", "--decision", "accept",
-      "--reason", "r"), "does not exist"),
-    (("verify", "{tmp}/random.bin"), "not a database"),
-    (("list", "{tmp}/k.pub"), "not a database"),
-    (("verify", "{tmp}/other.sqlite"), "not a rag_audit log"),
-    (("override", "{tmp}/other.sqlite", "x", "--reviewer", "a", "--decision", "accept",
-      "--reason", "r"), "not a rag_audit log"),
-    (("verify", "{tmp}/audit.db", "--public-key", "{tmp}/random.bin"),
-     "cannot read the public key"),
-    (("verify", "{tmp}/audit.db", "--public-key", "{tmp}/nokey.pub"), "does not exist"),
-    (("verify", "{tmp}/audit.db", "--checkpoint", "{tmp}/nocp.json"), "checkpoint file"),
-    (("verify", "{tmp}/audit.db", "--checkpoint", "{tmp}/random.bin"), "is not text"),
-    (("verify", "{tmp}/audit.db", "--checkpoint", "{tmp}/k.pub"), "not a rag_audit checkpoint"),
-    (("override", "{tmp}/audit.db", "{id}", "--reviewer", "a", "--decision", "accept",
-      "--reason", "r", "--signing-key", "{tmp}/k.pub"), "private key"),
-    (("show", "{tmp}/audit.db", "no-such-id"), "no record with id 'no-such-id'"),
-    (("override", "{tmp}/audit.db", "no-such-id", "--reviewer", "a", "--decision", "accept",
-      "--reason", "r"), "no record with id 'no-such-id'"),
-    (("export-labelled-overrides", "{tmp}/audit.db", "{tmp}/labels.csv"), "*.jsonl or *.parquet"),
-    (("report", "{tmp}/audit.db", "--html", "{tmp}/nodir/r.html"), "does not exist"),
-])
+@pytest.mark.parametrize(
+    "args, expect",
+    [
+        (("verify", "{tmp}/missing.db"), "does not exist"),
+        (("list", "{tmp}/missing.db"), "does not exist"),
+        (("show", "{tmp}/missing.db", "x"), "does not exist"),
+        (("report", "{tmp}/missing.db", "--html", "{tmp}/r.html"), "does not exist"),
+        (("export", "{tmp}/missing.db", "--parquet", "{tmp}/pq"), "does not exist"),
+        (
+            (
+                "override",
+                "{tmp}/missing.db",
+                "x",
+                "--reviewer",
+                "a",
+                "--decision",
+                "accept",
+                "--reason",
+                "r",
+            ),
+            "does not exist",
+        ),
+        (("verify", "{tmp}/random.bin"), "not a database"),
+        (("list", "{tmp}/k.pub"), "not a database"),
+        (("verify", "{tmp}/other.sqlite"), "not a rag_audit log"),
+        (
+            (
+                "override",
+                "{tmp}/other.sqlite",
+                "x",
+                "--reviewer",
+                "a",
+                "--decision",
+                "accept",
+                "--reason",
+                "r",
+            ),
+            "not a rag_audit log",
+        ),
+        (
+            ("verify", "{tmp}/audit.db", "--public-key", "{tmp}/random.bin"),
+            "cannot read the public key",
+        ),
+        (("verify", "{tmp}/audit.db", "--public-key", "{tmp}/nokey.pub"), "does not exist"),
+        (("verify", "{tmp}/audit.db", "--checkpoint", "{tmp}/nocp.json"), "checkpoint file"),
+        (("verify", "{tmp}/audit.db", "--checkpoint", "{tmp}/random.bin"), "is not text"),
+        (("verify", "{tmp}/audit.db", "--checkpoint", "{tmp}/k.pub"), "not a rag_audit checkpoint"),
+        (
+            (
+                "override",
+                "{tmp}/audit.db",
+                "{id}",
+                "--reviewer",
+                "a",
+                "--decision",
+                "accept",
+                "--reason",
+                "r",
+                "--signing-key",
+                "{tmp}/k.pub",
+            ),
+            "private key",
+        ),
+        (("show", "{tmp}/audit.db", "no-such-id"), "no record with id 'no-such-id'"),
+        (
+            (
+                "override",
+                "{tmp}/audit.db",
+                "no-such-id",
+                "--reviewer",
+                "a",
+                "--decision",
+                "accept",
+                "--reason",
+                "r",
+            ),
+            "no record with id 'no-such-id'",
+        ),
+        (
+            ("export-labelled-overrides", "{tmp}/audit.db", "{tmp}/labels.csv"),
+            "*.jsonl or *.parquet",
+        ),
+        (("report", "{tmp}/audit.db", "--html", "{tmp}/nodir/r.html"), "does not exist"),
+    ],
+)
 def test_bad_input_is_one_error_line(log, args, expect):
     d, ids = log
     (d / "random.bin").write_bytes(os.urandom(4096))

@@ -84,8 +84,9 @@ def test_event_hash_from_digest_is_event_hash():
     from rag_audit.chain import event_hash_from_digest
 
     body = b'{"a":1}'
-    assert event_hash_from_digest(3, b"p" * 32, hashlib.sha256(body).digest()) == \
-        event_hash(3, b"p" * 32, body)
+    assert event_hash_from_digest(3, b"p" * 32, hashlib.sha256(body).digest()) == event_hash(
+        3, b"p" * 32, body
+    )
 
 
 def test_verifier_tail_allowance_follows_the_writer_policy():
@@ -95,5 +96,8 @@ def test_verifier_tail_allowance_follows_the_writer_policy():
     from rag_audit.chain import CHECKPOINT_EVERY, MAX_UNSIGNED_TAIL
 
     assert inspect.signature(Auditor).parameters["checkpoint_every"].default == CHECKPOINT_EVERY
-    assert inspect.signature(verify_log).parameters["max_unsigned_tail"].default == \
-        MAX_UNSIGNED_TAIL >= CHECKPOINT_EVERY
+    assert (
+        inspect.signature(verify_log).parameters["max_unsigned_tail"].default
+        == MAX_UNSIGNED_TAIL
+        >= CHECKPOINT_EVERY
+    )

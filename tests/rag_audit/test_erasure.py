@@ -11,10 +11,16 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from rag_audit import Auditor, AuditError, Chunk, open_store, save_public_key, verify_log
+from rag_audit import AuditError, Auditor, Chunk, open_store, save_public_key, verify_log
 from rag_audit.cli import cli
-from rag_audit.erasure import (ENCRYPTED, ERASED, SqliteKeyStore, erase_user, prune_keys,
-                               set_reader_keystore)
+from rag_audit.erasure import (
+    ENCRYPTED,
+    ERASED,
+    SqliteKeyStore,
+    erase_user,
+    prune_keys,
+    set_reader_keystore,
+)
 from rag_audit.export import export_parquet
 
 ALICE, BOB = "alice@example.com", "bob-7731"
@@ -44,25 +50,48 @@ def _write_two_users(tmp_path, scorer, keypair):
     with Auditor(log, scorer=scorer, keystore=ks, signing_key=keypair[0]) as a:
         for user in (ALICE, BOB):
             s = SECRET[user]
-            with a.trace(f"q {s}", user_id=user, metadata={"note": s, s: 1,
-                                                          "when": datetime(2025, 1, 2)}) as t:
-                t.add_chunks([Chunk(id=f"c-{s}", text=f"chunk {s}", source=f"src-{s}",
-                                    metadata={"owner": s})])
+            with a.trace(
+                f"q {s}", user_id=user, metadata={"note": s, s: 1, "when": datetime(2025, 1, 2)}
+            ) as t:
+                t.add_chunks(
+                    [
+                        Chunk(
+                            id=f"c-{s}", text=f"chunk {s}", source=f"src-{s}", metadata={"owner": s}
+                        )
+                    ]
+                )
                 t.set_answer(f"answer {s}")
             ids[user] = t.record_id
         a.flush()
         for user in (ALICE, BOB):
-            a.record_override(ids[user], reviewer=f"rev-{user}", decision="correct",
-                              reason=f"why {SECRET[user]}", correction=f"fix {SECRET[user]}")
+            a.record_override(
+                ids[user],
+                reviewer=f"rev-{user}",
+                decision="correct",
+                reason=f"why {SECRET[user]}",
+                correction=f"fix {SECRET[user]}",
+            )
     return log, ks, ids
 
 
 def _personal_values(rec) -> list:
     f = rec.faithfulness["sentences"][0]
     o = rec.overrides[0]
-    return [rec.query, rec.answer, rec.chunks[0].id, rec.chunks[0].text, rec.chunks[0].source,
-            rec.chunks[0].sha256, *rec.chunks[0].metadata.values(), *rec.metadata.values(),
-            f["text"], f["chunk_id"], o["reviewer"], o["reason"], o["correction"]]
+    return [
+        rec.query,
+        rec.answer,
+        rec.chunks[0].id,
+        rec.chunks[0].text,
+        rec.chunks[0].source,
+        rec.chunks[0].sha256,
+        *rec.chunks[0].metadata.values(),
+        *rec.metadata.values(),
+        f["text"],
+        f["chunk_id"],
+        o["reviewer"],
+        o["reason"],
+        o["correction"],
+    ]
 
 
 def test_erase_one_of_two_users(tmp_path, scorer, keypair):
@@ -131,11 +160,13 @@ def test_prune_refused_inside_retention_and_works_outside(tmp_path):
         assert ks.key("subj-x", "2025-01", create=False)[0] == "present"
         r = prune_keys(ks, "2025-03-01", now=datetime(2025, 9, 1, tzinfo=timezone.utc))
         assert r.months == ("2025-01", "2025-02") and r.earliest_allowed == "2025-03-01"
-        assert [ks.key("subj-x", m, create=False)[0] for m in ("2025-01", "2025-02", "2025-03")] \
-            == ["destroyed", "destroyed", "present"]
+        assert [
+            ks.key("subj-x", m, create=False)[0] for m in ("2025-01", "2025-02", "2025-03")
+        ] == ["destroyed", "destroyed", "present"]
         assert ks.key("subj-x", "2025-01", create=True)[0] == "destroyed"  # never comes back
-        r = prune_keys(ks, "2025-04-01", retention_months=0,
-                       now=datetime(2025, 4, 1, tzinfo=timezone.utc))
+        r = prune_keys(
+            ks, "2025-04-01", retention_months=0, now=datetime(2025, 4, 1, tzinfo=timezone.utc)
+        )
         assert r.months == ("2025-03",)
 
 
@@ -144,8 +175,9 @@ def test_prune_cli_refuses_recent_dates_and_shreds_old_months(tmp_path, scorer, 
     today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     r = CliRunner().invoke(cli, ["prune", str(log), "--before", today, "--keystore", str(ks)])
     assert r.exit_code == 2 and "retention period" in r.output and "Traceback" not in r.output
-    r = CliRunner().invoke(cli, ["prune", str(log), "--before", "2000-01-01",
-                                 "--keystore", str(ks)])
+    r = CliRunner().invoke(
+        cli, ["prune", str(log), "--before", "2000-01-01", "--keystore", str(ks)]
+    )
     assert r.exit_code == 0 and "0 months" in r.output
     # all of this month's keys, with time injected: past the retention period
     now = datetime.now(timezone.utc)
@@ -175,19 +207,35 @@ def test_show_export_and_list_through_the_key_store(tmp_path, scorer, keypair):
     rows = pq.read_table(tmp_path / "out").to_pylist()
     queries = {row["record_id"]: row["query"] for row in rows}
     assert queries == {ids[ALICE]: ERASED, ids[BOB]: f"q {SECRET[BOB]}"}
-    r = runner.invoke(cli, ["--keystore", str(ks), "report", str(log), "--html",
-                            str(tmp_path / "r.html")])
+    r = runner.invoke(
+        cli, ["--keystore", str(ks), "report", str(log), "--html", str(tmp_path / "r.html")]
+    )
     html = (tmp_path / "r.html").read_text()
     assert ERASED in html and f"q {SECRET[BOB]}" in html and SECRET[ALICE] not in html
 
 
-def test_override_without_the_key_store_on_an_encrypted_record_is_refused(tmp_path, scorer,
-                                                                          keypair):
+def test_override_without_the_key_store_on_an_encrypted_record_is_refused(
+    tmp_path, scorer, keypair
+):
     log, ks, ids = _write_two_users(tmp_path, scorer, keypair)
     with Auditor(log, scorer=None) as a, pytest.raises(AuditError, match="keystore"):
         a.record_override(ids[BOB], reviewer="r", decision="reject", reason="in clear")
-    r = CliRunner().invoke(cli, ["--keystore", str(ks), "override", str(log), ids[BOB],
-                                 "--reviewer", "r", "--decision", "reject", "--reason", "sealed"])
+    r = CliRunner().invoke(
+        cli,
+        [
+            "--keystore",
+            str(ks),
+            "override",
+            str(log),
+            ids[BOB],
+            "--reviewer",
+            "r",
+            "--decision",
+            "reject",
+            "--reason",
+            "sealed",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert b"sealed" not in _raw(log).replace(b"rag_audit.sealed", b"")
 

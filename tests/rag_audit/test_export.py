@@ -18,8 +18,10 @@ DAYS = ["2025-01-30", "2025-01-31", "2025-02-01"]
 
 
 def _sentences(i):
-    return [{"text": f"claim {i}.", "supported": True, "score": 0.9, "chunk_id": f"c{i}a"},
-            {"text": f"wild claim {i}.", "supported": i % 2 == 0, "score": 0.2, "chunk_id": None}]
+    return [
+        {"text": f"claim {i}.", "supported": True, "score": 0.9, "chunk_id": f"c{i}a"},
+        {"text": f"wild claim {i}.", "supported": i % 2 == 0, "score": 0.2, "chunk_id": None},
+    ]
 
 
 @pytest.fixture
@@ -29,14 +31,29 @@ def dated_log(tmp_path, keypair):
     store = open_store(path)
     for i in range(9):
         t = f"{DAYS[i // 3]}T{10 + i}:00:00.000000Z"
-        rec = AuditRecord(record_id=f"rec-{i}", query=f"q{i}", answer=f"claim {i}. wild claim {i}.",
-                          chunks=[Chunk(id=f"c{i}a", text="alpha", source="kb/a.md", score=0.5),
-                                  Chunk(id=f"c{i}b", text="beta")],
-                          user_id=f"u{i % 2}", app="bot", model="m", time_start=t, time_end=t,
-                          tokens={"input": 10, "output": 5})
+        rec = AuditRecord(
+            record_id=f"rec-{i}",
+            query=f"q{i}",
+            answer=f"claim {i}. wild claim {i}.",
+            chunks=[
+                Chunk(id=f"c{i}a", text="alpha", source="kb/a.md", score=0.5),
+                Chunk(id=f"c{i}b", text="beta"),
+            ],
+            user_id=f"u{i % 2}",
+            app="bot",
+            model="m",
+            time_start=t,
+            time_end=t,
+            tokens={"input": 10, "output": 5},
+        )
         store.append([canonical_bytes(rec.to_body())])
-        f = {"score": 1.0 if i % 2 == 0 else 0.5, "min": 0.2, "mean": 0.55,
-             "scorer": "test", "sentences": _sentences(i)}
+        f = {
+            "score": 1.0 if i % 2 == 0 else 0.5,
+            "min": 0.2,
+            "mean": 0.55,
+            "scorer": "test",
+            "sentences": _sentences(i),
+        }
         store.append([canonical_bytes(evaluation_body(rec.record_id, f))])
     store.make_checkpoint(keypair[0])
     store.close()
@@ -47,26 +64,45 @@ def test_export_round_trips_through_duckdb(dated_log, tmp_path, keypair):
     out = tmp_path / "pq"
     s = export_parquet(dated_log, out, public_key=keypair[1])
     assert s.records == 9 and s.verified and len(s.files) == 3
-    assert set(s.partitions) == {"year=2025/month=01/day=30", "year=2025/month=01/day=31",
-                                 "year=2025/month=02/day=01"}
+    assert set(s.partitions) == {
+        "year=2025/month=01/day=30",
+        "year=2025/month=01/day=31",
+        "year=2025/month=02/day=01",
+    }
     glob = f"{out}/**/*.parquet"
     con = duckdb.connect()
     n, users, unsupported, score_sum = con.execute(
         f"SELECT count(*), count(DISTINCT user_id), sum(unsupported_sentence_count), "
-        f"sum(faithfulness_score) FROM read_parquet('{glob}', hive_partitioning=true)").fetchone()
+        f"sum(faithfulness_score) FROM read_parquet('{glob}', hive_partitioning=true)"
+    ).fetchone()
     assert (n, users, unsupported, score_sum) == (9, 2, 4, 7.0)
     by_day = con.execute(
         f"SELECT year, month, day, count(*) FROM read_parquet('{glob}', hive_partitioning=true) "
-        "GROUP BY ALL ORDER BY ALL").fetchall()
+        "GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
     assert [(int(y), int(m), int(d), c) for y, m, d, c in by_day] == [
-        (2025, 1, 30, 3), (2025, 1, 31, 3), (2025, 2, 1, 3)]
+        (2025, 1, 30, 3),
+        (2025, 1, 31, 3),
+        (2025, 2, 1, 3),
+    ]
     row = con.execute(
         f"SELECT record_id, seq, chunk_ids, chunks[1].source, sentences[2].supported, "
         f"sentences[2].text, input_tokens, hash, prev_hash, strftime(time, '%H') "
-        f"FROM read_parquet('{glob}', hive_partitioning=true) WHERE record_id = 'rec-1'").fetchone()
+        f"FROM read_parquet('{glob}', hive_partitioning=true) WHERE record_id = 'rec-1'"
+    ).fetchone()
     rec = open_store(dated_log, readonly=True).get("rec-1")
-    assert row == ("rec-1", rec.seq, ["c1a", "c1b"], "kb/a.md", False, "wild claim 1.", 10,
-                   rec.hash, rec.prev_hash, "11")
+    assert row == (
+        "rec-1",
+        rec.seq,
+        ["c1a", "c1b"],
+        "kb/a.md",
+        False,
+        "wild claim 1.",
+        10,
+        rec.hash,
+        rec.prev_hash,
+        "11",
+    )
     # the partition keys live in the paths only; each file has the documented schema
     assert pq.read_schema(out / s.files[0]).names == SCHEMA.names
 
@@ -82,8 +118,12 @@ def test_manifest_records_verification_and_checkpoint(dated_log, tmp_path, keypa
 
 
 def test_since_until_filter(dated_log, tmp_path):
-    s = export_parquet(dated_log, tmp_path / "pq", since="2025-01-31T00:00:00.000000Z",
-                       until="2025-02-01T00:00:00.000000Z")
+    s = export_parquet(
+        dated_log,
+        tmp_path / "pq",
+        since="2025-01-31T00:00:00.000000Z",
+        until="2025-02-01T00:00:00.000000Z",
+    )
     assert s.records == 3 and list(s.partitions) == ["year=2025/month=01/day=31"]
 
 
@@ -133,8 +173,9 @@ def test_labelled_overrides(tmp_path, suffix):
             ids.append(t.record_id)
         a.flush()
         a.record_override(ids[2], reviewer="ann", decision="reject", reason="wrong")
-        a.record_override(ids[0], reviewer="bob", decision="correct", reason="typo",
-                          correction="fixed")
+        a.record_override(
+            ids[0], reviewer="bob", decision="correct", reason="typo", correction="fixed"
+        )
     out = tmp_path / f"labels{suffix}"
     assert export_labelled_overrides(path, out) == 2
     if suffix == ".jsonl":
@@ -142,7 +183,9 @@ def test_labelled_overrides(tmp_path, suffix):
     else:
         rows = pq.read_table(out).to_pylist()
     assert [(r["record_id"], r["decision"], r["correction"]) for r in rows] == [
-        (ids[2], "reject", None), (ids[0], "correct", "fixed")]
+        (ids[2], "reject", None),
+        (ids[0], "correct", "fixed"),
+    ]
     assert rows[0]["faithfulness"] == 1.0 and rows[0]["chunks"][0]["id"] == "doc0#2"
 
 
@@ -160,4 +203,6 @@ def test_manifest_never_holds_a_password():
     # the forms the old regex missed: a '/' in the password, and ?password=
     assert "pa/ss" not in describe_target("postgresql://bob:pa/ss@db/x")
     assert "s3cret" not in describe_target("postgresql://bob@db/x?password=s3cret")
-    assert describe_target("postgresql://bob@db/x?password=s3cret").startswith("postgresql://bob@db")
+    assert describe_target("postgresql://bob@db/x?password=s3cret").startswith(
+        "postgresql://bob@db"
+    )

@@ -9,9 +9,9 @@ import shutil
 import statistics
 
 import pytest
-
 from audit_helpers import make_chunks
-from rag_audit import AuditRecord, Auditor, Chunk, open_store
+
+from rag_audit import Auditor, AuditRecord, Chunk, open_store
 from rag_audit.export import SCHEMA, export_parquet
 from rag_audit.record import canonical_bytes, evaluation_body
 
@@ -22,10 +22,13 @@ DAYS = ["2024-12-31", "2025-01-01", "2025-02-28"]
 
 def _need_spark() -> None:
     """Skip without pyspark or Java; under CI=true fail instead (CI must install the extra)."""
-    missing = ("pyspark is not installed (pip install 'genai-provenance[spark]')"
-               if importlib.util.find_spec("pyspark") is None else
-               "Java is not installed (Spark needs Java 17+)"
-               if shutil.which("java") is None and not os.environ.get("JAVA_HOME") else None)
+    missing = (
+        "pyspark is not installed (pip install 'genai-provenance[spark]')"
+        if importlib.util.find_spec("pyspark") is None
+        else "Java is not installed (Spark needs Java 17+)"
+        if shutil.which("java") is None and not os.environ.get("JAVA_HOME")
+        else None
+    )
     if missing:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{missing} (CI=true)")
@@ -50,20 +53,39 @@ def log(tmp_path, keypair, scorer):
     store = open_store(path)
     for i in range(9):
         t = f"{DAYS[i // 3]}T{8 + i:02d}:30:00.000000Z"
-        chunks = [Chunk(id=f"c{i}", text="refunds are allowed within thirty days", source="kb/r.md")]
+        chunks = [
+            Chunk(id=f"c{i}", text="refunds are allowed within thirty days", source="kb/r.md")
+        ]
         answer = "refunds are allowed within thirty days" if i % 3 else f"no idea about case {i}"
-        rec = AuditRecord(record_id=f"old-{i}", query=f"q{i}", answer=answer, chunks=chunks,
-                          user_id=f"u{i % 2}", app="bot", model="m", time_start=t, time_end=t)
+        rec = AuditRecord(
+            record_id=f"old-{i}",
+            query=f"q{i}",
+            answer=answer,
+            chunks=chunks,
+            user_id=f"u{i % 2}",
+            app="bot",
+            model="m",
+            time_start=t,
+            time_end=t,
+        )
         store.append([canonical_bytes(rec.to_body())])
-        store.append([canonical_bytes(evaluation_body(rec.record_id,
-                                                      scorer.score(answer, chunks).to_dict()))])
+        store.append(
+            [
+                canonical_bytes(
+                    evaluation_body(rec.record_id, scorer.score(answer, chunks).to_dict())
+                )
+            ]
+        )
     store.close()
     a = Auditor(path, scorer=scorer, signing_key=keypair[0], app="bot", model="m")
     for i in range(7):
         with a.trace(f"what is the refund policy? ({i})", user_id=f"u{i % 3}") as t:
             t.add_chunks(make_chunks(2, 200, tag=str(i)))
-            t.set_answer("the refund policy allows returns" + " within thirty days" * (i % 2)
-                         + " unless it rains on mars" * (i % 3))
+            t.set_answer(
+                "the refund policy allows returns"
+                + " within thirty days" * (i % 2)
+                + " unless it rains on mars" * (i % 3)
+            )
     with pytest.raises(RuntimeError):
         with a.trace("this request fails", user_id="u9") as t:
             raise RuntimeError("retriever down")
@@ -87,14 +109,22 @@ def test_spark_reads_the_export_with_partition_discovery(spark, log, tmp_path, k
     df = spark.read.parquet(str(out))  # _export.json beside the data is skipped, as Spark does
     assert df.count() == summary.records == len(records)
     assert set(df.columns) == set(SCHEMA.names) | {"year", "month", "day"}
-    assert {f.name: f.dataType.simpleString() for f in df.schema.fields
-            if f.name in ("year", "month", "day")} == {"year": "int", "month": "int", "day": "int"}
-    row = df.agg(F.avg("faithfulness_score").alias("mean"), F.count("faithfulness_score").alias("n"),
-                 F.sum(F.col("faithfulness_score").isNull().cast("int")).alias("missing")).first()
+    assert {
+        f.name: f.dataType.simpleString()
+        for f in df.schema.fields
+        if f.name in ("year", "month", "day")
+    } == {"year": "int", "month": "int", "day": "int"}
+    row = df.agg(
+        F.avg("faithfulness_score").alias("mean"),
+        F.count("faithfulness_score").alias("n"),
+        F.sum(F.col("faithfulness_score").isNull().cast("int")).alias("missing"),
+    ).first()
     assert row["n"] == len(scores) and row["missing"] == len(records) - len(scores)
     assert row["mean"] == pytest.approx(statistics.fmean(scores), rel=1e-12)
-    by_day = {(r["year"], r["month"], r["day"]): r["count"]
-              for r in df.groupBy("year", "month", "day").count().collect()}
+    by_day = {
+        (r["year"], r["month"], r["day"]): r["count"]
+        for r in df.groupBy("year", "month", "day").count().collect()
+    }
     want: dict = {}
     for r in records:
         y, m, d = (int(x) for x in r.time_start[:10].split("-"))
@@ -102,6 +132,15 @@ def test_spark_reads_the_export_with_partition_discovery(spark, log, tmp_path, k
     assert by_day == want and len(want) >= 4
     # a filter on the partition columns reads only that day's directory
     one_day = df.where("year = 2025 AND month = 2 AND day = 28")
-    assert sorted(r["record_id"] for r in one_day.select("record_id").collect()) == ["old-6", "old-7", "old-8"]
-    assert "PartitionFilters: [isnotnull(year" in one_day._jdf.queryExecution().executedPlan().toString()
-    assert {r["record_id"] for r in df.select("record_id").collect()} == {r.record_id for r in records}
+    assert sorted(r["record_id"] for r in one_day.select("record_id").collect()) == [
+        "old-6",
+        "old-7",
+        "old-8",
+    ]
+    assert (
+        "PartitionFilters: [isnotnull(year"
+        in one_day._jdf.queryExecution().executedPlan().toString()
+    )
+    assert {r["record_id"] for r in df.select("record_id").collect()} == {
+        r.record_id for r in records
+    }

@@ -39,7 +39,10 @@ CHUNKS = [
         "items of mutable objects. An assignment statement evaluates the expression list and "
         "assigns the single resulting object to each of the target lists, from left to right.",
     ),
-    ("c3", "A dictionary maps hashable keys to arbitrary values. Keys must be unique within one dictionary."),
+    (
+        "c3",
+        "A dictionary maps hashable keys to arbitrary values. Keys must be unique within one dictionary.",
+    ),
 ]
 
 
@@ -56,7 +59,11 @@ def scorer() -> EmbeddingScorer:
 
 
 def _split_of(example_id: str) -> str:
-    return "calibration" if int(hashlib.sha256(example_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
+    return (
+        "calibration"
+        if int(hashlib.sha256(example_id.encode()).hexdigest(), 16) % 2 == 0
+        else "test"
+    )
 
 
 @pytest.mark.slow
@@ -95,7 +102,16 @@ def test_copied_sentences_cite_the_chunk_they_came_from(scorer):
     assert all(s.supported for s in res.sentences), res.to_dict()
     assert res.score == 1.0
     d = res.to_dict()
-    assert set(d) == {"score", "min", "mean", "method", "scorer", "scorer_version", "threshold", "sentences"}
+    assert set(d) == {
+        "score",
+        "min",
+        "mean",
+        "method",
+        "scorer",
+        "scorer_version",
+        "threshold",
+        "sentences",
+    }
     assert set(d["sentences"][0]) == {"text", "supported", "score", "chunk_id", "unsupported_terms"}
     assert d["threshold"] == DEFAULT_THRESHOLD and d["scorer"] == scorer.name
 
@@ -122,7 +138,9 @@ def test_off_topic_answer_is_unsupported_and_mixed_answer_is_half(scorer):
     res = scorer.score(f"Keys must be unique within one dictionary. {off}", CHUNKS)
     assert [s.supported for s in res.sentences] == [True, False]
     assert res.score == 0.5 and res.min == res.sentences[1].score
-    assert res.mean == pytest.approx((res.sentences[0].score + res.sentences[1].score) / 2, abs=1e-6)
+    assert res.mean == pytest.approx(
+        (res.sentences[0].score + res.sentences[1].score) / 2, abs=1e-6
+    )
 
 
 def test_deterministic_across_calls_and_fresh_scorers(scorer):
@@ -139,9 +157,15 @@ def test_deterministic_across_calls_and_fresh_scorers(scorer):
 def test_empty_answer_and_no_chunks_are_well_defined(scorer):
     empty = scorer.score("   \n ", CHUNKS)
     assert isinstance(empty, FaithfulnessResult)
-    assert empty.to_dict()["sentences"] == [] and (empty.score, empty.min, empty.mean) == (1.0, 1.0, 1.0)
+    assert empty.to_dict()["sentences"] == [] and (empty.score, empty.min, empty.mean) == (
+        1.0,
+        1.0,
+        1.0,
+    )
     none = scorer.score("Keys must be unique.", [])
-    assert none.score == 0.0 and none.sentences[0].chunk_id is None and not none.sentences[0].supported
+    assert (
+        none.score == 0.0 and none.sentences[0].chunk_id is None and not none.sentences[0].supported
+    )
     assert scorer.score("Keys must be unique.", None).to_dict() == none.to_dict()
     assert scorer.score("", []).score == 1.0
 
@@ -184,13 +208,25 @@ def test_bad_arguments_raise_faithfulness_error(tmp_path):
 def test_batch_size_is_part_of_the_version_and_barely_moves_scores(scorer):
     other = EmbeddingScorer(batch_size=64)
     assert other.version != scorer.version
-    answer = ("Open Settings and choose Reset password. The link expires after one hour. "
-              "Passwords must have twelve characters.")
-    chunks = [("kb1", "To reset a password, open Settings and choose Reset password. The reset link "
-                      "expires after one hour."),
-              ("kb2", "Passwords must be at least twelve characters long and may not reuse the last five.")]
+    answer = (
+        "Open Settings and choose Reset password. The link expires after one hour. "
+        "Passwords must have twelve characters."
+    )
+    chunks = [
+        (
+            "kb1",
+            "To reset a password, open Settings and choose Reset password. The reset link "
+            "expires after one hour.",
+        ),
+        (
+            "kb2",
+            "Passwords must be at least twelve characters long and may not reuse the last five.",
+        ),
+    ]
     a, b = scorer.score(answer, chunks), other.score(answer, chunks)
-    assert [s.chunk_id for s in a.sentences] == [s.chunk_id for s in b.sentences] != [None, None, None]
+    assert (
+        [s.chunk_id for s in a.sentences] == [s.chunk_id for s in b.sentences] != [None, None, None]
+    )
     for x, y in zip(a.sentences, b.sentences):
         assert abs(x.score - y.score) <= 1e-5
 
@@ -218,7 +254,9 @@ def _tiny_nli(path: Path, id2label: dict[int, str]) -> Path:
 
 @pytest.fixture(scope="module")
 def tiny_nli_dir(tmp_path_factory) -> Path:
-    return _tiny_nli(tmp_path_factory.mktemp("nli"), {0: "contradiction", 1: "entailment", 2: "neutral"})
+    return _tiny_nli(
+        tmp_path_factory.mktemp("nli"), {0: "contradiction", 1: "entailment", 2: "neutral"}
+    )
 
 
 def test_nli_scorer_uses_p_entailment_with_chunk_as_premise(tiny_nli_dir):
@@ -239,14 +277,19 @@ def test_nli_scorer_uses_p_entailment_with_chunk_as_premise(tiny_nli_dir):
 
     pieces = [(cid, p) for cid, text in CHUNKS for p in _chunk_pieces(text)]
     for sent in res.sentences:
-        enc = tok([p for _, p in pieces], [sent.text] * len(pieces), return_tensors="pt", padding=True)
+        enc = tok(
+            [p for _, p in pieces], [sent.text] * len(pieces), return_tensors="pt", padding=True
+        )
         with torch.no_grad():
             probs = torch.softmax(model(**enc).logits, dim=-1)[:, 1].numpy()
         assert probs.shape == (len(pieces),)
         # the scorer pre-selects 4 candidate pieces: its best is one of the reference values
         assert np.any(np.isclose(probs, sent.score, atol=1e-5)), (probs, sent.score)
         assert sent.supported == (sent.score >= nli.threshold)
-    assert nli.score(answer, CHUNKS).to_dict() == NLIScorer(tiny_nli_dir).score(answer, CHUNKS).to_dict()
+    assert (
+        nli.score(answer, CHUNKS).to_dict()
+        == NLIScorer(tiny_nli_dir).score(answer, CHUNKS).to_dict()
+    )
     assert nli.score("", CHUNKS).score == 1.0 and nli.score("Hi there.", []).score == 0.0
 
 
@@ -261,7 +304,12 @@ def test_nli_scorer_reads_label_order_and_exact_reference_with_all_candidates(tm
     res = nli.score("Dogs bark.", chunks)
     tok = AutoTokenizer.from_pretrained(d)
     model = AutoModelForSequenceClassification.from_pretrained(d).eval()
-    enc = tok(["Cats sleep a lot.", "Dogs bark at night."], ["Dogs bark."] * 2, return_tensors="pt", padding=True)
+    enc = tok(
+        ["Cats sleep a lot.", "Dogs bark at night."],
+        ["Dogs bark."] * 2,
+        return_tensors="pt",
+        padding=True,
+    )
     with torch.no_grad():
         probs = torch.softmax(model(**enc).logits, dim=-1)[:, 0].numpy()
     assert res.sentences[0].score == pytest.approx(float(probs.max()), abs=1e-5)
@@ -334,7 +382,11 @@ def test_broad_set_labels_agree_with_each_kind(broad):
         labels = [s["label"] for s in r["sentences"]]
         assert 1 <= len(labels) <= 5 and set(labels) <= {"supported", "contradicted", "not_found"}
         assert r["answer"] == " ".join(s["text"] for s in r["sentences"])
-        assert r["faithful"] == r["kind"].startswith("faithful_") == all(x == "supported" for x in labels)
+        assert (
+            r["faithful"]
+            == r["kind"].startswith("faithful_")
+            == all(x == "supported" for x in labels)
+        )
         if r["kind"] == "no_chunks":
             assert r["chunks"] == [] and set(labels) == {"not_found"}
         else:
@@ -373,7 +425,9 @@ def test_broad_set_evidence_offsets_point_at_the_source_sentence(broad):
             else:
                 e = s["edit"]
                 assert (e["kind"], e["from"], e["to"]) in [tuple(x) for x in edits]
-                assert s["text"] in (t.replace(e["from"], e["to"], 1) for t in (para, span) if e["from"] in t)
+                assert s["text"] in (
+                    t.replace(e["from"], e["to"], 1) for t in (para, span) if e["from"] in t
+                )
 
 
 def test_broad_set_sentences_are_the_scorers_sentences(broad):

@@ -19,14 +19,23 @@ from rag_audit.faithfulness import (  # noqa: E402
 from rag_audit.faithfulness.cache import LRUCache  # noqa: E402
 from rag_audit.faithfulness.verdicts import CALIBRATION_FILE, load_calibration  # noqa: E402
 
-SHOP = ("shop#0", "Items bought in the spring sale cannot be refunded, but they can be exchanged "
-        "within 14 days. Customers who paid with PayPal usually see the money within 48 hours of "
-        "approval.")
-CREDIT = ("shop#1", "Since 1 March 2024, store credit is offered as an alternative to a refund and "
-          "comes with a 10 percent bonus. Returns are inspected at the warehouse in Leeds before "
-          "any refund is issued.")
-VOLCANO = ("volcano#0", "The observatory never allows visitors inside the crater rim. The lava "
-           "flow of 1977 stopped two kilometres short of the village.")
+SHOP = (
+    "shop#0",
+    "Items bought in the spring sale cannot be refunded, but they can be exchanged "
+    "within 14 days. Customers who paid with PayPal usually see the money within 48 hours of "
+    "approval.",
+)
+CREDIT = (
+    "shop#1",
+    "Since 1 March 2024, store credit is offered as an alternative to a refund and "
+    "comes with a 10 percent bonus. Returns are inspected at the warehouse in Leeds before "
+    "any refund is issued.",
+)
+VOLCANO = (
+    "volcano#0",
+    "The observatory never allows visitors inside the crater rim. The lava "
+    "flow of 1977 stopped two kilometres short of the village.",
+)
 CHUNKS = [SHOP, CREDIT, VOLCANO]
 TEXT = dict(CHUNKS)
 
@@ -45,49 +54,79 @@ def one(scorer, answer):
 def test_default_scorer_is_the_aligned_scorer_with_calibration_hash_in_its_version(scorer):
     assert isinstance(scorer, AlignedScorer) and scorer.name == "minilm-aligned"
     assert scorer.version.startswith("2+") and f"+cal:{scorer.calibration_hash}" in scorer.version
-    d = scorer.score("PayPal customers usually receive the money within 48 hours after approval.",
-                     CHUNKS).to_dict()
+    d = scorer.score(
+        "PayPal customers usually receive the money within 48 hours after approval.", CHUNKS
+    ).to_dict()
     assert d["scorer_version"] == scorer.version and d["calibration"] == scorer.calibration_hash
 
 
 def test_supported_paraphrase_cites_its_sentence_by_offsets(scorer):
-    res, s = one(scorer, "Store credit has been available instead of a refund since 1 March 2024 "
-                         "and carries a 10 percent bonus.")
+    res, s = one(
+        scorer,
+        "Store credit has been available instead of a refund since 1 March 2024 "
+        "and carries a 10 percent bonus.",
+    )
     assert s.verdict == "supported" and s.supported and res.supported
     ev = s.evidence
     assert ev["chunk_id"] == "shop#1" and s.chunk_id == "shop#1"
-    assert TEXT["shop#1"][ev["start"]:ev["end"]] == (
+    assert TEXT["shop#1"][ev["start"] : ev["end"]] == (
         "Since 1 March 2024, store credit is offered as an alternative to a refund and comes "
-        "with a 10 percent bonus.")
+        "with a 10 percent bonus."
+    )
     assert res.score >= res.threshold and res.supported_share == 1.0
 
 
-@pytest.mark.parametrize("answer, kind, said, evidence_span", [
-    ("Since 1 March 2024, store credit is offered as an alternative to a refund and comes with a "
-     "25 percent bonus.", "number", "25", "Since 1 March 2024"),
-    ("Since 1 March 2021, store credit is offered as an alternative to a refund and comes with a "
-     "10 percent bonus.", "date", "2021", "Since 1 March 2024"),
-    ("Returns are inspected at the warehouse in Manchester before any refund is issued.",
-     "entity", "Manchester", "Returns are inspected at the warehouse in Leeds"),
-    ("The observatory allows visitors inside the crater rim.", "negation", "not negated",
-     "The observatory never allows visitors"),
-])
-def test_contradicted_sentence_names_the_disagreement_and_its_evidence(scorer, answer, kind, said,
-                                                                       evidence_span):
+@pytest.mark.parametrize(
+    "answer, kind, said, evidence_span",
+    [
+        (
+            "Since 1 March 2024, store credit is offered as an alternative to a refund and comes with a "
+            "25 percent bonus.",
+            "number",
+            "25",
+            "Since 1 March 2024",
+        ),
+        (
+            "Since 1 March 2021, store credit is offered as an alternative to a refund and comes with a "
+            "10 percent bonus.",
+            "date",
+            "2021",
+            "Since 1 March 2024",
+        ),
+        (
+            "Returns are inspected at the warehouse in Manchester before any refund is issued.",
+            "entity",
+            "Manchester",
+            "Returns are inspected at the warehouse in Leeds",
+        ),
+        (
+            "The observatory allows visitors inside the crater rim.",
+            "negation",
+            "not negated",
+            "The observatory never allows visitors",
+        ),
+    ],
+)
+def test_contradicted_sentence_names_the_disagreement_and_its_evidence(
+    scorer, answer, kind, said, evidence_span
+):
     res, s = one(scorer, answer)
     assert s.verdict == "contradicted" and not s.supported and not res.supported
     assert res.score < res.threshold
     found = {m["kind"]: m for m in s.mismatches}
     assert kind in found and found[kind]["sentence"] == said
     ev = s.evidence
-    assert TEXT[ev["chunk_id"]][ev["start"]:ev["end"]].startswith(evidence_span)
+    assert TEXT[ev["chunk_id"]][ev["start"] : ev["end"]].startswith(evidence_span)
 
 
-@pytest.mark.parametrize("answer", [
-    "Store credit can also be transferred to a friend as a gift card.",  # an extra sentence
-    "Returns are inspected at the warehouse in Leeds before any refund is issued, and every "
-    "inspection is filmed on camera and stored for a year.",  # a long unsupported clause
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Store credit can also be transferred to a friend as a gift card.",  # an extra sentence
+        "Returns are inspected at the warehouse in Leeds before any refund is issued, and every "
+        "inspection is filmed on camera and stored for a year.",  # a long unsupported clause
+    ],
+)
 def test_extra_claim_is_not_found(scorer, answer):
     res, s = one(scorer, answer)
     assert s.verdict == "not_found" and not s.supported and s.mismatches == ()
@@ -95,13 +134,19 @@ def test_extra_claim_is_not_found(scorer, answer):
 
 
 def test_answer_score_is_the_weakest_sentence_and_share_is_separate(scorer):
-    res = scorer.score("PayPal customers usually receive the money within 48 hours after approval. "
-                       "Returns are inspected at the warehouse in Manchester before any refund is "
-                       "issued.", CHUNKS)
+    res = scorer.score(
+        "PayPal customers usually receive the money within 48 hours after approval. "
+        "Returns are inspected at the warehouse in Manchester before any refund is "
+        "issued.",
+        CHUNKS,
+    )
     assert [s.verdict for s in res.sentences] == ["supported", "contradicted"]
     assert res.aggregate == "min" and res.score == res.min == res.sentences[1].score
     assert res.supported_share == 0.5 and res.to_dict()["verdicts"] == {
-        "supported": 1, "contradicted": 1, "not_found": 0}
+        "supported": 1,
+        "contradicted": 1,
+        "not_found": 0,
+    }
 
 
 def test_no_chunks_and_empty_answer(scorer):
@@ -114,8 +159,10 @@ def test_no_chunks_and_empty_answer(scorer):
 
 def test_cache_hit_gives_identical_scores(scorer):
     fresh = AlignedScorer()
-    answer = ("Store credit has been available instead of a refund since 1 March 2024. "
-              "The observatory allows visitors inside the crater rim.")
+    answer = (
+        "Store credit has been available instead of a refund since 1 March 2024. "
+        "The observatory allows visitors inside the crater rim."
+    )
     cold = fresh.score(answer, CHUNKS).to_dict()
     n_cached, misses = len(fresh.cache), fresh.cache.misses
     assert n_cached > 0 and misses > 0

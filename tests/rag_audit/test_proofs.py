@@ -6,49 +6,84 @@ from __future__ import annotations
 import json
 
 import pytest
+from audit_helpers import make_chunks
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit_helpers import make_chunks
 from rag_audit import Auditor, generate_keypair
 from rag_audit.chain import EMPTY_ROOT, Checkpoint, merkle_root
 from rag_audit.errors import AuditError
-from rag_audit.proofs import (check_proof, consistency_path, inclusion_path, prove_consistency,
-                              prove_record, root_from_inclusion, verify_consistency,
-                              verify_inclusion)
+from rag_audit.proofs import (
+    check_proof,
+    consistency_path,
+    inclusion_path,
+    prove_consistency,
+    prove_record,
+    root_from_inclusion,
+    verify_consistency,
+    verify_inclusion,
+)
 from rag_audit.store import open_store
 
 # Test vectors: transparency-dev/merkle, testonly/constants.go (LeafInputs, RootHashes) and
 # proof/verify_test.go (inclusionProofs, consistencyProofs); values only. Leaf numbers there are
 # 1-based.
-LEAVES = [bytes.fromhex(h) for h in ("", "00", "10", "2021", "3031", "40414243",
-                                      "5051525354555657", "606162636465666768696a6b6c6d6e6f")]
-ROOTS = [bytes.fromhex(h) for h in (
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-    "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-    "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
-    "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
-    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-    "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
-    "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
-    "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
-    "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328")]
-H = {k: bytes.fromhex(v) for k, v in {
-    "96a2": "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-    "5f08": "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-    "6b47": "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
-    "bc1a": "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-    "ca85": "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-    "d37e": "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-    "fac5": "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
-    "6e34": "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-    "0ebc": "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-    "b086": "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
-}.items()}
-INCLUSION = [(1, 1, []), (1, 8, ["96a2", "5f08", "6b47"]), (6, 8, ["bc1a", "ca85", "d37e"]),
-             (3, 3, ["fac5"]), (2, 5, ["6e34", "5f08", "bc1a"])]
-CONSISTENCY = [(1, 1, []), (1, 8, ["96a2", "5f08", "6b47"]), (6, 8, ["0ebc", "ca85", "d37e"]),
-               (2, 5, ["5f08", "bc1a"]), (6, 7, ["0ebc", "b086", "d37e"])]
+LEAVES = [
+    bytes.fromhex(h)
+    for h in (
+        "",
+        "00",
+        "10",
+        "2021",
+        "3031",
+        "40414243",
+        "5051525354555657",
+        "606162636465666768696a6b6c6d6e6f",
+    )
+]
+ROOTS = [
+    bytes.fromhex(h)
+    for h in (
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+        "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+        "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+        "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+        "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+    )
+]
+H = {
+    k: bytes.fromhex(v)
+    for k, v in {
+        "96a2": "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+        "5f08": "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+        "6b47": "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        "bc1a": "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+        "ca85": "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+        "d37e": "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        "fac5": "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+        "6e34": "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        "0ebc": "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+        "b086": "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
+    }.items()
+}
+INCLUSION = [
+    (1, 1, []),
+    (1, 8, ["96a2", "5f08", "6b47"]),
+    (6, 8, ["bc1a", "ca85", "d37e"]),
+    (3, 3, ["fac5"]),
+    (2, 5, ["6e34", "5f08", "bc1a"]),
+]
+CONSISTENCY = [
+    (1, 1, []),
+    (1, 8, ["96a2", "5f08", "6b47"]),
+    (6, 8, ["0ebc", "ca85", "d37e"]),
+    (2, 5, ["5f08", "bc1a"]),
+    (6, 7, ["0ebc", "b086", "d37e"]),
+]
 
 
 @pytest.mark.parametrize("n", range(9))
@@ -66,8 +101,9 @@ def test_inclusion_vectors_generate_and_verify(leaf, size, path):
         bad[i] = bytes([bad[i][0] ^ 8]) + bad[i][1:]
         assert not verify_inclusion(leaf - 1, size, LEAVES[leaf - 1], bad, ROOTS[size])
     assert not verify_inclusion(leaf - 1, size, b"WrongLeaf", expected, ROOTS[size])
-    assert not verify_inclusion(leaf - 1, size, LEAVES[leaf - 1], expected + [ROOTS[size]],
-                                ROOTS[size])
+    assert not verify_inclusion(
+        leaf - 1, size, LEAVES[leaf - 1], expected + [ROOTS[size]], ROOTS[size]
+    )
     if size > 1:
         assert not verify_inclusion(leaf % size, size, LEAVES[leaf - 1], expected, ROOTS[size])
 
@@ -151,8 +187,12 @@ def test_inclusion_proof_checks_with_the_public_key_alone(signed_log, keypair):
         assert r.ok, r.message
         assert not check_proof(proof, keypair[1], body=body.replace(b"question", b"QUESTION"))
     assert not check_proof(proof, generate_keypair()[1])  # another key
-    for field, value in (("seq", proof["seq"] - 1), ("leaf_index", 0),
-                         ("body_sha256", "00" * 32), ("prev_hash", "11" * 32)):
+    for field, value in (
+        ("seq", proof["seq"] - 1),
+        ("leaf_index", 0),
+        ("body_sha256", "00" * 32),
+        ("prev_hash", "11" * 32),
+    ):
         assert not check_proof({**proof, field: value}, keypair[1]), field
     bad = {**proof, "path": [("%064x" % (int(proof["path"][0], 16) ^ 1))] + proof["path"][1:]}
     assert not check_proof(bad, keypair[1])
@@ -184,8 +224,13 @@ def test_prove_an_unknown_record_or_uncovered_record(signed_log, keypair, tmp_pa
     path, _ = signed_log
     with pytest.raises(AuditError, match="no record with id"):
         prove_record(path, "nope")
-    with Auditor(path, signing_key=keypair[0], scorer=None, checkpoint_every=10**6,
-                 checkpoint_interval_s=3600) as a:
+    with Auditor(
+        path,
+        signing_key=keypair[0],
+        scorer=None,
+        checkpoint_every=10**6,
+        checkpoint_interval_s=3600,
+    ) as a:
         with a.trace("late") as t:
             t.set_answer("x")
         with pytest.raises(AuditError, match="no signed checkpoint covers"):
@@ -199,8 +244,12 @@ def test_cli_prove_and_check_without_the_log(signed_log, keypair, tmp_path):
     from rag_audit import save_public_key
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "rag_audit.cli", *map(str, args)],
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "rag_audit.cli", *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     path, ids = signed_log
     save_public_key(keypair[1], tmp_path / "k.pub")

@@ -13,8 +13,7 @@ from audit_helpers import OverlapScorer
 
 from rag_audit import Auditor, Chunk, Redactor, open_store, verify_log
 from rag_audit.record import evaluation_body, override_body
-from rag_audit.redact import (ALLOW_LIST, iban_ok, is_allowed, luhn_ok, personal_leaves,
-                              pseudonym)
+from rag_audit.redact import ALLOW_LIST, iban_ok, is_allowed, luhn_ok, personal_leaves, pseudonym
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 
@@ -37,8 +36,10 @@ def test_redact_text_types_and_counts():
 
 
 def test_checksum_failures_are_left_alone():
-    text = ("order 4111 1111 1111 1112 and account GB82WEST12345698765433 "
-            "in 2024-05-01 costs 1,299.00, version 3.11.2")
+    text = (
+        "order 4111 1111 1111 1112 and account GB82WEST12345698765433 "
+        "in 2024-05-01 costs 1,299.00, version 3.11.2"
+    )
     out, counts = Redactor().redact_text(text)
     assert "4111 1111 1111 1112" in out and "GB82WEST12345698765433" in out
     assert "2024-05-01" in out and "3.11.2" in out and "1,299.00" in out
@@ -62,8 +63,10 @@ def test_auditor_redacts_before_hashing_and_storing(tmp_path):
         t.add_chunks([Chunk(id="c1", text=f"customer IBAN {IBAN}", source="crm")])
         t.set_answer(f"We will call {PHONE} and write to {EMAIL}")
     a.close()
-    raw = b"".join(r[0] for r in sqlite3.connect(path).execute(
-        "SELECT CAST(body AS BLOB) FROM rag_audit_events"))
+    raw = b"".join(
+        r[0]
+        for r in sqlite3.connect(path).execute("SELECT CAST(body AS BLOB) FROM rag_audit_events")
+    )
     for value in (EMAIL, CARD, IBAN, PHONE, "4111111111111111"):
         assert value.encode() not in raw
     s = open_store(path)
@@ -72,9 +75,13 @@ def test_auditor_redacts_before_hashing_and_storing(tmp_path):
     assert rec.query == "my card is [CARD], mail me at [EMAIL]"
     assert rec.chunks[0].text == "customer IBAN [IBAN]"
     assert {(r["type"], r["field"], r["count"]) for r in rec.redactions} == {
-        ("CARD", "input.value", 1), ("EMAIL", "input.value", 1),
+        ("CARD", "input.value", 1),
+        ("EMAIL", "input.value", 1),
         ("IBAN", "retrieval.documents[0].document.content", 1),
-        ("PHONE", "output.value", 1), ("EMAIL", "output.value", 1), ("USER_ID", "user.id", 1)}
+        ("PHONE", "output.value", 1),
+        ("EMAIL", "output.value", 1),
+        ("USER_ID", "user.id", 1),
+    }
     assert "[EMAIL]" in rec.faithfulness["sentences"][0]["text"]  # evaluation text redacted too
     assert verify_log(path).ok
 
@@ -82,27 +89,39 @@ def test_auditor_redacts_before_hashing_and_storing(tmp_path):
 # -- formats and labels (issue 9, item 4) --------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("call 4155552671 today", "call [PHONE] today"),
-    ("Telefon 030 12345678.", "Telefon [PHONE]."),
-    ("from 2001:db8::8a2e:370:7334 and fe80:0000:0000:0000:0202:b3ff:fe1e:8329",
-     "from [IP] and [IP]"),
-    ("NI number AB 12 34 56 C", "NI number [NATIONAL_ID]"),
-    ("iban de89370400440532013000 please", "iban [IBAN] please"),
-    ("server 192.168.1.10 is down", "server [IP] is down"),
-    ("SSN 123-45-6789 on file", "SSN [SSN] on file"),
-    ("postgresql://app:s3cret@db/x", "postgresql://[CREDENTIALS]@db/x"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("call 4155552671 today", "call [PHONE] today"),
+        ("Telefon 030 12345678.", "Telefon [PHONE]."),
+        (
+            "from 2001:db8::8a2e:370:7334 and fe80:0000:0000:0000:0202:b3ff:fe1e:8329",
+            "from [IP] and [IP]",
+        ),
+        ("NI number AB 12 34 56 C", "NI number [NATIONAL_ID]"),
+        ("iban de89370400440532013000 please", "iban [IBAN] please"),
+        ("server 192.168.1.10 is down", "server [IP] is down"),
+        ("SSN 123-45-6789 on file", "SSN [SSN] on file"),
+        ("postgresql://app:s3cret@db/x", "postgresql://[CREDENTIALS]@db/x"),
+    ],
+)
 def test_missed_formats_are_found_with_the_right_label(text, expected):
     assert Redactor().redact_text(text)[0] == expected
 
 
-@pytest.mark.parametrize("text", [
-    "at 2024-01-15 10:30 the job ran", "on 15.01.2024 at 10:30:45", "build v1.2.3.4 shipped",
-    "ISBN 978-3-16-148410-0", "order 4155552671 shipped",
-    "uuid 123e4567-e89b-12d3-a456-426614174000",
-    "zip 94103-1234", "unix time 1705312200",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at 2024-01-15 10:30 the job ran",
+        "on 15.01.2024 at 10:30:45",
+        "build v1.2.3.4 shipped",
+        "ISBN 978-3-16-148410-0",
+        "order 4155552671 shipped",
+        "uuid 123e4567-e89b-12d3-a456-426614174000",
+        "zip 94103-1234",
+        "unix time 1705312200",
+    ],
+)
 def test_lookalikes_stay_intact(text):
     assert Redactor().redact_text(text) == (text, {})
 
@@ -126,8 +145,9 @@ def test_pii_set_meets_targets_on_the_test_split():
         assert len(pos) >= 300 and len(neg) >= 300 and len({c["kind"] for c in pos}) >= 15
     results = bench.evaluate(cases)
     test = results["test"]
-    low = {k: p["recall"] for k, p in test["positives"].items()
-           if p["recall"] < bench.TARGET_RECALL}
+    low = {
+        k: p["recall"] for k, p in test["positives"].items() if p["recall"] < bench.TARGET_RECALL
+    }
     high = {k: p["fpr"] for k, p in test["lookalikes"].items() if p["fpr"] > bench.TARGET_FPR}
     assert not low and not high, (low, high)
     committed = json.loads((BENCH / "results" / "pii_redaction.json").read_text())["results"]
@@ -150,18 +170,38 @@ def test_every_field_of_every_event_is_redacted_in_the_sqlite_file(tmp_path, sco
     path = tmp_path / "a.db"
     pii = f"{EMAIL} / {PHONE_DIGITS}"
     a = Auditor(path, scorer=scorer, redact=True)
-    with a.trace(f"q {pii}", user_id=EMAIL,
-                 metadata={"contact": pii, "nested": {"list": [pii]}, "phone": int(PHONE_DIGITS),
-                           EMAIL: f"key and value {PHONE_DIGITS}"}) as t:
-        t.add_chunks([Chunk(id=f"crm/{EMAIL}", text=f"notes {pii}", source=f"mailto:{EMAIL}",
-                            metadata={"owner": pii, "tel": int(PHONE_DIGITS)})])
+    with a.trace(
+        f"q {pii}",
+        user_id=EMAIL,
+        metadata={
+            "contact": pii,
+            "nested": {"list": [pii]},
+            "phone": int(PHONE_DIGITS),
+            EMAIL: f"key and value {PHONE_DIGITS}",
+        },
+    ) as t:
+        t.add_chunks(
+            [
+                Chunk(
+                    id=f"crm/{EMAIL}",
+                    text=f"notes {pii}",
+                    source=f"mailto:{EMAIL}",
+                    metadata={"owner": pii, "tel": int(PHONE_DIGITS)},
+                )
+            ]
+        )
         t.set_answer(f"answer {pii}")
     with pytest.raises(ValueError):
-        with a.trace("second", user_id=PHONE_DIGITS) as t2:
+        with a.trace("second", user_id=PHONE_DIGITS):
             raise ValueError(f"lookup failed for {pii}")
     a.flush()
-    a.record_override(t.record_id, reviewer=EMAIL, decision="correct", reason=f"see {pii}",
-                      correction=f"write to {pii}")
+    a.record_override(
+        t.record_id,
+        reviewer=EMAIL,
+        decision="correct",
+        reason=f"see {pii}",
+        correction=f"write to {pii}",
+    )
     a.close()
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
     for value in (EMAIL, PHONE_DIGITS, "jane.doe", "415-555"):
@@ -177,14 +217,28 @@ def test_every_field_of_every_event_is_redacted_in_the_sqlite_file(tmp_path, sco
 def test_unknown_fields_are_redacted_and_the_allow_list_is_all_that_stays():
     """Fail closed: a field nobody listed (here an evaluation 'explanation') is redacted; the only
     leaves left as they are sit on ALLOW_LIST paths."""
-    body = evaluation_body("r1", {"score": 0.5, "explanation": f"mail {EMAIL}",
-                                  "sentences": [{"text": EMAIL, "chunk_id": EMAIL, "score": 0.5,
-                                                 "supported": True, "unsupported_terms": [EMAIL]}]})
+    body = evaluation_body(
+        "r1",
+        {
+            "score": 0.5,
+            "explanation": f"mail {EMAIL}",
+            "sentences": [
+                {
+                    "text": EMAIL,
+                    "chunk_id": EMAIL,
+                    "score": 0.5,
+                    "supported": True,
+                    "unsupported_terms": [EMAIL],
+                }
+            ],
+        },
+    )
     Redactor().redact_evaluation(body)
     assert EMAIL not in json.dumps(body)
     assert body["rag_audit.faithfulness"]["score"] == 0.5
-    ov = Redactor().redact_override(override_body("r1", reviewer="alice", decision="reject",
-                                                  reason=PHONE, correction=None))
+    ov = Redactor().redact_override(
+        override_body("r1", reviewer="alice", decision="reject", reason=PHONE, correction=None)
+    )
     assert ov["override.reason"] == "[PHONE]" and ov["override.decision"] == "reject"
     assert ov["override.reviewer"] == "alice"  # staff id kept for oversight; only PII formats go
     kept = {p for p, _ in personal_leaves({"event.id": "x", "time.start": "t", "query": "q"})}

@@ -25,22 +25,55 @@ def log(tmp_path, keypair):
         t = f"2025-03-0{1 + i // 4}T1{i}:00:00.000000Z"
         err = {"type": "Timeout", "message": "llm down"} if i == 7 else None
         rec = AuditRecord(
-            record_id=f"rec-{i}", query="<script>alert('q')</script>" if i == 3 else f"q{i}",
+            record_id=f"rec-{i}",
+            query="<script>alert('q')</script>" if i == 3 else f"q{i}",
             answer=None if err else f"Grounded fact {i}. Invented claim number {i}.",
-            chunks=[Chunk(id=f"kb-{i}", text="fact")], user_id=f"user-{i % 3}",
-            time_start=t, time_end=t, error=err,
-            watermark=Watermark(i % 2 == 0, "wm", 1e-9 if i in (0, 2) else 0.4))
+            chunks=[Chunk(id=f"kb-{i}", text="fact")],
+            user_id=f"user-{i % 3}",
+            time_start=t,
+            time_end=t,
+            error=err,
+            watermark=Watermark(i % 2 == 0, "wm", 1e-9 if i in (0, 2) else 0.4),
+        )
         store.append([canonical_bytes(rec.to_body())])
         if err is None:
             score = [0.0, 0.25, 0.5, 0.75, 1.0, 0.5, 0.5][i]
-            sents = [{"text": f"Grounded fact {i}.", "supported": True, "score": 0.9,
-                      "chunk_id": f"kb-{i}"},
-                     {"text": f"Invented claim number {i}.", "supported": score == 1.0,
-                      "score": 0.1, "chunk_id": None}]
-            store.append([canonical_bytes(evaluation_body(
-                rec.record_id, {"score": score, "min": 0.1, "mean": 0.5, "sentences": sents}))])
-    store.append([canonical_bytes(override_body("rec-0", reviewer="<b>eve</b>", decision="reject",
-                                                reason="hallucinated <img src=x>"))])
+            sents = [
+                {
+                    "text": f"Grounded fact {i}.",
+                    "supported": True,
+                    "score": 0.9,
+                    "chunk_id": f"kb-{i}",
+                },
+                {
+                    "text": f"Invented claim number {i}.",
+                    "supported": score == 1.0,
+                    "score": 0.1,
+                    "chunk_id": None,
+                },
+            ]
+            store.append(
+                [
+                    canonical_bytes(
+                        evaluation_body(
+                            rec.record_id,
+                            {"score": score, "min": 0.1, "mean": 0.5, "sentences": sents},
+                        )
+                    )
+                ]
+            )
+    store.append(
+        [
+            canonical_bytes(
+                override_body(
+                    "rec-0",
+                    reviewer="<b>eve</b>",
+                    decision="reject",
+                    reason="hallucinated <img src=x>",
+                )
+            )
+        ]
+    )
     store.make_checkpoint(keypair[0])
     store.close()
     return path
@@ -75,9 +108,14 @@ def test_detected_uses_the_detectors_own_threshold(tmp_path):
     path = tmp_path / "wm.db"
     store = open_store(path)
     for i, p in enumerate((DEFAULT_THRESHOLD * 0.99, DEFAULT_THRESHOLD * 1.01, None)):
-        rec = AuditRecord(record_id=f"r{i}", query="q", answer="a", chunks=[],
-                          time_start="2025-03-01T10:00:00.000000Z",
-                          watermark=Watermark(True, "wm", p))
+        rec = AuditRecord(
+            record_id=f"r{i}",
+            query="q",
+            answer="a",
+            chunks=[],
+            time_start="2025-03-01T10:00:00.000000Z",
+            watermark=Watermark(True, "wm", p),
+        )
         store.append([canonical_bytes(rec.to_body())])
     store.close()
     s = build_report(path, tmp_path / "r.html")
@@ -97,8 +135,9 @@ def test_user_text_is_escaped(log, tmp_path):
 def test_charts_are_embedded_pngs(log, tmp_path):
     out = tmp_path / "r.html"
     build_report(log, out)
-    images = re.findall(r'<img alt="[^"]*" src="data:image/png;base64,([A-Za-z0-9+/=]+)"',
-                        out.read_text())
+    images = re.findall(
+        r'<img alt="[^"]*" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', out.read_text()
+    )
     assert len(images) == 2
     assert all(base64.b64decode(b).startswith(PNG) for b in images)
     assert "http://" not in out.read_text() and "https://" not in out.read_text()

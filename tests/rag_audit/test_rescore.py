@@ -16,13 +16,19 @@ from rag_audit.cli import cli  # noqa: E402
 from rag_audit.faithfulness import EmbeddingScorer, get_default_scorer  # noqa: E402
 from rag_audit.record import canonical_bytes, evaluation_body  # noqa: E402
 from rag_audit.rescore import rescore  # noqa: E402
-from rag_audit.signing import generate_keypair, save_private_key, save_public_key  # noqa: E402
+from rag_audit.signing import generate_keypair, save_public_key  # noqa: E402
 
 CHUNKS = [
-    Chunk(id="leave#0", text="Employees may carry up to 5 unused holiday days into the next year. "
-          "Unused days that are not taken by 31 March are lost."),
-    Chunk(id="leave#1", text="Parental leave is paid for the first 14 weeks. It has to begin "
-          "within 12 months of the birth or adoption."),
+    Chunk(
+        id="leave#0",
+        text="Employees may carry up to 5 unused holiday days into the next year. "
+        "Unused days that are not taken by 31 March are lost.",
+    ),
+    Chunk(
+        id="leave#1",
+        text="Parental leave is paid for the first 14 weeks. It has to begin "
+        "within 12 months of the birth or adoption.",
+    ),
 ]
 
 
@@ -34,8 +40,10 @@ def legacy() -> EmbeddingScorer:
 def make_log(path, scorer, key=None):
     a = Auditor(path, scorer=scorer, signing_key=key)
     ids = []
-    for answer in ("Parental leave is paid for the first 14 weeks.",
-                   "Up to 9 unused holiday days can be carried into the next year."):
+    for answer in (
+        "Parental leave is paid for the first 14 weeks.",
+        "Up to 9 unused holiday days can be carried into the next year.",
+    ):
         with a.trace("leave?", user_id="u-1") as t:
             t.add_chunks(CHUNKS)
             t.set_answer(answer)
@@ -92,8 +100,13 @@ def test_newest_evaluation_wins_when_reading(tmp_path):
     a.close()
     with open_store(log) as s:
         for score, version in ((0.2, "old"), (0.9, "new")):
-            s.append([canonical_bytes(evaluation_body(t.record_id, {"score": score,
-                                                                    "scorer_version": version}))])
+            s.append(
+                [
+                    canonical_bytes(
+                        evaluation_body(t.record_id, {"score": score, "scorer_version": version})
+                    )
+                ]
+            )
         rec = s.get(t.record_id)
         listed = next(iter(s.records()))
     assert rec.faithfulness == {"score": 0.9, "scorer_version": "new"}

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from audit_helpers import OverlapScorer, make_chunks
 from click.testing import CliRunner
 
@@ -51,16 +50,23 @@ def test_triggers_refuse_and_tampering_is_found(pg_url, keypair):
             t.set_answer(f"a{i}")
     a.close()
     with psycopg.connect(pg_url, autocommit=True) as c:
-        for sql in ("UPDATE rag_audit_events SET body = body", "DELETE FROM rag_audit_events",
-                    "TRUNCATE rag_audit_events", "UPDATE rag_audit_checkpoints SET body = body",
-                    "DELETE FROM rag_audit_checkpoints", "TRUNCATE rag_audit_checkpoints"):
+        for sql in (
+            "UPDATE rag_audit_events SET body = body",
+            "DELETE FROM rag_audit_events",
+            "TRUNCATE rag_audit_events",
+            "UPDATE rag_audit_checkpoints SET body = body",
+            "DELETE FROM rag_audit_checkpoints",
+            "TRUNCATE rag_audit_checkpoints",
+        ):
             with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
                 c.execute(sql)
         with pytest.raises(psycopg.Error):
             c.execute("UPDATE rag_audit_events SET user_id = 'x'")  # generated column
         # an attacker with owner rights disables the triggers and edits a body
         c.execute("ALTER TABLE rag_audit_events DISABLE TRIGGER USER")
-        c.execute("UPDATE rag_audit_events SET body = replace(body, '\"a3\"', '\"a!\"') WHERE seq = 4")
+        c.execute(
+            "UPDATE rag_audit_events SET body = replace(body, '\"a3\"', '\"a!\"') WHERE seq = 4"
+        )
     r = verify_log(pg_url, public_key=keypair[1])
     assert (r.ok, r.first_bad, r.reason) == (False, 4, "modified")
 
@@ -69,8 +75,12 @@ def test_triggers_refuse_and_tampering_is_found(pg_url, keypair):
 def test_four_processes_append_without_loss(pg_url):
     Auditor(pg_url, scorer=None).close()
     env = {**os.environ, "PYTHONPATH": str(HERE.parent.parent)}
-    procs = [subprocess.Popen([sys.executable, str(HERE / "writer_proc.py"), pg_url, "500", f"p{k}"],
-                              env=env) for k in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(HERE / "writer_proc.py"), pg_url, "500", f"p{k}"], env=env
+        )
+        for k in range(4)
+    ]
     assert [p.wait(timeout=300) for p in procs] == [0, 0, 0, 0]
     r = verify_log(pg_url)
     assert r.ok and r.count == 2000 and r.records == 2000
@@ -83,12 +93,19 @@ def test_four_processes_append_without_loss(pg_url):
 
 # -- least privilege: rag_audit pg-setup ------------------------------------------------------
 TABLES = ("rag_audit_events", "rag_audit_checkpoints")
-TAMPERING = ["UPDATE {t} SET body = body", "DELETE FROM {t}", "TRUNCATE {t}",
-             "ALTER TABLE {t} ADD COLUMN x int", "ALTER TABLE {t} DISABLE TRIGGER USER",
-             "ALTER TABLE {t} DISABLE TRIGGER {t}_append_only",
-             "DROP TRIGGER {t}_append_only ON {t}", "DROP TRIGGER {t}_no_truncate ON {t}",
-             "DROP TABLE {t}", "ALTER TABLE {t} RENAME TO gone",
-             "ALTER TABLE {t} OWNER TO CURRENT_USER"]
+TAMPERING = [
+    "UPDATE {t} SET body = body",
+    "DELETE FROM {t}",
+    "TRUNCATE {t}",
+    "ALTER TABLE {t} ADD COLUMN x int",
+    "ALTER TABLE {t} DISABLE TRIGGER USER",
+    "ALTER TABLE {t} DISABLE TRIGGER {t}_append_only",
+    "DROP TRIGGER {t}_append_only ON {t}",
+    "DROP TRIGGER {t}_no_truncate ON {t}",
+    "DROP TABLE {t}",
+    "ALTER TABLE {t} RENAME TO gone",
+    "ALTER TABLE {t} OWNER TO CURRENT_USER",
+]
 
 
 def _signed_log(url, keypair, scorer, n=4):
@@ -126,8 +143,9 @@ def no_ddl_by_others(pg_url):
             LANGUAGE plpgsql AS $$ BEGIN
             IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
             RAISE EXCEPTION 'DDL % by %', tg_tag, current_user; END IF; END $$""")
-        c.execute("CREATE EVENT TRIGGER test_no_ddl ON ddl_command_start "
-                  "EXECUTE FUNCTION test_no_ddl()")
+        c.execute(
+            "CREATE EVENT TRIGGER test_no_ddl ON ddl_command_start EXECUTE FUNCTION test_no_ddl()"
+        )
     yield
     with psycopg.connect(pg_url, autocommit=True) as c:
         c.execute("DROP EVENT TRIGGER test_no_ddl")
@@ -154,8 +172,10 @@ def test_reader_cannot_insert(pg_roles, table):
     e = _refuses(pg_roles.reader_url, f"INSERT INTO {table} ({columns}) VALUES ({values})")
     assert isinstance(e, psycopg.errors.InsufficientPrivilege)
     for template in TAMPERING[:3]:
-        assert isinstance(_refuses(pg_roles.reader_url, template.format(t=table)),
-                          psycopg.errors.InsufficientPrivilege)
+        assert isinstance(
+            _refuses(pg_roles.reader_url, template.format(t=table)),
+            psycopg.errors.InsufficientPrivilege,
+        )
     assert _refuses(pg_roles.reader_url, f"SELECT count(*) FROM {table}") is None
 
 
@@ -174,8 +194,9 @@ def test_truncate_trigger_stops_the_owner(pg_roles, pg_url, keypair, scorer, tab
     assert verify_log(pg_url, public_key=keypair[1]).count == 8
 
 
-def test_auditor_override_and_cli_as_writer_and_reader(pg_roles, keypair, scorer, tmp_path,
-                                                       no_ddl_by_others, caplog):
+def test_auditor_override_and_cli_as_writer_and_reader(
+    pg_roles, keypair, scorer, tmp_path, no_ddl_by_others, caplog
+):
     caplog.set_level("WARNING")
     ids = _signed_log(pg_roles.writer_url, keypair, scorer)
     a = Auditor(pg_roles.writer_url, scorer=None, signing_key=keypair[0])
@@ -187,8 +208,22 @@ def test_auditor_override_and_cli_as_writer_and_reader(pg_roles, keypair, scorer
     save_private_key(keypair[0], tmp_path / "k.key")
     save_public_key(keypair[1], tmp_path / "k.pub")
     run = CliRunner().invoke
-    out = run(cli, ["override", pg_roles.writer_url, ids[1], "--reviewer", "bo", "--decision",
-                    "accept", "--reason", "fine", "--signing-key", str(tmp_path / "k.key")])
+    out = run(
+        cli,
+        [
+            "override",
+            pg_roles.writer_url,
+            ids[1],
+            "--reviewer",
+            "bo",
+            "--decision",
+            "accept",
+            "--reason",
+            "fine",
+            "--signing-key",
+            str(tmp_path / "k.key"),
+        ],
+    )
     assert out.exit_code == 0, out.output
     out = run(cli, ["list", pg_roles.reader_url, "--json"])
     assert out.exit_code == 0, out.output
@@ -200,8 +235,20 @@ def test_auditor_override_and_cli_as_writer_and_reader(pg_roles, keypair, scorer
     r = verify_log(pg_roles.reader_url, public_key=keypair[1])
     assert r.ok and r.count == 10 and r.signed_size == 10
     # the reader may read but not write: one line, exit 2, says which role to use
-    out = run(cli, ["override", pg_roles.reader_url, ids[2], "--reviewer", "x", "--decision",
-                    "accept", "--reason", "r"])
+    out = run(
+        cli,
+        [
+            "override",
+            pg_roles.reader_url,
+            ids[2],
+            "--reviewer",
+            "x",
+            "--decision",
+            "accept",
+            "--reason",
+            "r",
+        ],
+    )
     assert out.exit_code == 2 and "permission denied" in out.output and "writer role" in out.output
     assert len(out.output.strip().splitlines()) == 1 and "Traceback" not in out.output
 
@@ -211,10 +258,15 @@ def test_appends_as_reader_are_one_line_audit_errors(pg_roles, keypair, scorer):
     with PostgresStore(pg_roles.writer_url) as w:
         w.append([b'{"event.kind":"note"}'])  # one event no checkpoint covers yet
     with PostgresStore(pg_roles.reader_url) as s:  # the tables exist: opening runs no DDL
-        for action, append in (("append to", lambda: s.append([b"{}"])),
-                               ("append a checkpoint to", lambda: s.make_checkpoint(keypair[0]))):
-            with pytest.raises(AuditError, match=rf"cannot {action} .*permission denied .*"
-                                                 "writer role") as e:
+        for action, append in (
+            ("append to", lambda: s.append([b"{}"])),
+            ("append a checkpoint to", lambda: s.make_checkpoint(keypair[0])),
+        ):
+            with pytest.raises(
+                AuditError,
+                match=rf"cannot {action} .*permission denied .*"
+                "writer role",
+            ) as e:
                 append()
             assert "\n" not in str(e.value)
     assert verify_log(pg_roles.reader_url).count == 9
@@ -225,19 +277,42 @@ def test_pg_setup_cli_sets_passwords_without_printing_them(pg_url, monkeypatch):
 
     monkeypatch.setenv("W_PW", "writer-Secret-1")
     monkeypatch.setenv("R_PW", "reader-Secret-2")
-    out = CliRunner().invoke(cli, ["pg-setup", pg_url, "--writer", "app_w", "--reader", "app_r",
-                                   "--owner", "app_o", "--writer-password-env", "W_PW",
-                                   "--reader-password-env", "R_PW"])
+    out = CliRunner().invoke(
+        cli,
+        [
+            "pg-setup",
+            pg_url,
+            "--writer",
+            "app_w",
+            "--reader",
+            "app_r",
+            "--owner",
+            "app_o",
+            "--writer-password-env",
+            "W_PW",
+            "--reader-password-env",
+            "R_PW",
+        ],
+    )
     assert out.exit_code == 0, out.output
     assert "Secret" not in out.output
     assert "postgresql://app_w@127.0.0.1" in out.output and "postgresql://app_r@" in out.output
     with psycopg.connect(pg_url) as c:
-        rows = dict(c.execute("SELECT rolname, rolpassword FROM pg_authid "
-                              "WHERE rolname IN ('app_w', 'app_r', 'app_o')").fetchall())
-        login = dict(c.execute("SELECT rolname, rolcanlogin FROM pg_roles "
-                               "WHERE rolname IN ('app_w', 'app_r', 'app_o')").fetchall())
-        owner = c.execute("SELECT tableowner FROM pg_tables WHERE tablename = %s",
-                          (TABLES[1],)).fetchone()[0]
+        rows = dict(
+            c.execute(
+                "SELECT rolname, rolpassword FROM pg_authid "
+                "WHERE rolname IN ('app_w', 'app_r', 'app_o')"
+            ).fetchall()
+        )
+        login = dict(
+            c.execute(
+                "SELECT rolname, rolcanlogin FROM pg_roles "
+                "WHERE rolname IN ('app_w', 'app_r', 'app_o')"
+            ).fetchall()
+        )
+        owner = c.execute(
+            "SELECT tableowner FROM pg_tables WHERE tablename = %s", (TABLES[1],)
+        ).fetchone()[0]
     assert rows["app_w"].startswith("SCRAM-SHA-256$") and rows["app_r"].startswith("SCRAM-SHA-256$")
     assert login == {"app_w": True, "app_r": True, "app_o": False} and owner == "app_o"
     monkeypatch.delenv("R_PW")
@@ -252,8 +327,11 @@ def test_pg_setup_adopts_a_single_role_log_and_refuses_bad_roles(pg_url, keypair
 
     _signed_log(pg_url, keypair, scorer)  # made by the superuser, the simple case
     with psycopg.connect(pg_url, autocommit=True) as c:
-        c.execute("DROP OWNED BY legacy_app" if c.execute(
-            "SELECT 1 FROM pg_roles WHERE rolname = 'legacy_app'").fetchone() else "SELECT 1")
+        c.execute(
+            "DROP OWNED BY legacy_app"
+            if c.execute("SELECT 1 FROM pg_roles WHERE rolname = 'legacy_app'").fetchone()
+            else "SELECT 1"
+        )
         c.execute("DROP ROLE IF EXISTS legacy_app")
         c.execute("CREATE ROLE legacy_app LOGIN")
         c.execute("GRANT ALL ON rag_audit_events TO legacy_app")
@@ -319,16 +397,25 @@ def test_unknown_option_is_named(pg_url):
 
 
 def _readers(store):
-    return {"checkpoints": store.checkpoints, "iter_events": lambda: list(store.iter_events()),
-            "records": lambda: list(store.records()), "get": lambda: store.get("x"),
-            "count": store.count}
+    return {
+        "checkpoints": store.checkpoints,
+        "iter_events": lambda: list(store.iter_events()),
+        "records": lambda: list(store.records()),
+        "get": lambda: store.get("x"),
+        "count": store.count,
+    }
 
 
-@pytest.mark.parametrize("damage, broken", [
-    ("DROP TABLE rag_audit_checkpoints", ["checkpoints"]),
-    ("ALTER TABLE rag_audit_events RENAME TO old_events",
-     ["iter_events", "records", "get", "count"]),
-])
+@pytest.mark.parametrize(
+    "damage, broken",
+    [
+        ("DROP TABLE rag_audit_checkpoints", ["checkpoints"]),
+        (
+            "ALTER TABLE rag_audit_events RENAME TO old_events",
+            ["iter_events", "records", "get", "count"],
+        ),
+    ],
+)
 def test_missing_table_is_a_one_line_audit_error(pg_url, keypair, scorer, damage, broken):
     import psycopg
 
@@ -368,19 +455,27 @@ def test_password_never_in_error_text(pg_url):
         if c.execute("SELECT 1 FROM pg_roles WHERE rolname = 'app'").fetchone() is None:
             c.execute("CREATE ROLE app LOGIN")
     gone = _closed_port()
-    urls = [f"postgresql://app:pw-S3cret@127.0.0.1:{gone}/db",
-            f"postgresql://app@127.0.0.1:{gone}/db?password=pw-S3cret",
-            f"postgresql://app:pw-S3cret@127.0.0.1:{port}/postgres",  # no log there
-            f"postgresql://app@127.0.0.1:{port}/postgres?sslmode=disable&password=pw-S3cret"]
+    urls = [
+        f"postgresql://app:pw-S3cret@127.0.0.1:{gone}/db",
+        f"postgresql://app@127.0.0.1:{gone}/db?password=pw-S3cret",
+        f"postgresql://app:pw-S3cret@127.0.0.1:{port}/postgres",  # no log there
+        f"postgresql://app@127.0.0.1:{port}/postgres?sslmode=disable&password=pw-S3cret",
+    ]
     for url in urls:
-        for open_log in (lambda: open_store(url, readonly=True), lambda: verify_log(url),
-                         lambda: Auditor(url, scorer=None)):
+        for open_log in (
+            lambda url=url: open_store(url, readonly=True),
+            lambda url=url: verify_log(url),
+            lambda url=url: Auditor(url, scorer=None),
+        ):
             with pytest.raises(AuditError) as e:
                 open_log()
             assert "S3cret" not in str(e.value) and "***" in str(e.value), str(e.value)
-        for args in (["show", "x", url], ["list", url], ["verify", url],
-                     ["override", url, "x", "--reviewer", "r", "--decision", "accept",
-                      "--reason", "r"]):
+        for args in (
+            ["show", "x", url],
+            ["list", url],
+            ["verify", url],
+            ["override", url, "x", "--reviewer", "r", "--decision", "accept", "--reason", "r"],
+        ):
             out = CliRunner().invoke(cli, args)
             assert out.exit_code == 2 and "S3cret" not in out.output, out.output
     # a log that lost its table, read through a URL with a password

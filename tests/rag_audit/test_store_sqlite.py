@@ -7,12 +7,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-
 from audit_helpers import OverlapScorer, make_chunks
+
 from rag_audit import AuditError, Auditor, open_store, verify_log
 
 HERE = Path(__file__).parent
@@ -61,7 +60,11 @@ def test_filters_and_get(tmp_path):
     assert s.count(watermark_missing=True) == 9
     assert len(list(s.records(limit=5, batch=2))) == 5
     first = s.get(ids[0])
-    assert first.seq == 1 and first.watermark.applied and first.faithfulness["scorer"] == "word-overlap"
+    assert (
+        first.seq == 1
+        and first.watermark.applied
+        and first.faithfulness["scorer"] == "word-overlap"
+    )
     assert first.time_start <= first.time_end
     t_mid = s.get(ids[6]).time_start
     assert [r.query for r in s.records(since=t_mid)][0] == "q6"
@@ -80,8 +83,10 @@ def test_bad_location_is_an_audit_error(tmp_path):
 def test_four_processes_append_without_loss(tmp_path):
     path = str(tmp_path / "shared.db")
     Auditor(path, scorer=None).close()  # create the schema once
-    procs = [subprocess.Popen([sys.executable, WRITER, path, "500", f"p{k}"], env=_env())
-             for k in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, WRITER, path, "500", f"p{k}"], env=_env())
+        for k in range(4)
+    ]
     assert [p.wait(timeout=240) for p in procs] == [0, 0, 0, 0]
     r = verify_log(path)
     assert r.ok and r.count == 2000 and r.records == 2000
@@ -95,8 +100,12 @@ def test_four_processes_append_without_loss(tmp_path):
 
 def test_acknowledged_record_survives_sigkill(tmp_path):
     path = str(tmp_path / "crash.db")
-    p = subprocess.Popen([sys.executable, WRITER, path, "3", "crash", "--ack"], env=_env(),
-                         stdout=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        [sys.executable, WRITER, path, "3", "crash", "--ack"],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     line = p.stdout.readline()
     os.kill(p.pid, signal.SIGKILL)
     p.wait(timeout=30)
@@ -125,11 +134,16 @@ def _signed_log(path, keypair):
     a.close()
 
 
-@pytest.mark.parametrize("damage, broken", [
-    ("DROP TABLE rag_audit_checkpoints", ["checkpoints"]),
-    ("ALTER TABLE rag_audit_events RENAME TO old_events",
-     ["iter_events", "records", "get", "count"]),
-])
+@pytest.mark.parametrize(
+    "damage, broken",
+    [
+        ("DROP TABLE rag_audit_checkpoints", ["checkpoints"]),
+        (
+            "ALTER TABLE rag_audit_events RENAME TO old_events",
+            ["iter_events", "records", "get", "count"],
+        ),
+    ],
+)
 def test_missing_table_is_a_one_line_audit_error(tmp_path, keypair, damage, broken):
     from click.testing import CliRunner
 
@@ -140,9 +154,13 @@ def test_missing_table_is_a_one_line_audit_error(tmp_path, keypair, damage, brok
     store = open_store(path, readonly=True)
     with sqlite3.connect(path) as c:
         c.execute(damage)
-    readers = {"checkpoints": store.checkpoints, "iter_events": lambda: list(store.iter_events()),
-               "records": lambda: list(store.records()), "get": lambda: store.get("x"),
-               "count": store.count}
+    readers = {
+        "checkpoints": store.checkpoints,
+        "iter_events": lambda: list(store.iter_events()),
+        "records": lambda: list(store.records()),
+        "get": lambda: store.get("x"),
+        "count": store.count,
+    }
     for name, read in readers.items():
         if name in broken:
             with pytest.raises(AuditError, match="no such table.*restore it") as e:
@@ -169,10 +187,14 @@ def test_append_errors_are_one_line_audit_errors(tmp_path, keypair):
     with pytest.raises(AuditError, match="cannot read .*no such table: rag_audit_checkpoints"):
         store.make_checkpoint(keypair[0])
     with sqlite3.connect(path) as c:
-        c.execute("CREATE TABLE rag_audit_checkpoints (tree_size INTEGER PRIMARY KEY, "
-                  "body TEXT NOT NULL, frontier TEXT NOT NULL)")
-        c.execute("CREATE TRIGGER refuse BEFORE INSERT ON rag_audit_checkpoints "
-                  "BEGIN SELECT RAISE(ABORT, 'no new checkpoints'); END")
+        c.execute(
+            "CREATE TABLE rag_audit_checkpoints (tree_size INTEGER PRIMARY KEY, "
+            "body TEXT NOT NULL, frontier TEXT NOT NULL)"
+        )
+        c.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON rag_audit_checkpoints "
+            "BEGIN SELECT RAISE(ABORT, 'no new checkpoints'); END"
+        )
     with pytest.raises(AuditError, match="cannot append a checkpoint to .*no new checkpoints"):
         store.make_checkpoint(keypair[0])
     with sqlite3.connect(path) as c:

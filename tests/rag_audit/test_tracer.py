@@ -6,14 +6,19 @@ import threading
 import time
 
 import pytest
-
 from audit_helpers import OverlapScorer, make_chunks
+
 from rag_audit import AuditError, Auditor, Chunk, labelled_overrides, verify_log
 
 
 def test_trace_records_everything(tmp_path, scorer):
-    a = Auditor(tmp_path / "a.db", scorer=scorer, app="support-bot", model="smollm2-135m",
-                model_version="2024-11")
+    a = Auditor(
+        tmp_path / "a.db",
+        scorer=scorer,
+        app="support-bot",
+        model="smollm2-135m",
+        model_version="2024-11",
+    )
     with a.trace("what is the refund policy?", user_id="u-17", metadata={"ticket": 4}) as t:
         t.add_chunks(make_chunks(3, 200))
         for piece in ("the refund ", "policy allows returns"):
@@ -49,7 +54,7 @@ def test_exception_is_recorded_and_reraised(tmp_path, scorer):
     with pytest.raises(ZeroDivisionError):
         with a.trace("q", user_id="u") as t:
             t.add_chunks(make_chunks(1, 50))
-            1 / 0
+            1 / 0  # noqa: B018 - the error the trace must record
     a.close()
     rec = open_rec(tmp_path / "a.db", t.record_id)
     assert rec.error == {"type": "ZeroDivisionError", "message": "division by zero"}
@@ -74,8 +79,11 @@ def test_wrap_and_decorator(tmp_path, scorer):
         failing("three")
     a.close()
     recs = list(open_store_records(tmp_path / "a.db"))
-    assert [(r.query, r.user_id) for r in recs] == [("one", "default-user"), ("two", "other"),
-                                                    ("three", "deco")]
+    assert [(r.query, r.user_id) for r in recs] == [
+        ("one", "default-user"),
+        ("two", "other"),
+        ("three", "deco"),
+    ]
     assert recs[0].faithfulness["score"] == 1.0 and recs[2].error["type"] == "RuntimeError"
 
 
@@ -141,8 +149,13 @@ def test_overrides_are_linked_and_exported(tmp_path, keypair, scorer):
             t.set_answer("bananas")
         ids.append(t.record_id)
     a.flush()
-    ev = a.record_override(ids[1], reviewer="ana", decision="reject", reason="unsupported",
-                           correction="the refund policy allows returns")
+    ev = a.record_override(
+        ids[1],
+        reviewer="ana",
+        decision="reject",
+        reason="unsupported",
+        correction="the refund policy allows returns",
+    )
     a.record_override(ids[1], reviewer="bo", decision="accept")
     with pytest.raises(AuditError, match="no record"):
         a.record_override("nope", reviewer="ana", decision="reject")
@@ -212,11 +225,16 @@ def test_concurrent_threads(tmp_path, scorer):
 def test_real_default_scorer(tmp_path):
     """The real default scorer (bundled MiniLM, in the worker) scores a supported answer clearly
     above the same answer ending in an unsupported sentence, and flags that sentence only."""
-    policy = Chunk(id="policy#1", text="Items can be returned within 30 days of purchase for a "
-                   "full refund. Refunds are paid to the original card within five business days.",
-                   source="kb/policy.md")
-    supported = ("You can return items within 30 days of purchase for a full refund. "
-                 "The refund is paid to your original card within five business days.")
+    policy = Chunk(
+        id="policy#1",
+        text="Items can be returned within 30 days of purchase for a "
+        "full refund. Refunds are paid to the original card within five business days.",
+        source="kb/policy.md",
+    )
+    supported = (
+        "You can return items within 30 days of purchase for a full refund. "
+        "The refund is paid to your original card within five business days."
+    )
     cheese = supported + " The moon is made of cheese."
     a = Auditor(tmp_path / "a.db")  # default scorer, loaded lazily in the worker
     ids = []
@@ -255,8 +273,9 @@ def test_writer_signs_its_own_frontier_not_a_stored_one(tmp_path, keypair):
     forged = MerkleFrontier(4, [b"\x07" * 32])
     cp = sign_checkpoint(generate_keypair()[0], 4, forged.root(), b"\x07" * 32)
     c = sqlite3.connect(tmp_path / "a.db")
-    c.execute("INSERT INTO rag_audit_checkpoints VALUES (?, ?, ?)",
-              (4, cp.to_json(), forged.to_json()))
+    c.execute(
+        "INSERT INTO rag_audit_checkpoints VALUES (?, ?, ?)", (4, cp.to_json(), forged.to_json())
+    )
     c.commit()
     c.close()
     mine = a.checkpoint()
@@ -284,8 +303,10 @@ def test_reopening_writer_recomputes_a_tampered_stored_frontier(tmp_path, keypai
                 t.set_answer("a")
     c = sqlite3.connect(tmp_path / "a.db", isolation_level=None)
     c.execute("DROP TRIGGER rag_audit_checkpoints_no_update")
-    c.execute("UPDATE rag_audit_checkpoints SET frontier = ? WHERE tree_size = 6",
-              ('{"size": 6, "nodes": ["' + "11" * 32 + '", "' + "22" * 32 + '"]}',))
+    c.execute(
+        "UPDATE rag_audit_checkpoints SET frontier = ? WHERE tree_size = 6",
+        ('{"size": 6, "nodes": ["' + "11" * 32 + '", "' + "22" * 32 + '"]}',),
+    )
     c.close()
     with Auditor(tmp_path / "a.db", scorer=None, signing_key=keypair[0]) as a:
         with a.trace("q6") as t:

@@ -8,8 +8,8 @@ import json
 import sqlite3
 
 import pytest
-
 from audit_helpers import make_chunks
+
 from rag_audit import AuditError, Auditor, event_hash, generate_keypair, open_store, verify_log
 from rag_audit.chain import GENESIS
 from rag_audit.record import canonical_bytes
@@ -35,8 +35,12 @@ def log(tmp_path, keypair):
 
 def attack(path, *sql, params=()):
     c = sqlite3.connect(path, isolation_level=None)
-    for name in ("rag_audit_events_no_update", "rag_audit_events_no_delete",
-                 "rag_audit_checkpoints_no_update", "rag_audit_checkpoints_no_delete"):
+    for name in (
+        "rag_audit_events_no_update",
+        "rag_audit_events_no_delete",
+        "rag_audit_checkpoints_no_update",
+        "rag_audit_checkpoints_no_delete",
+    ):
         c.execute(f"DROP TRIGGER IF EXISTS {name}")
     for s in sql:
         c.execute(s, params) if "?" in s else c.execute(s)
@@ -45,8 +49,9 @@ def attack(path, *sql, params=()):
 
 def row(path, seq):
     c = sqlite3.connect(path)
-    r = c.execute("SELECT seq, prev_hash, hash, body, record_id FROM rag_audit_events WHERE seq=?",
-                  (seq,)).fetchone()
+    r = c.execute(
+        "SELECT seq, prev_hash, hash, body, record_id FROM rag_audit_events WHERE seq=?", (seq,)
+    ).fetchone()
     c.close()
     return r
 
@@ -60,8 +65,11 @@ def test_untouched_log_verifies(log, keypair):
 
 def test_one_changed_byte_is_modified(log, keypair):
     rid = row(log, 7)[4]
-    attack(log, "UPDATE rag_audit_events SET body = replace(body, 'question 6', 'question X') "
-                "WHERE seq = 7")
+    attack(
+        log,
+        "UPDATE rag_audit_events SET body = replace(body, 'question 6', 'question X') "
+        "WHERE seq = 7",
+    )
     r = verify_log(log, public_key=keypair[1])
     assert not r.ok
     assert (r.first_bad, r.reason, r.record_id) == (7, "modified", rid)
@@ -71,8 +79,11 @@ def test_modified_and_rehashed_is_modified(log, keypair):
     seq, prev, _, body, _ = row(log, 5)
     new_body = body.replace("answer 4", "answer Z")
     new_hash = event_hash(5, prev, new_body.encode())
-    attack(log, "UPDATE rag_audit_events SET body = ?, hash = ? WHERE seq = 5",
-           params=(new_body, new_hash))
+    attack(
+        log,
+        "UPDATE rag_audit_events SET body = ?, hash = ? WHERE seq = 5",
+        params=(new_body, new_hash),
+    )
     r = verify_log(log, public_key=keypair[1])
     assert (r.ok, r.first_bad, r.reason) == (False, 5, "modified")
 
@@ -84,35 +95,54 @@ def test_deleted_row(log, keypair):
 
 
 def test_deleted_row_with_renumbering(log, keypair):
-    attack(log, "DELETE FROM rag_audit_events WHERE seq = 12",
-           *[f"UPDATE rag_audit_events SET seq = {s - 1} WHERE seq = {s}" for s in range(13, N + 1)])
+    attack(
+        log,
+        "DELETE FROM rag_audit_events WHERE seq = 12",
+        *[f"UPDATE rag_audit_events SET seq = {s - 1} WHERE seq = {s}" for s in range(13, N + 1)],
+    )
     r = verify_log(log, public_key=keypair[1])
     assert (r.ok, r.first_bad, r.reason) == (False, 12, "deleted")
 
 
 def test_inserted_forged_row(log, keypair):
     _, _, prev, _, _ = row(log, 9)  # hash of event 9: the forged event 10 links to it
-    forged = canonical_bytes({"event.kind": "request", "record.id": "forged", "input.value": "x",
-                              "time.start": "2020-01-01T00:00:00.000000Z"})
+    forged = canonical_bytes(
+        {
+            "event.kind": "request",
+            "record.id": "forged",
+            "input.value": "x",
+            "time.start": "2020-01-01T00:00:00.000000Z",
+        }
+    )
     shift = [f"UPDATE rag_audit_events SET seq = {s + 1} WHERE seq = {s}" for s in range(N, 9, -1)]
-    attack(log, *shift, "INSERT INTO rag_audit_events (seq, prev_hash, hash, body) VALUES (?, ?, ?, ?)",
-           params=(10, prev, event_hash(10, prev, forged), forged.decode()))
+    attack(
+        log,
+        *shift,
+        "INSERT INTO rag_audit_events (seq, prev_hash, hash, body) VALUES (?, ?, ?, ?)",
+        params=(10, prev, event_hash(10, prev, forged), forged.decode()),
+    )
     r = verify_log(log, public_key=keypair[1])
     assert (r.ok, r.first_bad, r.reason, r.record_id) == (False, 10, "inserted", "forged")
 
 
 def test_swapped_rows(log, keypair):
-    attack(log, "UPDATE rag_audit_events SET seq = -1 WHERE seq = 8",
-           "UPDATE rag_audit_events SET seq = 8 WHERE seq = 15",
-           "UPDATE rag_audit_events SET seq = 15 WHERE seq = -1")
+    attack(
+        log,
+        "UPDATE rag_audit_events SET seq = -1 WHERE seq = 8",
+        "UPDATE rag_audit_events SET seq = 8 WHERE seq = 15",
+        "UPDATE rag_audit_events SET seq = 15 WHERE seq = -1",
+    )
     r = verify_log(log, public_key=keypair[1])
     assert (r.ok, r.first_bad, r.reason) == (False, 8, "reordered")
 
 
 def test_swapped_adjacent_rows(log, keypair):
-    attack(log, "UPDATE rag_audit_events SET seq = -1 WHERE seq = 3",
-           "UPDATE rag_audit_events SET seq = 3 WHERE seq = 4",
-           "UPDATE rag_audit_events SET seq = 4 WHERE seq = -1")
+    attack(
+        log,
+        "UPDATE rag_audit_events SET seq = -1 WHERE seq = 3",
+        "UPDATE rag_audit_events SET seq = 3 WHERE seq = 4",
+        "UPDATE rag_audit_events SET seq = 4 WHERE seq = -1",
+    )
     r = verify_log(log, public_key=keypair[1])
     assert (r.ok, r.first_bad, r.reason) == (False, 3, "reordered")
 
@@ -138,7 +168,9 @@ def test_rewritten_history_is_caught_by_checkpoint(log, keypair):
     """Modify event 22 and recompute every later hash: the chain is consistent again, but the
     signed checkpoint over N events no longer matches."""
     c = sqlite3.connect(log)
-    rows = c.execute("SELECT seq, prev_hash, hash, body FROM rag_audit_events ORDER BY seq").fetchall()
+    rows = c.execute(
+        "SELECT seq, prev_hash, hash, body FROM rag_audit_events ORDER BY seq"
+    ).fetchall()
     c.close()
     new, prev = [], rows[20][2]
     for seq, _, _, body in rows[21:]:
@@ -153,7 +185,11 @@ def test_rewritten_history_is_caught_by_checkpoint(log, keypair):
     c.commit()
     c.close()
     r = verify_log(log, public_key=keypair[1])
-    assert (r.ok, r.first_bad, r.reason) == (False, 21, "modified")  # after the good checkpoint at 20
+    assert (r.ok, r.first_bad, r.reason) == (
+        False,
+        21,
+        "modified",
+    )  # after the good checkpoint at 20
     assert "rewritten" in r.message
 
 
@@ -164,8 +200,11 @@ def test_replaced_checkpoint_signature(log, keypair):
     d = json.loads(body)
     other, _ = generate_keypair()
     d["signature"] = other.sign(b"something else").hex()
-    attack(log, "UPDATE rag_audit_checkpoints SET body = ? WHERE tree_size = 20",
-           params=(json.dumps(d),))
+    attack(
+        log,
+        "UPDATE rag_audit_checkpoints SET body = ? WHERE tree_size = 20",
+        params=(json.dumps(d),),
+    )
     r = verify_log(log, public_key=keypair[1])
     assert (r.ok, r.reason, r.first_bad) == (False, "bad_signature", 20)
 
@@ -185,8 +224,12 @@ def test_without_public_key_warns(log):
 
 def test_progress_callback(log, keypair):
     seen = []
-    r = verify_log(log, public_key=keypair[1], progress=lambda done, total: seen.append((done, total)),
-                   progress_every=10)
+    r = verify_log(
+        log,
+        public_key=keypair[1],
+        progress=lambda done, total: seen.append((done, total)),
+        progress_every=10,
+    )
     assert r.ok
     assert seen[:3] == [(10, N), (20, N), (30, N)] and seen[-1] == (N, N)
 
@@ -225,8 +268,14 @@ def test_not_a_log_is_an_audit_error(tmp_path):
 def _forge_log(path, n, *, tag="forged"):
     """What an attacker without the key can build: a fresh, well-chained, unsigned log."""
     s = open_store(path)
-    s.append([canonical_bytes({"event.kind": "request", "record.id": f"{tag}-{i}",
-                               "input.value": f"forged {i}"}) for i in range(n)])
+    s.append(
+        [
+            canonical_bytes(
+                {"event.kind": "request", "record.id": f"{tag}-{i}", "input.value": f"forged {i}"}
+            )
+            for i in range(n)
+        ]
+    )
     s.close()
 
 
@@ -240,8 +289,10 @@ def _rechain(path):
     for seq, body in rows:
         body = body.replace("answer", "ANSWER")
         h = event_hash(seq, prev, body.encode())
-        c.execute("INSERT INTO rag_audit_events (seq, prev_hash, hash, body) VALUES (?,?,?,?)",
-                  (seq, prev, h, body))
+        c.execute(
+            "INSERT INTO rag_audit_events (seq, prev_hash, hash, body) VALUES (?,?,?,?)",
+            (seq, prev, h, body),
+        )
         prev = h
     c.close()
 
@@ -290,8 +341,10 @@ def test_real_writer_refuses_a_tampered_tail(log, keypair):
     a = Auditor(log, signing_key=keypair[0], scorer=None)
     with a.trace("after the last checkpoint") as t:
         t.set_answer("x")
-    attack(log, f"UPDATE rag_audit_events SET body = replace(body, 'after', 'AFTER') "
-                f"WHERE seq = {N + 1}")
+    attack(
+        log,
+        f"UPDATE rag_audit_events SET body = replace(body, 'after', 'AFTER') WHERE seq = {N + 1}",
+    )
     with pytest.raises(AuditError, match="does not extend the chain"):
         a.checkpoint()
     with pytest.raises(AuditError, match="does not extend the chain"):
@@ -309,8 +362,11 @@ def test_rollback_is_caught_only_by_the_witness(tmp_path, keypair):
             a.checkpoint()
     a.close()
     # Roll back: drop the last events and every checkpoint that covers them.
-    attack(path, "DELETE FROM rag_audit_events WHERE seq > 5",
-           "DELETE FROM rag_audit_checkpoints WHERE tree_size > 5")
+    attack(
+        path,
+        "DELETE FROM rag_audit_events WHERE seq > 5",
+        "DELETE FROM rag_audit_checkpoints WHERE tree_size > 5",
+    )
     assert verify_log(path, public_key=keypair[1]).ok  # without the witness it looks intact
     r = verify_log(path, public_key=keypair[1], witness=wit)
     assert (r.ok, r.reason, r.first_bad) == (False, "rollback", 6)

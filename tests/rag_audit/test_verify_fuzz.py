@@ -27,15 +27,24 @@ from rag_audit.chain import event_hash
 
 CASES = int(os.environ.get("FUZZ_CASES", 3000))  # more for a longer local run
 EVENTS = 60
-TRIGGERS = ("rag_audit_events_no_update", "rag_audit_events_no_delete",
-            "rag_audit_checkpoints_no_update", "rag_audit_checkpoints_no_delete")
+TRIGGERS = (
+    "rag_audit_events_no_update",
+    "rag_audit_events_no_delete",
+    "rag_audit_checkpoints_no_update",
+    "rag_audit_checkpoints_no_delete",
+)
 
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory, keypair):
     d = tmp_path_factory.mktemp("fuzz")
-    with Auditor(d / "audit.db", signing_key=keypair[0], scorer=None,
-                 witnesses=[d / "witness.jsonl"], checkpoint_every=10**6) as a:
+    with Auditor(
+        d / "audit.db",
+        signing_key=keypair[0],
+        scorer=None,
+        witnesses=[d / "witness.jsonl"],
+        checkpoint_every=10**6,
+    ) as a:
         for i in range(EVENTS):
             with a.trace(f"question {i} about refunds", user_id=f"u{i % 4}") as t:
                 t.set_answer(f"answer {i}: returns within thirty days")
@@ -51,19 +60,32 @@ def pristine(tmp_path_factory, keypair):
 
 def _flip(data: bytes, rng: random.Random) -> bytes:
     i = rng.randrange(len(data))
-    return data[:i] + bytes([data[i] ^ rng.randrange(1, 256)]) + data[i + 1:]
+    return data[:i] + bytes([data[i] ^ rng.randrange(1, 256)]) + data[i + 1 :]
 
 
 def _mutate(c: sqlite3.Connection, rng: random.Random) -> str:
     """Apply one random attack; return its name (kept for the failure message)."""
     n = c.execute("SELECT COUNT(*) FROM rag_audit_events").fetchone()[0]
-    kind = rng.choice(["body", "hash", "prev", "swap", "truncate", "rollback", "append",
-                       "delete_checkpoints", "checkpoint_flip", "drop"])
+    kind = rng.choice(
+        [
+            "body",
+            "hash",
+            "prev",
+            "swap",
+            "truncate",
+            "rollback",
+            "append",
+            "delete_checkpoints",
+            "checkpoint_flip",
+            "drop",
+        ]
+    )
     if kind in ("body", "hash", "prev") and n:
         col = {"body": "body", "hash": "hash", "prev": "prev_hash"}[kind]
         seq = rng.randint(1, n)
-        (val,) = c.execute(f"SELECT CAST({col} AS BLOB) FROM rag_audit_events WHERE seq = ?",
-                           (seq,)).fetchone()
+        (val,) = c.execute(
+            f"SELECT CAST({col} AS BLOB) FROM rag_audit_events WHERE seq = ?", (seq,)
+        ).fetchone()
         new = _flip(bytes(val), rng)
         if col == "body":
             try:
@@ -76,23 +98,27 @@ def _mutate(c: sqlite3.Connection, rng: random.Random) -> str:
         get = "SELECT prev_hash, hash, body FROM rag_audit_events WHERE seq = ?"
         ra, rb = c.execute(get, (a,)).fetchone(), c.execute(get, (b,)).fetchone()
         for seq, row in ((a, rb), (b, ra)):
-            c.execute("UPDATE rag_audit_events SET prev_hash=?, hash=?, body=? WHERE seq=?",
-                      (*row, seq))
+            c.execute(
+                "UPDATE rag_audit_events SET prev_hash=?, hash=?, body=? WHERE seq=?", (*row, seq)
+            )
     elif kind in ("truncate", "rollback") and n:
         keep = rng.randrange(n)
         c.execute("DELETE FROM rag_audit_events WHERE seq > ?", (keep,))
         if kind == "rollback":
             c.execute("DELETE FROM rag_audit_checkpoints WHERE tree_size > ?", (keep,))
     elif kind == "append":
-        row = c.execute("SELECT seq, hash FROM rag_audit_events ORDER BY seq DESC LIMIT 1"
-                        ).fetchone()
+        row = c.execute(
+            "SELECT seq, hash FROM rag_audit_events ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
         seq, prev = row if row else (0, bytes(32))
         for _ in range(rng.randint(1, 3)):
             seq += 1
             body = f'{{"event.kind":"request","record.id":"forged-{seq}"}}'
             h = event_hash(seq, bytes(prev), body.encode())
-            c.execute("INSERT INTO rag_audit_events (seq, prev_hash, hash, body) "
-                      "VALUES (?, ?, ?, ?)", (seq, prev, h, body))
+            c.execute(
+                "INSERT INTO rag_audit_events (seq, prev_hash, hash, body) VALUES (?, ?, ?, ?)",
+                (seq, prev, h, body),
+            )
             prev = h
     elif kind == "delete_checkpoints":
         sizes = [r[0] for r in c.execute("SELECT tree_size FROM rag_audit_checkpoints")]
@@ -102,8 +128,9 @@ def _mutate(c: sqlite3.Connection, rng: random.Random) -> str:
         sizes = [r[0] for r in c.execute("SELECT tree_size FROM rag_audit_checkpoints")]
         if sizes:
             s = rng.choice(sizes)
-            (body,) = c.execute("SELECT body FROM rag_audit_checkpoints WHERE tree_size = ?",
-                                (s,)).fetchone()
+            (body,) = c.execute(
+                "SELECT body FROM rag_audit_checkpoints WHERE tree_size = ?", (s,)
+            ).fetchone()
             new = _flip(body.encode(), rng).decode("utf-8", "replace")
             c.execute("UPDATE rag_audit_checkpoints SET body = ? WHERE tree_size = ?", (new, s))
     elif kind == "drop":
@@ -147,16 +174,18 @@ def test_fuzz_every_attack_is_caught_with_a_reason(pristine, keypair, tmp_path):
             try:
                 kinds.append(_mutate(c, rng))
             except sqlite3.OperationalError as e:  # malformed JSON refused by the indexed
-                kinds.append(f"refused: {e}")      # columns, or a table dropped before
+                kinds.append(f"refused: {e}")  # columns, or a table dropped before
         try:
             now = c.execute("SELECT seq, prev_hash, hash, body FROM rag_audit_events").fetchall()
         except sqlite3.OperationalError:
             now = None
         cps = _checkpoints(c)
         c.close()
-        tampered = (now != events or cps is None or
-                    any(_meaning(good_cps.get(s)) != _meaning(b) or _meaning(b) is None
-                        for s, b in cps))
+        tampered = (
+            now != events
+            or cps is None
+            or any(_meaning(good_cps.get(s)) != _meaning(b) or _meaning(b) is None for s, b in cps)
+        )
         respelled = not tampered and any(good_cps[s] != b for s, b in cps)
         try:
             r = verify_log(path, public_key=keypair[1], witness=witness, max_unsigned_tail=0)
@@ -173,5 +202,7 @@ def test_fuzz_every_attack_is_caught_with_a_reason(pristine, keypair, tmp_path):
             assert r.ok, (case, kinds, r)  # only redundant checkpoints were removed
     print("caught:", caught)  # shown with -s
     # the attacks exercised the verifier's whole vocabulary
-    assert all(caught[r] for r in ("modified", "truncated", "unsigned", "rollback",
-                                   "bad_signature", "AuditError")), caught
+    assert all(
+        caught[r]
+        for r in ("modified", "truncated", "unsigned", "rollback", "bad_signature", "AuditError")
+    ), caught

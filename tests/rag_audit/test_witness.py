@@ -20,8 +20,13 @@ ENV = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
 
 
 def run(*args, **env):
-    return subprocess.run([sys.executable, "-m", "rag_audit.cli", *map(str, args)],
-                          capture_output=True, text=True, env={**ENV, **env}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "rag_audit.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**ENV, **env},
+        timeout=120,
+    )
 
 
 def write(auditor, n, tag="q"):
@@ -43,8 +48,9 @@ def drop_tail(path, keep):
 def test_every_checkpoint_reaches_every_witness(tmp_path, keypair):
     got = []
     wit = FileWitness(tmp_path / "w.jsonl")
-    with Auditor(tmp_path / "a.db", signing_key=keypair[0], scorer=None,
-                 witnesses=[wit, got.append]) as a:
+    with Auditor(
+        tmp_path / "a.db", signing_key=keypair[0], scorer=None, witnesses=[wit, got.append]
+    ) as a:
         write(a, 3)
         a.checkpoint()
         write(a, 2)
@@ -89,8 +95,12 @@ def test_failing_witness_is_loud_but_loses_nothing(tmp_path, keypair, caplog):
     assert calls == [2, 3]
     assert verify_log(tmp_path / "a.db", public_key=keypair[1]).count == 3
 
-    b = Auditor(tmp_path / "b.db", signing_key=keypair[0], scorer=None,
-                witnesses=[CallableWitness(lambda cp: 1 / 0)])
+    b = Auditor(
+        tmp_path / "b.db",
+        signing_key=keypair[0],
+        scorer=None,
+        witnesses=[CallableWitness(lambda cp: 1 / 0)],
+    )
     write(b, 1)
     with pytest.raises(AuditError, match="did not reach"):
         b.close()
@@ -181,11 +191,14 @@ def pg_witness_url(pg_dsn):
         c.execute("CREATE ROLE witness_owner LOGIN")
         c.execute("CREATE ROLE witness_writer LOGIN")
         c.execute("CREATE DATABASE witness OWNER witness_owner")
-    with psycopg.connect(base.replace("postgres@", "witness_owner@") + "/witness",
-                         autocommit=True) as c:
-        c.execute("CREATE TABLE rag_audit_witness (id BIGSERIAL PRIMARY KEY, key_id TEXT NOT "
-                  "NULL, tree_size BIGINT NOT NULL, body TEXT NOT NULL, received_at TIMESTAMPTZ "
-                  "NOT NULL DEFAULT now())")
+    with psycopg.connect(
+        base.replace("postgres@", "witness_owner@") + "/witness", autocommit=True
+    ) as c:
+        c.execute(
+            "CREATE TABLE rag_audit_witness (id BIGSERIAL PRIMARY KEY, key_id TEXT NOT "
+            "NULL, tree_size BIGINT NOT NULL, body TEXT NOT NULL, received_at TIMESTAMPTZ "
+            "NOT NULL DEFAULT now())"
+        )
         c.execute("REVOKE ALL ON rag_audit_witness FROM PUBLIC")
         c.execute("GRANT SELECT, INSERT ON rag_audit_witness TO witness_writer")
         c.execute("GRANT USAGE ON SEQUENCE rag_audit_witness_id_seq TO witness_writer")

@@ -5,7 +5,7 @@ import pytest
 from scipy import stats as sps
 
 from watermark import KeyRing, WatermarkConfig, WatermarkDetector, WatermarkError, WatermarkKey
-from watermark.detector import NOT_WATERMARKED, SKIP_REPEAT, SKIP_SPECIAL, TOO_SHORT, WATERMARKED
+from watermark.detector import SKIP_REPEAT, SKIP_SPECIAL, TOO_SHORT, WATERMARKED
 from watermark.stats import binomial_sf
 
 KEY = WatermarkKey(b"detector-test-key-0123456789abcdef")
@@ -22,11 +22,13 @@ def _greedy_green_ids(prf, n, V=49152, start=(100,), seed=0):
             if g[-1]:
                 ids.append(int(c))
                 break
-    return np.array(ids[len(start):])
+    return np.array(ids[len(start) :])
 
 
 @pytest.mark.parametrize("scheme,h", [("lefthash", 1), ("selfhash", 4)])
-def test_false_positives_on_human_text_and_p_values_not_skewed_low(tokenizer, human_paragraphs, scheme, h):
+def test_false_positives_on_human_text_and_p_values_not_skewed_low(
+    tokenizer, human_paragraphs, scheme, h
+):
     pvals = []
     for i in range(4):
         key = WatermarkKey(bytes([i + 1]) * 32)
@@ -35,7 +37,9 @@ def test_false_positives_on_human_text_and_p_values_not_skewed_low(tokenizer, hu
         res = det.detect_batch(human_paragraphs)
         decided = [r for r in res if r.verdict != TOO_SHORT]
         assert len(decided) > 300
-        assert not any(r.is_watermarked for r in decided), [r.p_value for r in decided if r.is_watermarked]
+        assert not any(r.is_watermarked for r in decided), [
+            r.p_value for r in decided if r.is_watermarked
+        ]
         pvals += [r.p_value for r in decided]
     pvals = np.array(pvals)
     # exact binomial tails are discrete, hence conservative: the empirical CDF must not lie
@@ -51,8 +55,10 @@ def test_exact_p_value_and_counts(tokenizer):
     ids = _greedy_green_ids(cfg.prf(KEY), 30)
     r = det.detect(ids, prompt=[100])  # the context the tokens were chosen in
     assert r.num_scored == r.num_green == 30
-    assert r.p_value == pytest.approx(binomial_sf(r.num_green, r.num_scored, cfg.effective_gamma), rel=1e-12)
-    assert r.p_value == pytest.approx(cfg.effective_gamma ** r.num_scored, rel=1e-6)  # all green
+    assert r.p_value == pytest.approx(
+        binomial_sf(r.num_green, r.num_scored, cfg.effective_gamma), rel=1e-12
+    )
+    assert r.p_value == pytest.approx(cfg.effective_gamma**r.num_scored, rel=1e-6)  # all green
     assert r.verdict == WATERMARKED and r.is_watermarked
     assert r.z_score > 5
 
@@ -105,7 +111,9 @@ def test_text_and_ids_agree_and_offsets_cover_text(tokenizer, human_paragraphs):
 def test_windowed_detection_finds_pasted_span(tokenizer, human_paragraphs):
     cfg = WatermarkConfig(gamma=0.25)
     det = WatermarkDetector(tokenizer, cfg, KEY)
-    human = tokenizer(" ".join(human_paragraphs[10:20]), add_special_tokens=False)["input_ids"][:900]
+    human = tokenizer(" ".join(human_paragraphs[10:20]), add_special_tokens=False)["input_ids"][
+        :900
+    ]
     marked = _greedy_green_ids(cfg.prf(KEY), 80, start=(human[449],), seed=3)
     ids = np.array(human[:450] + marked.tolist() + human[450:])
     whole = det.detect(ids)
@@ -129,8 +137,9 @@ def test_windowed_spans_have_char_offsets(model_and_tokenizer, human_paragraphs)
 
     model, tok = model_and_tokenizer
     cfg = WatermarkConfig(delta=4.0)
-    [marked] = generate_watermarked(model, tok, ["Explain how rain forms."], cfg, KEY, max_new_tokens=120,
-                                    seed=1)
+    [marked] = generate_watermarked(
+        model, tok, ["Explain how rain forms."], cfg, KEY, max_new_tokens=120, seed=1
+    )
     marked = marked.strip()
     before, after = " ".join(human_paragraphs[:12])[:4000], " ".join(human_paragraphs[12:24])[:4000]
     text = before + "\n\n" + marked + "\n\n" + after
@@ -138,24 +147,35 @@ def test_windowed_spans_have_char_offsets(model_and_tokenizer, human_paragraphs)
     r = WatermarkDetector(tok, cfg, KEY).detect_spans(text)
     assert r.verdict == WATERMARKED and r.spans, r.p_value
     for s in r.spans:
-        assert s.char_start == r.offsets[s.token_start][0] and s.char_end == r.offsets[s.token_end - 1][1]
-    assert all(s.char_end > start and s.char_start < end for s in r.spans)  # each span hits the answer
+        assert (
+            s.char_start == r.offsets[s.token_start][0]
+            and s.char_end == r.offsets[s.token_end - 1][1]
+        )
+    assert all(
+        s.char_end > start and s.char_start < end for s in r.spans
+    )  # each span hits the answer
     covered = sum(min(s.char_end, end) - max(s.char_start, start) for s in r.spans)
     assert covered >= 0.9 * (end - start)  # together they cover it
     # merged windows (up to 256 scored tokens, ~1,400 chars) reach into the human text around
     # the answer, but not across the 4,000 chars on either side
-    assert min(s.char_start for s in r.spans) > start - 2000 and max(s.char_end for s in r.spans) < end + 2000
+    assert (
+        min(s.char_start for s in r.spans) > start - 2000
+        and max(s.char_end for s in r.spans) < end + 2000
+    )
 
 
 def test_streamed_detection_equals_whole_text_detection(tokenizer, human_paragraphs):
     """detect_stream over small blocks, cut into many pieces, gives exactly detect()'s result."""
-    text = ("\n\n".join(human_paragraphs[:120]) + " 12345  \n\n\n  x\r\n<|im_end|> tail \u00e9\u6771 "
-            + " ".join(human_paragraphs[:20]))  # repeats, digits, odd whitespace, a special token
+    text = (
+        "\n\n".join(human_paragraphs[:120])
+        + " 12345  \n\n\n  x\r\n<|im_end|> tail \u00e9\u6771 "
+        + " ".join(human_paragraphs[:20])
+    )  # repeats, digits, odd whitespace, a special token
     keys = KeyRing.of([WatermarkKey(b"s" * 32), KEY])
     for cfg in (WatermarkConfig(), WatermarkConfig(scheme="selfhash", context_width=4)):
         det = WatermarkDetector(tokenizer, cfg, keys)
         whole = det.detect(text)
-        blocks = [text[i:i + 3001] for i in range(0, len(text), 3001)]
+        blocks = [text[i : i + 3001] for i in range(0, len(text), 3001)]
         pieces = list(det._pieces(iter(blocks), 2000))
         assert len(pieces) > 20 and "".join(p for _, _, p in pieces) == text
         streamed = det.detect_stream(iter(blocks), piece_chars=2000)
@@ -164,10 +184,13 @@ def test_streamed_detection_equals_whole_text_detection(tokenizer, human_paragra
         head = det.detect_stream(iter(blocks), piece_chars=2000, keep_tokens=500)
         assert head.num_tokens_kept == 500 and head.num_tokens == whole.num_tokens
         assert np.array_equal(head.green, whole.green[:500])
-        assert head.text == text[:whole.offsets[499][1]]
+        assert head.text == text[: whole.offsets[499][1]]
         assert head.to_dict()["skipped"] == whole.to_dict()["skipped"]
-        assert (head.p_value, head.num_scored, head.num_green) == (whole.p_value, whole.num_scored,
-                                                                   whole.num_green)
+        assert (head.p_value, head.num_scored, head.num_green) == (
+            whole.p_value,
+            whole.num_scored,
+            whole.num_green,
+        )
 
 
 def test_key_ring_reports_matching_key_with_corrected_p(tokenizer):

@@ -17,8 +17,10 @@ from watermark.keys import WatermarkKey
 from watermark.models import load_tokenizer
 from watermark.processor import WatermarkLogitsProcessor
 
-TRICKY = ("<script>alert('x')</script> & \"quotes\"  double  spaces\n\tTabs, café, 東京, emoji 🎉🎉 "
-          "and the the the repeated words until the text is long enough to score.")
+TRICKY = (
+    "<script>alert('x')</script> & \"quotes\"  double  spaces\n\tTabs, café, 東京, emoji 🎉🎉 "
+    "and the the the repeated words until the text is long enough to score."
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +63,9 @@ def test_pieces_from_offsets_add_up_to_the_text(setup):
     states = [s for _, s, _ in pieces if s is not None]
     assert set(states) <= {1, 0, -1}
     # every green token that owns characters shows up as one green piece
-    n_green_with_text = sum(1 for i, (a, b) in enumerate(res.offsets) if res.green[i] == 1 and b > a)
+    n_green_with_text = sum(
+        1 for i, (a, b) in enumerate(res.offsets) if res.green[i] == 1 and b > a
+    )
     assert states.count(1) <= n_green_with_text and states.count(1) >= 1
 
 
@@ -102,16 +106,22 @@ def test_to_html_escapes_and_reports_each_input(setup, marked_ids, tok):
     det = setup[2]
     human = det.detect(TRICKY)
     marked = det.detect(marked_ids)
-    page = to_html([human, marked], title="Audit <b>run</b>", names=["<img src=x onerror=alert(1)>", "ids"],
-                   tokenizer=tok)
+    page = to_html(
+        [human, marked],
+        title="Audit <b>run</b>",
+        names=["<img src=x onerror=alert(1)>", "ids"],
+        tokenizer=tok,
+    )
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert "<script" not in page.lower() and "<img" not in page and "<b>run" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "Audit &lt;b&gt;run&lt;/b&gt;" in page
     assert page.count("<section>") == 2
     assert _plain(page) == TRICKY  # the first section shows the text exactly, nothing lost or added
-    assert f'verdict v-watermarked">watermarked</span>' in page
-    assert f'>{human.verdict}</span>' in page
-    assert "1 watermarked" in page and "green</span>" in page and "not scored" in page  # summary + legend
+    assert 'verdict v-watermarked">watermarked</span>' in page
+    assert f">{human.verdict}</span>" in page
+    assert (
+        "1 watermarked" in page and "green</span>" in page and "not scored" in page
+    )  # summary + legend
     assert f"{marked.num_green} / {marked.num_scored}" in page and marked.key_id in page
     assert re.search(r"<td>p-value</td><td>\d", page)
 
@@ -135,7 +145,9 @@ def test_summary_line_formats_tiny_p_values(setup, marked_ids):
 def test_html_page_caps_tokens_and_inputs_and_says_so(setup, tok):
     text = " ".join(["The quick brown fox jumps over the lazy dog."] * 40)
     res = setup[2].detect(text)
-    page = to_html([res] * 5, names=[f"doc{i}" for i in range(5)], tokenizer=tok, max_tokens=30, max_inputs=2)
+    page = to_html(
+        [res] * 5, names=[f"doc{i}" for i in range(5)], tokenizer=tok, max_tokens=30, max_inputs=2
+    )
     assert page.count("<section>") == 2 and "doc1" in page and "doc2" not in page
     assert "Showing the first 2 of 5 inputs" in page
     assert f"Showing the first 30 of {res.num_tokens} tokens" in page

@@ -51,19 +51,32 @@ def test_key_ring_rejects_duplicates():
 
 def test_config_json_roundtrip_never_holds_key(tokenizer, tmp_path):
     k = WatermarkKey.generate()
-    cfg = WatermarkConfig(gamma=0.5, delta=4.0, context_width=4, scheme="selfhash", hard=True).bind(key=k, tokenizer=tokenizer)
+    cfg = WatermarkConfig(gamma=0.5, delta=4.0, context_width=4, scheme="selfhash", hard=True).bind(
+        key=k, tokenizer=tokenizer
+    )
     assert WatermarkConfig.from_json(cfg.to_json()) == cfg
     assert WatermarkConfig.load(cfg.save(tmp_path / "c.json")) == cfg
     text = cfg.to_json()
     assert k.secret.hex() not in text
     d = json.loads(text)
-    assert d["vocab_size"] == len(tokenizer) == 49152 and d["key_id"] == k.key_id and d["scheme_version"] == 1
+    assert (
+        d["vocab_size"] == len(tokenizer) == 49152
+        and d["key_id"] == k.key_id
+        and d["scheme_version"] == 1
+    )
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    (dict(gamma=0), "gamma"), (dict(gamma=1.5), "gamma"), (dict(delta=-1), "delta"),
-    (dict(context_width=0), "context_width"), (dict(scheme="nope"), "scheme"), (dict(scheme_version=99), "scheme_version"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        (dict(gamma=0), "gamma"),
+        (dict(gamma=1.5), "gamma"),
+        (dict(delta=-1), "delta"),
+        (dict(context_width=0), "context_width"),
+        (dict(scheme="nope"), "scheme"),
+        (dict(scheme_version=99), "scheme_version"),
+    ],
+)
 def test_config_validation_names_the_argument(kwargs, match):
     with pytest.raises(WatermarkError, match=match):
         WatermarkConfig(**kwargs)
@@ -83,5 +96,5 @@ def test_binomial_sf_matches_scipy_and_edges():
         assert np.allclose(binomial_sf(k, n, p), sps.binom.sf(k - 1, n, p), rtol=1e-9, atol=1e-300)
     assert binomial_sf(0, 10, 0.25) == 1.0
     assert binomial_sf(11, 10, 0.25) == 0.0
-    assert binomial_sf(10, 10, 0.25) == pytest.approx(0.25 ** 10)
+    assert binomial_sf(10, 10, 0.25) == pytest.approx(0.25**10)
     assert bonferroni(0.3, 5) == 1.0 and bonferroni(1e-6, 5) == pytest.approx(5e-6)

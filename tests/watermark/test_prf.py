@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from watermark.config import WatermarkConfig
 from watermark.keys import WatermarkKey
@@ -15,21 +16,70 @@ IDS = np.array([1, 5, 17, 1000, 49151, 2, 2, 7], dtype=np.int64)
 
 # Changing any of these breaks detection of every text already published: bump SCHEME_VERSION.
 PINNED = {
-    ("lefthash", 1): ([3836133766, 2450225932, 3712583732, 2311050066, 1568308378, 681760113, 440625845, 440625845],
-                      [0, 0, 0, 1, 0, 0, 0, 0]),
-    ("lefthash", 3): ([3836133766, 2450225932, 3240843309, 859711070, 3502382288, 3195503946, 1609228959, 3381739605],
-                      [0, 0, 1, 0, 0, 0, 0, 0]),
-    ("selfhash", 1): ([2450225932, 2450225932, 3712583732, 2311050066, 1568308378, 440625845, 440625845, 2582585859],
-                      [0, 0, 0, 1, 0, 0, 0, 1]),
-    ("selfhash", 4): ([2450225932, 2450225932, 2450225932, 2450225932, 2450225932, 3712583732, 2311050066, 2582585859],
-                      [0, 0, 0, 1, 0, 0, 1, 1]),
+    ("lefthash", 1): (
+        [
+            3836133766,
+            2450225932,
+            3712583732,
+            2311050066,
+            1568308378,
+            681760113,
+            440625845,
+            440625845,
+        ],
+        [0, 0, 0, 1, 0, 0, 0, 0],
+    ),
+    ("lefthash", 3): (
+        [
+            3836133766,
+            2450225932,
+            3240843309,
+            859711070,
+            3502382288,
+            3195503946,
+            1609228959,
+            3381739605,
+        ],
+        [0, 0, 1, 0, 0, 0, 0, 0],
+    ),
+    ("selfhash", 1): (
+        [
+            2450225932,
+            2450225932,
+            3712583732,
+            2311050066,
+            1568308378,
+            440625845,
+            440625845,
+            2582585859,
+        ],
+        [0, 0, 0, 1, 0, 0, 0, 1],
+    ),
+    ("selfhash", 4): (
+        [
+            2450225932,
+            2450225932,
+            2450225932,
+            2450225932,
+            2450225932,
+            3712583732,
+            2311050066,
+            2582585859,
+        ],
+        [0, 0, 0, 1, 0, 0, 1, 1],
+    ),
 }
 
 
 def test_pinned_subkeys_and_mix():
     p = PRF.from_secret(SECRET, gamma=0.25, context_width=1, scheme="lefthash")
     assert (p.k0, p.k1, p.k2, p.threshold) == (2883160933, 4229017287, 3836133766, 1073741824)
-    assert [mix32(x) for x in (1, 2, 12345, 0xFFFFFFFF)] == [4293290225, 4291678691, 3870921022, 3846949589]
+    assert [mix32(x) for x in (1, 2, 12345, 0xFFFFFFFF)] == [
+        4293290225,
+        4291678691,
+        3870921022,
+        3846949589,
+    ]
 
 
 @pytest.mark.parametrize("scheme,h", sorted(PINNED))
@@ -54,14 +104,23 @@ def _numpy_mask(prf, row_ids, V):
     return out
 
 
-@pytest.mark.parametrize("scheme,h", [("lefthash", 1), ("lefthash", 3), ("selfhash", 1), ("selfhash", 4)])
+@pytest.mark.parametrize(
+    "scheme,h", [("lefthash", 1), ("lefthash", 3), ("selfhash", 1), ("selfhash", 4)]
+)
 def test_torch_mask_equals_numpy_including_padding(scheme, h):
     V, pad = 300, 0
     prf = PRF.from_secret(SECRET, gamma=0.3, context_width=h, scheme=scheme)
     rng = np.random.default_rng(7)
-    rows = [rng.integers(1, V, 9), rng.integers(1, V, 2), np.array([], dtype=np.int64), rng.integers(1, V, 5)]
+    rows = [
+        rng.integers(1, V, 9),
+        rng.integers(1, V, 2),
+        np.array([], dtype=np.int64),
+        rng.integers(1, V, 5),
+    ]
     L = max(len(r) for r in rows)
-    ids = torch.tensor(np.stack([np.concatenate([np.full(L - len(r), pad), r]) for r in rows]), dtype=torch.long)
+    ids = torch.tensor(
+        np.stack([np.concatenate([np.full(L - len(r), pad), r]) for r in rows]), dtype=torch.long
+    )
     mask = prf.green_mask_torch(ids, V, pad_token_id=pad).numpy()
     for b, r in enumerate(rows):
         assert np.array_equal(mask[b], _numpy_mask(prf, r, V)), f"row {b}"
@@ -69,9 +128,15 @@ def test_torch_mask_equals_numpy_including_padding(scheme, h):
 
 
 @settings(max_examples=40, deadline=None)
-@given(secret=st.binary(min_size=16, max_size=40), scheme=st.sampled_from(["lefthash", "selfhash"]),
-       h=st.integers(1, 5), gamma=st.floats(0.05, 0.95), seed=st.integers(0, 2**31 - 1),
-       L=st.integers(1, 12), B=st.integers(1, 4))
+@given(
+    secret=st.binary(min_size=16, max_size=40),
+    scheme=st.sampled_from(["lefthash", "selfhash"]),
+    h=st.integers(1, 5),
+    gamma=st.floats(0.05, 0.95),
+    seed=st.integers(0, 2**31 - 1),
+    L=st.integers(1, 12),
+    B=st.integers(1, 4),
+)
 def test_property_torch_numpy_and_fused_agree(secret, scheme, h, gamma, seed, L, B):
     V = 97
     prf = PRF.from_secret(secret, gamma=gamma, context_width=h, scheme=scheme)
@@ -116,7 +181,10 @@ def test_selfhash_anchor_is_order_free_within_window():
     s2 = p.seeds_numpy(np.array([30, 10, 20, 40]))[-1]
     assert s1 == s2
     q = PRF.from_secret(SECRET, gamma=0.25, context_width=3, scheme="lefthash")
-    assert q.seeds_numpy(np.array([10, 20, 30, 40]))[-1] != q.seeds_numpy(np.array([30, 10, 20, 40]))[-1]
+    assert (
+        q.seeds_numpy(np.array([10, 20, 30, 40]))[-1]
+        != q.seeds_numpy(np.array([30, 10, 20, 40]))[-1]
+    )
 
 
 def test_fused_kernel_is_safe_from_many_threads():
@@ -129,7 +197,10 @@ def test_fused_kernel_is_safe_from_many_threads():
     ref = WatermarkLogitsProcessor(cfg, key, fused=False)
     assert proc.fused and not ref.fused  # else torch would be compared with itself
     g = torch.Generator().manual_seed(3)
-    jobs = [(torch.randint(0, 5000, (8, 6), generator=g), torch.randn(8, 5000, generator=g)) for _ in range(16)]
+    jobs = [
+        (torch.randint(0, 5000, (8, 6), generator=g), torch.randn(8, 5000, generator=g))
+        for _ in range(16)
+    ]
     with ThreadPoolExecutor(4) as ex:
         outs = list(ex.map(lambda j: proc(*j), jobs))
     assert proc._kernels  # the fused kernel really ran

@@ -1,11 +1,16 @@
 """WatermarkLogitsProcessor on the real bundled SmolLM2-135M-Instruct, CPU, with sampling."""
 
-import numpy as np
 import pytest
 import torch
 from transformers import LogitsProcessor, LogitsProcessorList
 
-from watermark import WatermarkConfig, WatermarkDetector, WatermarkError, WatermarkKey, WatermarkLogitsProcessor
+from watermark import (
+    WatermarkConfig,
+    WatermarkDetector,
+    WatermarkError,
+    WatermarkKey,
+    WatermarkLogitsProcessor,
+)
 
 KEY = WatermarkKey(b"processor-test-key-0123456789abcdef")
 PROMPTS = [
@@ -15,23 +20,39 @@ PROMPTS = [
 
 
 def _generate(model, tok, proc, n_new=150, seed=0, **kw):
-    chats = [tok.apply_chat_template([{"role": "user", "content": p}], tokenize=False, add_generation_prompt=True)
-             for p in PROMPTS]
+    chats = [
+        tok.apply_chat_template(
+            [{"role": "user", "content": p}], tokenize=False, add_generation_prompt=True
+        )
+        for p in PROMPTS
+    ]
     enc = tok(chats, return_tensors="pt", padding=True, add_special_tokens=False)
     torch.manual_seed(seed)
-    out = model.generate(**enc, do_sample=True, max_new_tokens=n_new, min_new_tokens=n_new,
-                         logits_processor=LogitsProcessorList([proc] if proc else []),
-                         pad_token_id=tok.pad_token_id, **kw)
-    return out[:, enc["input_ids"].shape[1]:], enc["input_ids"]
+    out = model.generate(
+        **enc,
+        do_sample=True,
+        max_new_tokens=n_new,
+        min_new_tokens=n_new,
+        logits_processor=LogitsProcessorList([proc] if proc else []),
+        pad_token_id=tok.pad_token_id,
+        **kw,
+    )
+    return out[:, enc["input_ids"].shape[1] :], enc["input_ids"]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scheme,h,hard", [("lefthash", 1, False), ("selfhash", 4, False), ("lefthash", 2, True)])
+@pytest.mark.parametrize(
+    "scheme,h,hard", [("lefthash", 1, False), ("selfhash", 4, False), ("lefthash", 2, True)]
+)
 def test_watermarked_output_detected_and_plain_not(model_and_tokenizer, scheme, h, hard):
     model, tok = model_and_tokenizer
-    cfg = WatermarkConfig(gamma=0.25, delta=2.0, context_width=h, scheme=scheme, hard=hard).bind(key=KEY, tokenizer=tok)
+    cfg = WatermarkConfig(gamma=0.25, delta=2.0, context_width=h, scheme=scheme, hard=hard).bind(
+        key=KEY, tokenizer=tok
+    )
     det = WatermarkDetector(tok, cfg, KEY)
-    marked, _ = _generate(model, tok, WatermarkLogitsProcessor(cfg, KEY, pad_token_id=tok.pad_token_id))
+    marked, _ = _generate(
+        model, tok, WatermarkLogitsProcessor(cfg, KEY, pad_token_id=tok.pad_token_id)
+    )
     texts = tok.batch_decode(marked, skip_special_tokens=True)
     for r in det.detect_batch(texts):  # from text alone: retokenized, no model
         assert r.num_scored >= 75
@@ -47,7 +68,9 @@ def test_watermarked_output_detected_and_plain_not(model_and_tokenizer, scheme, 
 def test_hard_mode_emits_only_green_tokens(model_and_tokenizer):
     model, tok = model_and_tokenizer
     cfg = WatermarkConfig(gamma=0.5, context_width=1, hard=True).bind(key=KEY, tokenizer=tok)
-    ids, prompts = _generate(model, tok, WatermarkLogitsProcessor(cfg, KEY, pad_token_id=tok.pad_token_id), n_new=40)
+    ids, prompts = _generate(
+        model, tok, WatermarkLogitsProcessor(cfg, KEY, pad_token_id=tok.pad_token_id), n_new=40
+    )
     det = WatermarkDetector(tok, cfg, KEY, ignore_repeated=False)
     for row, prompt in zip(ids, prompts):
         first = int((prompt != tok.pad_token_id).int().argmax())  # strip the left padding only
@@ -71,8 +94,16 @@ def test_processor_sees_raw_logits_before_temperature_and_top_k(model_and_tokeni
             return scores
 
     enc = tok(["The capital of France is"], return_tensors="pt", add_special_tokens=False)
-    model.generate(**enc, do_sample=True, temperature=0.5, top_k=5, top_p=0.9, max_new_tokens=1,
-                   logits_processor=LogitsProcessorList([proc, Recorder()]), pad_token_id=tok.pad_token_id)
+    model.generate(
+        **enc,
+        do_sample=True,
+        temperature=0.5,
+        top_k=5,
+        top_p=0.9,
+        max_new_tokens=1,
+        logits_processor=LogitsProcessorList([proc, Recorder()]),
+        pad_token_id=tok.pad_token_id,
+    )
     with torch.no_grad():
         raw = model(**enc).logits[:, -1].float()
     green = proc.green_mask(enc["input_ids"], raw.shape[-1])

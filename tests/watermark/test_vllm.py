@@ -16,8 +16,14 @@ from pathlib import Path
 import pytest
 import torch
 
-from watermark import WatermarkConfig, WatermarkDetector, WatermarkError, WatermarkKey
-from watermark import WatermarkLogitsProcessor, load_tokenizer
+from watermark import (
+    WatermarkConfig,
+    WatermarkDetector,
+    WatermarkError,
+    WatermarkKey,
+    WatermarkLogitsProcessor,
+    load_tokenizer,
+)
 from watermark import vllm as wv
 from watermark.models import _model_dir
 
@@ -64,7 +70,7 @@ def test_rows_bit_identical_to_hf_processor_on_recorded_contexts(recorded, schem
         for r, seq in enumerate(recorded):
             plen = 1 + r % 7  # prompts shorter and longer than h
             n_out = (0, 1, 2, 5, 9)[r % 5]  # 0: the first generated token, seeded by the prompt
-            prompt, output = seq[:plen], list(seq[plen:plen + n_out])
+            prompt, output = seq[:plen], list(seq[plen : plen + n_out])
             core.add(r, None, prompt, output)
             contexts.append(prompt + output)
         logits = torch.randn(len(recorded), V, generator=torch.Generator().manual_seed(h))
@@ -72,7 +78,7 @@ def test_rows_bit_identical_to_hf_processor_on_recorded_contexts(recorded, schem
         for hf_fused in (False, True):
             hf = WatermarkLogitsProcessor(cfg, key, fused=hf_fused)
             for r, ctx in enumerate(contexts):
-                want = hf(torch.tensor([ctx]), logits[r:r + 1].clone())[0]
+                want = hf(torch.tensor([ctx]), logits[r : r + 1].clone())[0]
                 assert torch.equal(got[r], want), (r, fused, hf_fused)
 
 
@@ -86,7 +92,11 @@ def test_subset_of_rows_and_unmarked_rows(recorded):
     logits = torch.randn(4, 1000)
     got = core.apply(logits.clone())
     for r in range(4):
-        want = hf(torch.tensor([recorded[r][:5]]), logits[r:r + 1].clone())[0] if r % 2 else logits[r]
+        want = (
+            hf(torch.tensor([recorded[r][:5]]), logits[r : r + 1].clone())[0]
+            if r % 2
+            else logits[r]
+        )
         assert torch.equal(got[r], want)
     core.move(1, 2, swap=False)  # row 2 now holds the marked request, row 1 nothing
     got = core.apply(logits.clone())
@@ -104,7 +114,8 @@ def test_placeholder_context_is_never_seeded(recorded):
     assert core.placeholder_steps == 1
     out[1] = 9  # filled in, in place, as vLLM does before sampling
     want = WatermarkLogitsProcessor(WatermarkConfig(context_width=2), key)(
-        torch.tensor([recorded[0][:4] + out]), logits.clone())
+        torch.tensor([recorded[0][:4] + out]), logits.clone()
+    )
     assert torch.equal(core.apply(logits.clone()), want)
 
 
@@ -157,18 +168,34 @@ def served(tmp_path_factory):
     cfg_a = WatermarkConfig(gamma=0.25, delta=2.5, context_width=1).bind(key=a)
     cfg_b = WatermarkConfig(gamma=0.5, delta=3.0, context_width=3, scheme="selfhash").bind(key=b)
     cfg_a.save(d / "a.json"), cfg_b.save(d / "b.json")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1",
-           "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
-           wv.ENV_KEYRING: f"{d / 'a.key'},{d / 'b.key'}",
-           wv.ENV_CONFIG: f"{d / 'a.json'},{d / 'b.json'}", wv.ENV_DEFAULT: "none"}
-    return {"keys": {a.key_id: a, b.key_id: b}, "configs": {a.key_id: cfg_a, b.key_id: cfg_b},
-            "env": env, "dir": d}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        wv.ENV_KEYRING: f"{d / 'a.key'},{d / 'b.key'}",
+        wv.ENV_CONFIG: f"{d / 'a.json'},{d / 'b.json'}",
+        wv.ENV_DEFAULT: "none",
+    }
+    return {
+        "keys": {a.key_id: a, b.key_id: b},
+        "configs": {a.key_id: cfg_a, b.key_id: cfg_b},
+        "env": env,
+        "dir": d,
+    }
 
 
 def _helper(served, *args, timeout=900):
     py = _vllm_python()
-    res = subprocess.run([str(py), str(HELPER), *args], cwd=ROOT, env=served["env"],
-                         capture_output=True, text=True, timeout=timeout)
+    res = subprocess.run(
+        [str(py), str(HELPER), *args],
+        cwd=ROOT,
+        env=served["env"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
 
 
@@ -184,12 +211,14 @@ def test_real_batch_updates_match_hf_processor_row_by_row(served):
 @pytest.mark.parametrize("async_scheduling", ["on", "off"])
 def test_engine_outputs_detected_plain_outputs_not(served, tok, async_scheduling):
     out = served["dir"] / f"engine-{async_scheduling}.json"
-    _helper(served, "engine", str(_model_dir(None)), str(out),
-            "--async-scheduling", async_scheduling)
+    _helper(
+        served, "engine", str(_model_dir(None)), str(out), "--async-scheduling", async_scheduling
+    )
     data = json.loads(out.read_text())
     rows = data["rows"]
-    dets = {k: WatermarkDetector(tok, served["configs"][k], key)
-            for k, key in served["keys"].items()}
+    dets = {
+        k: WatermarkDetector(tok, served["configs"][k], key) for k, key in served["keys"].items()
+    }
     assert len(rows) == 96 and sum(r["key_id"] is None for r in rows) == 32
     long_marked, want_long = 0, sum(r["key_id"] is not None and r["length"] >= 150 for r in rows)
     for r in rows:
@@ -214,4 +243,6 @@ def test_openai_server_marks_on_request_and_refuses_unknown_key(served, tok):
     assert data["marked"]["status"] == 200 and data["plain"]["status"] == 200
     assert det.detect(data["marked"]["text"], prompt=data["prompt"]).p_value < 1e-6
     assert det.detect(data["plain"]["text"], prompt=data["prompt"]).p_value >= 1e-4
-    assert data["refused"]["status"] == 400 and "not a key of this server" in data["refused"]["error"]
+    assert (
+        data["refused"]["status"] == 400 and "not a key of this server" in data["refused"]["error"]
+    )

@@ -16,35 +16,55 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-import pytest
 from pydoc_data.topics import topics
 
+import pytest
+
 BIN = Path(sys.executable).parent
-PROMPTS = ["Write a short story about a lighthouse keeper.", "Explain how rain forms.",
-           "Give three tips for learning to cook."]
+PROMPTS = [
+    "Write a short story about a lighthouse keeper.",
+    "Explain how rain forms.",
+    "Give three tips for learning to cook.",
+]
 
 
 def _env(**extra) -> dict:
     env = dict(os.environ)
     env.pop("GENAI_WATERMARK_KEY", None)
-    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
-               # one BLAS thread: generation stays fast when other test processes share the CPUs
-               OMP_NUM_THREADS="1")
+    env.update(
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        TOKENIZERS_PARALLELISM="false",
+        # one BLAS thread: generation stays fast when other test processes share the CPUs
+        OMP_NUM_THREADS="1",
+    )
     env.update(extra)
     return env
 
 
-def run(*args, input: str | bytes | None = None, cwd=None, env=None, script: str | None = None,
-        timeout: float = 300) -> subprocess.CompletedProcess:
+def run(
+    *args,
+    input: str | bytes | None = None,
+    cwd=None,
+    env=None,
+    script: str | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess:
     """Run the CLI (``python -m watermark.cli`` or a console script) and capture text output."""
     cmd = [str(BIN / script)] if script else [sys.executable, "-m", "watermark.cli"]
     if isinstance(input, str):
         input = input.encode("utf-8")
-    p = subprocess.run(cmd + [str(a) for a in args], input=input, capture_output=True, cwd=cwd,
-                       env=env or _env(), timeout=timeout)
-    return subprocess.CompletedProcess(p.args, p.returncode, p.stdout.decode("utf-8"),
-                                       p.stderr.decode("utf-8"))
+    p = subprocess.run(
+        cmd + [str(a) for a in args],
+        input=input,
+        capture_output=True,
+        cwd=cwd,
+        env=env or _env(),
+        timeout=timeout,
+    )
+    return subprocess.CompletedProcess(
+        p.args, p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+    )
 
 
 def jsonl(stdout: str) -> list[dict]:
@@ -66,8 +86,15 @@ def ws(tmp_path_factory):
     r2 = run("keygen", "-o", d / "other.key")
     assert r2.returncode == 0, r2.stderr
     (d / "human.txt").write_text(human_text(), encoding="utf-8")
-    return {"dir": d, "key": d / "wm.key", "config": d / "wm.json", "key_id": kid,
-            "other": d / "other.key", "other_id": r2.stdout.strip(), "human": d / "human.txt"}
+    return {
+        "dir": d,
+        "key": d / "wm.key",
+        "config": d / "wm.json",
+        "key_id": kid,
+        "other": d / "other.key",
+        "other_id": r2.stdout.strip(),
+        "human": d / "human.txt",
+    }
 
 
 def detect(ws, *args, **kw):
@@ -75,6 +102,7 @@ def detect(ws, *args, **kw):
 
 
 # ---- help and usage ---------------------------------------------------------------------------
+
 
 def test_every_command_and_option_has_help():
     import click
@@ -96,7 +124,12 @@ def test_every_command_and_option_has_help():
 def test_help_documents_exit_codes_and_detect_watermark_is_detect():
     r = run("detect", "--help")
     assert r.returncode == 0 and "Exit codes" in r.stdout
-    for code in ("0  a watermark was found", "1  no watermark", "2  usage or input error", "3  no watermark found"):
+    for code in (
+        "0  a watermark was found",
+        "1  no watermark",
+        "2  usage or input error",
+        "3  no watermark found",
+    ):
         assert code in r.stdout
     r2 = run("--help", script="detect_watermark")
     assert r2.returncode == 0
@@ -105,6 +138,7 @@ def test_help_documents_exit_codes_and_detect_watermark_is_detect():
 
 
 # ---- keygen -----------------------------------------------------------------------------------
+
 
 def test_keygen_writes_private_key_and_public_config(ws):
     mode = stat.S_IMODE(ws["key"].stat().st_mode)
@@ -132,6 +166,7 @@ def test_keygen_refuses_overwrite_unless_forced(tmp_path):
 
 # ---- detection without a model ----------------------------------------------------------------
 
+
 def test_human_text_is_not_watermarked(ws):
     r = detect(ws, ws["human"], "--json")
     assert r.returncode == 1, r.stderr
@@ -150,8 +185,16 @@ def test_short_text_is_undecided_exit_3(ws):
 
 def test_key_from_env_var_and_default_env(ws):
     secret = ws["key"].read_text().split()[-1]
-    r = run("detect", ws["human"], "--key", "env:MY_WM_KEY", "--config", ws["config"], "--json",
-            env=_env(MY_WM_KEY=secret))
+    r = run(
+        "detect",
+        ws["human"],
+        "--key",
+        "env:MY_WM_KEY",
+        "--config",
+        ws["config"],
+        "--json",
+        env=_env(MY_WM_KEY=secret),
+    )
     assert r.returncode == 1, r.stderr
     assert jsonl(r.stdout)[0]["key_id"] == ws["key_id"]
     r2 = run("detect", ws["human"], "--config", ws["config"], env=_env(GENAI_WATERMARK_KEY=secret))
@@ -190,13 +233,28 @@ def _bad_cases(ws) -> dict[str, tuple[list, bytes | None, str]]:
         "missing key file": ([h, "--key", d / "nope.key", "--config", c], None, "does not exist"),
         "no key at all": ([h, "--config", c], None, "no watermark key given"),
         "wrong key": ([h, "--key", ws["other"], "--config", c], None, "key_id"),
-        "config vocab mismatch": ([h, "--key", k, "--config", d / "vocab.json"], None, "1234 tokens"),
-        "config fingerprint mismatch": ([h, "--key", k, "--config", d / "fp.json"], None, "fingerprint"),
-        "config not json": ([h, "--key", k, "--config", d / "garbled.json"], None, "not valid JSON"),
+        "config vocab mismatch": (
+            [h, "--key", k, "--config", d / "vocab.json"],
+            None,
+            "1234 tokens",
+        ),
+        "config fingerprint mismatch": (
+            [h, "--key", k, "--config", d / "fp.json"],
+            None,
+            "fingerprint",
+        ),
+        "config not json": (
+            [h, "--key", k, "--config", d / "garbled.json"],
+            None,
+            "not valid JSON",
+        ),
         "config and flags": ([h, *std, "--gamma", "0.5"], None, "either --config or --gamma"),
         "tokenizer path missing": ([h, *std, "--tokenizer", d / "nope"], None, "not a directory"),
-        "tokenizer dir without tokenizer": ([h, *std, "--tokenizer", d / "notatokenizer"], None,
-                                            "cannot load a tokenizer"),
+        "tokenizer dir without tokenizer": (
+            [h, *std, "--tokenizer", d / "notatokenizer"],
+            None,
+            "cannot load a tokenizer",
+        ),
     }
 
 
@@ -205,17 +263,31 @@ def bad_runs(ws):
     """Every bad case, run concurrently once: name -> (CompletedProcess, expected fragment)."""
     cases = _bad_cases(ws)
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        futs = {name: pool.submit(run, "detect", *args, input=stdin if stdin is not None else b"")
-                for name, (args, stdin, _) in cases.items()}
+        futs = {
+            name: pool.submit(run, "detect", *args, input=stdin if stdin is not None else b"")
+            for name, (args, stdin, _) in cases.items()
+        }
         return {name: (f.result(), cases[name][2]) for name, f in futs.items()}
 
 
 BAD_CASE_NAMES = [
-    "empty file", "empty stdin", "binary file", "non-utf8 file", "missing input", "dir without text files",
-    "malformed jsonl", "jsonl missing field", "missing key file", "no key at all",
-    "wrong key", "config vocab mismatch",
-    "config fingerprint mismatch", "config not json", "config and flags",
-    "tokenizer path missing", "tokenizer dir without tokenizer",
+    "empty file",
+    "empty stdin",
+    "binary file",
+    "non-utf8 file",
+    "missing input",
+    "dir without text files",
+    "malformed jsonl",
+    "jsonl missing field",
+    "missing key file",
+    "no key at all",
+    "wrong key",
+    "config vocab mismatch",
+    "config fingerprint mismatch",
+    "config not json",
+    "config and flags",
+    "tokenizer path missing",
+    "tokenizer dir without tokenizer",
 ]
 
 
@@ -244,12 +316,26 @@ def test_keygen_bad_flags_are_one_line_errors(tmp_path):
 
 # ---- generation and detection with the bundled model (slow) --------------------------------------
 
+
 @pytest.fixture(scope="module")
 def generated(ws):
     """Three watermarked answers from the bundled model, generated once in one batch; at least 80
     new tokens each, so a verdict never hangs on one short sample."""
-    r = run("generate", *PROMPTS, "--key", ws["key"], "--config", ws["config"], "--max-new-tokens", 120,
-            "--min-new-tokens", 80, "--seed", 7, "--json")
+    r = run(
+        "generate",
+        *PROMPTS,
+        "--key",
+        ws["key"],
+        "--config",
+        ws["config"],
+        "--max-new-tokens",
+        120,
+        "--min-new-tokens",
+        80,
+        "--seed",
+        7,
+        "--json",
+    )
     assert r.returncode == 0, r.stderr
     recs = jsonl(r.stdout)
     assert "Traceback" not in r.stderr
@@ -261,7 +347,9 @@ def _library_results(ws, texts):
     from watermark import WatermarkConfig, WatermarkDetector, WatermarkKey
     from watermark.models import load_tokenizer
 
-    det = WatermarkDetector(load_tokenizer(), WatermarkConfig.load(ws["config"]), WatermarkKey.from_file(ws["key"]))
+    det = WatermarkDetector(
+        load_tokenizer(), WatermarkConfig.load(ws["config"]), WatermarkKey.from_file(ws["key"])
+    )
     return [r.to_dict() for r in det.detect_batch(list(texts))]
 
 
@@ -274,7 +362,9 @@ def test_generate_json_records(ws, generated):
         assert set(g) == {"prompt", "text", "watermarked", "key_id", "config"}
         assert g["watermarked"] is True and g["key_id"] == ws["key_id"]
         assert isinstance(g["text"], str) and g["text"].strip()
-        assert g["config"] == cfg  # the same public config keygen wrote (key id, tokenizer, delta 4)
+        assert (
+            g["config"] == cfg
+        )  # the same public config keygen wrote (key id, tokenizer, delta 4)
 
 
 @pytest.mark.slow
@@ -295,17 +385,27 @@ def test_detect_directory_sorted_with_jsonl_records(ws, generated):
     (d / "b_wm.txt").write_text(generated[1]["text"], encoding="utf-8")
     (d / "a_human.md").write_text(human_text(), encoding="utf-8")
     (d / "sub" / "c.jsonl").write_text(
-        json.dumps({"text": generated[2]["text"], "id": 1}) + "\n\n" + json.dumps({"text": human_text()}) + "\n",
-        encoding="utf-8")
+        json.dumps({"text": generated[2]["text"], "id": 1})
+        + "\n\n"
+        + json.dumps({"text": human_text()})
+        + "\n",
+        encoding="utf-8",
+    )
     (d / "ignored.csv").write_text("not,read\n")
     r = detect(ws, d, "--json")
     recs = jsonl(r.stdout)
     # sorted, recursive, .csv ignored, one record per non-blank JSONL line named file:lineno
-    assert [x["input"] for x in recs] == [str(d / "a_human.md"), str(d / "b_wm.txt"),
-                                          f"{d / 'sub' / 'c.jsonl'}:1", f"{d / 'sub' / 'c.jsonl'}:3"]
+    assert [x["input"] for x in recs] == [
+        str(d / "a_human.md"),
+        str(d / "b_wm.txt"),
+        f"{d / 'sub' / 'c.jsonl'}:1",
+        f"{d / 'sub' / 'c.jsonl'}:3",
+    ]
     texts = [human_text(), generated[1]["text"], generated[2]["text"], human_text()]
     ref = _library_results(ws, texts)
-    assert [{k: x[k] for k in d} for x, d in zip(recs, ref)] == ref  # the library's verdict on each text
+    assert [
+        {k: x[k] for k in d} for x, d in zip(recs, ref)
+    ] == ref  # the library's verdict on each text
     assert recs[0]["verdict"] == recs[3]["verdict"] == "not watermarked"
     from watermark.cli import exit_code_for
 
@@ -317,8 +417,19 @@ def test_detect_directory_sorted_with_jsonl_records(ws, generated):
 def test_detect_stdin_jsonl_custom_field_with_console_script(ws, generated):
     # "text" holds human text on purpose: only --field body may be read
     lines = "".join(json.dumps({"text": human_text(), "body": g["text"]}) + "\n" for g in generated)
-    r = run("--key", ws["key"], "--config", ws["config"], "--jsonl", "--field", "body", "--json", "--tokens",
-            input=lines, script="detect_watermark")
+    r = run(
+        "--key",
+        ws["key"],
+        "--config",
+        ws["config"],
+        "--jsonl",
+        "--field",
+        "body",
+        "--json",
+        "--tokens",
+        input=lines,
+        script="detect_watermark",
+    )
     recs = jsonl(r.stdout)
     assert [x["input"] for x in recs] == ["<stdin>:1", "<stdin>:2", "<stdin>:3"]
     ref = _library_results(ws, [g["text"] for g in generated])
@@ -331,13 +442,25 @@ def test_detect_stdin_jsonl_custom_field_with_console_script(ws, generated):
 
 @pytest.mark.slow
 def test_key_ring_names_the_matching_key(ws, generated):
-    r = run("detect", "-", "--key", ws["other"], "--key", ws["key"], "--gamma", "0.25", "--json",
-            input=generated[0]["text"])
+    r = run(
+        "detect",
+        "-",
+        "--key",
+        ws["other"],
+        "--key",
+        ws["key"],
+        "--gamma",
+        "0.25",
+        "--json",
+        input=generated[0]["text"],
+    )
     assert r.returncode == 0, r.stderr
     [rec] = jsonl(r.stdout)
     assert rec["key_id"] == ws["key_id"] and rec["keys_tried"] == 2 and rec["is_watermarked"]
     only_other = run("detect", "-", "--key", ws["other"], "--json", input=generated[0]["text"])
-    assert only_other.returncode == 1 and jsonl(only_other.stdout)[0]["verdict"] == "not watermarked"
+    assert (
+        only_other.returncode == 1 and jsonl(only_other.stdout)[0]["verdict"] == "not watermarked"
+    )
 
 
 @pytest.mark.slow
@@ -363,7 +486,9 @@ def test_html_and_highlight_escape_and_show_verdicts(ws, generated):
     assert f"{evil}: watermarked (" in r.stdout and f"{ws['human']}: not watermarked (" in r.stdout
     assert "<script>alert('x')</script>" in r.stdout  # rich prints the text itself, not markup
     page = out.read_text(encoding="utf-8")
-    assert "<script" not in page.lower() and "&lt;" in page  # the page runs no script of ours or theirs
+    assert (
+        "<script" not in page.lower() and "&lt;" in page
+    )  # the page runs no script of ours or theirs
     shown = html.unescape(re.sub(r"</?span[^>]*>", "", page))  # the tokens, as a reader sees them
     assert "<script>alert('x')</script> " in shown
     assert page.count("<section>") == 2
@@ -409,12 +534,15 @@ def test_file_names_with_escape_sequences_are_printed_escaped(ws):
     r = detect(ws, f)
     assert r.returncode == 1, r.stderr
     assert "\x1b" not in r.stdout and "\x07" not in r.stdout
-    assert r.stdout.startswith(str(ws["dir"] / "evil\\x1b]0;pwned\\x07name.txt") + ": not watermarked")
+    assert r.stdout.startswith(
+        str(ws["dir"] / "evil\\x1b]0;pwned\\x07name.txt") + ": not watermarked"
+    )
     h = detect(ws, f, "--highlight")
     assert "\x1b]0;" not in h.stdout and "\\x1b]0;pwned" in h.stdout
 
 
 # ---- long inputs: a size limit, streaming, a capped HTML page ----------------------------------
+
 
 def test_input_over_max_bytes_is_one_line_error_naming_the_flag(ws):
     big = ws["dir"] / "big.txt"
@@ -422,7 +550,11 @@ def test_input_over_max_bytes_is_one_line_error_naming_the_flag(ws):
     for args, stdin in (([big], None), (["-"], (human_text() * 3).encode())):
         r = detect(ws, *args, "--max-bytes", 2000, input=stdin)
         assert r.returncode == 2 and r.stdout == "", (r.returncode, r.stderr)
-        assert r.stderr.count("\n") == 1 and r.stderr.startswith("Error: ") and "--max-bytes" in r.stderr
+        assert (
+            r.stderr.count("\n") == 1
+            and r.stderr.startswith("Error: ")
+            and "--max-bytes" in r.stderr
+        )
     ok = detect(ws, big, "--max-bytes", big.stat().st_size)
     assert ok.returncode == 1, ok.stderr
 
@@ -436,14 +568,16 @@ def test_long_file_is_streamed_with_the_same_result_as_the_library(ws, tmp_path)
     from watermark.models import load_tokenizer
 
     text = "\n\n".join(topics[k] for k in sorted(topics))
-    text = (text * (WHOLE_MAX_BYTES // len(text.encode()) + 1))[:int(WHOLE_MAX_BYTES * 1.3)]
+    text = (text * (WHOLE_MAX_BYTES // len(text.encode()) + 1))[: int(WHOLE_MAX_BYTES * 1.3)]
     f = tmp_path / "long.txt"
     f.write_text(text, encoding="utf-8")
     page = tmp_path / "long.html"
     r = detect(ws, f, "--json", "--html", page)
     assert r.returncode == 1, r.stderr
     [rec] = jsonl(r.stdout)
-    det = WatermarkDetector(load_tokenizer(), WatermarkConfig.load(ws["config"]), WatermarkKey.from_file(ws["key"]))
+    det = WatermarkDetector(
+        load_tokenizer(), WatermarkConfig.load(ws["config"]), WatermarkKey.from_file(ws["key"])
+    )
     whole = det.detect(text).to_dict()
     assert {k: rec[k] for k in whole} == whole
     html_text = page.read_text(encoding="utf-8")

