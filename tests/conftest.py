@@ -1,5 +1,6 @@
 """Shared fixtures: the real bundled model (converted once into the user cache) and human text."""
 
+import os
 import re
 
 import pytest
@@ -33,3 +34,34 @@ def human_paragraphs():
             if len(para) >= 200 and not para.startswith((">>>", "...")):
                 out.append(para)
     return out
+
+
+@pytest.fixture(scope="session")
+def spark_available() -> None:
+    """Skip without pyspark or Java; under CI=true fail instead (CI must install the extra)."""
+    import importlib.util
+    import shutil
+
+    missing = (
+        "pyspark is not installed (pip install 'genai-provenance[spark]')"
+        if importlib.util.find_spec("pyspark") is None
+        else "Java is not installed (Spark needs Java 17+)"
+        if shutil.which("java") is None and not os.environ.get("JAVA_HOME")
+        else None
+    )
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing} (CI=true)")
+        pytest.skip(missing)
+
+
+@pytest.fixture(scope="session")
+def spark(spark_available):
+    """One real local Spark session (local[2], no UI) for the whole test run."""
+    from watermark.spark import spark_session
+
+    s = spark_session(
+        "local[2]", app_name="genai-provenance tests", conf={"spark.ui.enabled": "false"}
+    )
+    yield s
+    s.stop()

@@ -3,9 +3,6 @@ partitions, and the record count, the per-day counts and the mean faithfulness m
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import shutil
 import statistics
 
 import pytest
@@ -18,31 +15,6 @@ from rag_audit.record import canonical_bytes, evaluation_body
 pytestmark = pytest.mark.slow
 
 DAYS = ["2024-12-31", "2025-01-01", "2025-02-28"]
-
-
-def _need_spark() -> None:
-    """Skip without pyspark or Java; under CI=true fail instead (CI must install the extra)."""
-    missing = (
-        "pyspark is not installed (pip install 'genai-provenance[spark]')"
-        if importlib.util.find_spec("pyspark") is None
-        else "Java is not installed (Spark needs Java 17+)"
-        if shutil.which("java") is None and not os.environ.get("JAVA_HOME")
-        else None
-    )
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{missing} (CI=true)")
-        pytest.skip(missing)
-
-
-@pytest.fixture(scope="module")
-def spark():
-    _need_spark()
-    from watermark.spark import spark_session
-
-    s = spark_session("local[2]", app_name="rag_audit export", conf={"spark.ui.enabled": "false"})
-    yield s
-    s.stop()
 
 
 @pytest.fixture

@@ -10,10 +10,8 @@ empty strings, whitespace and nulls -- over 20,000 rows in four Parquet files.
 from __future__ import annotations
 
 import glob
-import importlib.util
 import os
 import random
-import shutil
 import subprocess
 import sys
 from contextlib import redirect_stdout
@@ -36,31 +34,6 @@ PROMPTS = [
 ]
 ENV_KEY = "GENAI_TEST_SPARK_KEY"
 BIN = Path(sys.executable).parent
-
-
-def _need_spark() -> None:
-    """Skip without pyspark or Java; under CI=true fail instead (CI must install the extra)."""
-    missing = (
-        "pyspark is not installed (pip install 'genai-provenance[spark]')"
-        if importlib.util.find_spec("pyspark") is None
-        else "Java is not installed (Spark needs Java 17+)"
-        if shutil.which("java") is None and not os.environ.get("JAVA_HOME")
-        else None
-    )
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{missing} (CI=true)")
-        pytest.skip(missing)
-
-
-@pytest.fixture(scope="module")
-def spark():
-    _need_spark()
-    from watermark.spark import spark_session
-
-    s = spark_session("local[2]", conf={"spark.ui.enabled": "false"})
-    yield s
-    s.stop()
 
 
 @pytest.fixture(scope="module")
@@ -298,8 +271,9 @@ def _run_cli(*args, env=None, timeout=600):
     return p.returncode, p.stdout.decode(), p.stderr.decode()
 
 
-def test_cli_spark_writes_parquet_and_leaks_no_key(wm, corpus, tmp_path, human_paragraphs):
-    _need_spark()
+def test_cli_spark_writes_parquet_and_leaks_no_key(
+    spark_available, wm, corpus, tmp_path, human_paragraphs
+):
     second = WatermarkKey(b"the second key of the ring, from env")
     docs = [t for k, t in corpus[1] if k == "mixed"][:5] + wm["generated"] + human_paragraphs[:20]
     docs += [None, "", "short"]
