@@ -194,17 +194,46 @@ def targets(docs: dict) -> list[list]:
 
     faith = docs.get("faithfulness")
     add(
-        "faithfulness scoring <= 100 ms (median per answer)",
+        "faithfulness scoring <= 100 ms (median per answer; algorithm 1, Python-docs set)",
         dig(faith, "results", "latency_ms", "median"),
         lambda v: v <= 100,
         "faithfulness.json",
         " ms",
     )
     add(
-        "faithfulness AUROC >= 0.8 (held-out test half)",
+        "faithfulness AUROC >= 0.8 (algorithm 1, Python-docs set, held-out half)",
         dig(faith, "results", "test_half", "auroc_min"),
         lambda v: v >= 0.8,
         "faithfulness.json",
+    )
+    for target, got in (dig(faith, "results", "broad_targets", default={}) or {}).items():
+        add(
+            f"faithfulness, broad held-out split: {target}",
+            got.get("value"),
+            lambda v, met=got.get("met"): bool(met),
+            "faithfulness.json",
+        )
+    pii = dig(docs.get("pii_redaction"), "results", "test", default={}) or {}
+    structured = [v.get("recall") for v in (pii.get("positives") or {}).values()]
+    add(
+        "PII redaction recall >= 0.95 on every kind (held-out split, lowest kind)",
+        min(structured) if structured else None,
+        lambda v: v >= 0.95,
+        "pii_redaction.json",
+    )
+    add(
+        "PII redaction false positives <= 2 % (held-out look-alikes, all families)",
+        dig(pii, "total", "fpr"),
+        lambda v: v <= 0.02,
+        "pii_redaction.json",
+    )
+    over = dig(docs.get("vllm_throughput"), "results", "overhead_pct", default={}) or {}
+    add(
+        "vLLM watermark overhead <= 3 % (output tok/s, worst of batch 1/16/64)",
+        max(over.values()) if over else None,
+        lambda v: v <= 3.0,
+        "vllm_throughput.json",
+        " %",
     )
     return rows
 
@@ -535,6 +564,124 @@ def speed_section(doc) -> str:
     return "\n".join(out)
 
 
+def _ci(block: dict, key: str = "rate") -> str:
+    lo, hi = block.get("ci95") or block.get(f"{key}_ci95") or (None, None)
+    return f"{fmt(block.get(key))} [{fmt(lo)}, {fmt(hi)}]"
+
+
+def faithfulness_section(doc) -> str:
+    res = doc.get("results") or {}
+    out = [
+        "### Faithfulness (`benchmarks/faithfulness_calibration.py`)",
+        run_label(doc),
+        "",
+        f"Algorithm 1 on the Python-docs set (held-out half): AUROC of the per-sentence minimum "
+        f"{fmt(dig(res, 'test_half', 'auroc_min'))}; median latency "
+        f"{fmt(dig(res, 'latency_ms', 'median'))} ms.",
+    ]
+    bt = res.get("broad_test")
+    if bt:
+        sysn = bt.get("systems") or {}
+        names = [n for n in ("aligned", "current", "naive_max_cosine") if n in sysn]
+        out += [
+            "",
+            f"Broad labelled set, held-out **test** split ({bt.get('n')} answers, "
+            f"{len(bt.get('domains') or [])} domains never used for tuning); 95 % intervals:",
+            "",
+        ]
+        rows = [
+            ["answer AUROC"] + [_ci(sysn[n]["answer_auroc"], "auroc") for n in names],
+            ["faithful answers flagged"] + [_ci(sysn[n]["faithful_flagged"]) for n in names],
+            ["unfaithful answers caught"] + [_ci(sysn[n]["unfaithful_caught"]) for n in names],
+        ]
+        kinds = list((sysn[names[0]].get("recall_by_kind") or {}))
+        rows += [
+            [f"recall: {k}"] + [_ci(sysn[n]["recall_by_kind"][k]) for n in names] for k in kinds
+        ]
+        acc = sysn.get("aligned", {}).get("sentence_verdict_accuracy") or {}
+        rows += [
+            [f"sentence verdict accuracy: {k}"] + [_ci(v)] + ["–"] * (len(names) - 1)
+            for k, v in acc.items()
+        ]
+        out.append(table(["measure"] + names, rows))
+    lat = res.get("broad_latency_ms")
+    if lat:
+        out += [
+            "",
+            f"Latency per answer ({lat.get('answer_sentences')} sentences, {lat.get('chunks')} "
+            f"chunks of ~{lat.get('mean_chunk_chars')} characters; load average "
+            f"{lat.get('load_avg_1min_at_end')} on {lat.get('cpu_count')} cores), median / p95 ms: "
+            + "; ".join(
+                f"{k} {fmt(v.get('median'))} / {fmt(v.get('p95'))}"
+                for k, v in lat.items()
+                if isinstance(v, dict)
+            ),
+        ]
+    return "\n".join(out)
+
+
+def pii_section(doc) -> str:
+    res = doc.get("results") or {}
+    test = res.get("test") or {}
+    out = [
+        "### PII redaction (`benchmarks/pii_redaction.py`)",
+        run_label(doc),
+        "",
+        "Held-out split (templates not used while tuning); recall per kind and false-positive "
+        "rate per look-alike family, with 95 % Wilson intervals:",
+        "",
+    ]
+    pos = test.get("positives") or {}
+    out.append(
+        table(
+            ["kind", "label", "n", "recall"],
+            [[k, v.get("label"), v.get("n"), _ci(v, "recall")] for k, v in pos.items()],
+        )
+    )
+    neg = test.get("lookalikes") or {}
+    out += [
+        "",
+        table(
+            ["look-alike family", "n", "false positives", "rate"],
+            [[k, v.get("n"), v.get("false_positives"), _ci(v, "fpr")] for k, v in neg.items()],
+        ),
+    ]
+    tot = test.get("total") or {}
+    out += [
+        "",
+        f"Overall: recall {_ci(tot, 'recall')} over {tot.get('positives')} strings; "
+        f"false positives {_ci(tot, 'fpr')} over {tot.get('lookalikes')} look-alikes. The "
+        "held-out half shares the value generators with dev, so these figures are optimistic.",
+    ]
+    return "\n".join(out)
+
+
+def vllm_section(doc) -> str:
+    res = doc.get("results") or {}
+    out = ["### vLLM throughput (`benchmarks/vllm_throughput.py`)", run_label(doc), ""]
+    plain, wm, over = (res.get(k) or {} for k in ("vllm_plain", "vllm_watermark", "overhead_pct"))
+    rows = [
+        [f"vLLM, batch {b}", dig(plain, b, "output_tok_s"), dig(wm, b, "output_tok_s"), over.get(b)]
+        for b in plain
+    ]
+    hf = res.get("hf_generate_b16") or {}
+    if hf:
+        p, w = dig(hf, "plain", "output_tok_s"), dig(hf, "watermark", "output_tok_s")
+        rows.append(["HF generate(), batch 16", p, w, 100 * (p - w) / p if p and w else None])
+    out.append(table(["engine", "plain tok/s", "watermarked tok/s", "overhead %"], rows))
+    return "\n".join(out)
+
+
+def spark_section(doc) -> str:
+    res = doc.get("results") or {}
+    out = ["### Detection on Spark (`benchmarks/spark_detect.py`)", run_label(doc), ""]
+    rows = [
+        [k, v, dig(res, "tokens_per_s", k)] for k, v in (res.get("rows_per_s") or {}).items()
+    ]
+    out.append(table(["runner", "rows/s", "tokens/s"], rows))
+    return "\n".join(out)
+
+
 def generic_section(name: str, doc) -> str:
     flat = []
 
@@ -561,6 +708,10 @@ SECTIONS = {
     "robustness": robustness_section,
     "quality": quality_section,
     "speed": speed_section,
+    "faithfulness": faithfulness_section,
+    "pii_redaction": pii_section,
+    "vllm_throughput": vllm_section,
+    "spark_detect": spark_section,
 }
 
 
