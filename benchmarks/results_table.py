@@ -207,10 +207,11 @@ def targets(docs: dict) -> list[list]:
         "faithfulness.json",
     )
     for target, got in (dig(faith, "results", "broad_targets", default={}) or {}).items():
+        met = bool(got.get("met"))
         add(
             f"faithfulness, broad held-out split: {target}",
             got.get("value"),
-            lambda v, met=got.get("met"): bool(met),
+            lambda v, met=met: met,
             "faithfulness.json",
         )
     pii = dig(docs.get("pii_redaction"), "results", "test", default={}) or {}
@@ -594,7 +595,7 @@ def faithfulness_section(doc) -> str:
             ["faithful answers flagged"] + [_ci(sysn[n]["faithful_flagged"]) for n in names],
             ["unfaithful answers caught"] + [_ci(sysn[n]["unfaithful_caught"]) for n in names],
         ]
-        kinds = list((sysn[names[0]].get("recall_by_kind") or {}))
+        kinds = list(sysn[names[0]].get("recall_by_kind") or {})
         rows += [
             [f"recall: {k}"] + [_ci(sysn[n]["recall_by_kind"][k]) for n in names] for k in kinds
         ]
@@ -675,9 +676,7 @@ def vllm_section(doc) -> str:
 def spark_section(doc) -> str:
     res = doc.get("results") or {}
     out = ["### Detection on Spark (`benchmarks/spark_detect.py`)", run_label(doc), ""]
-    rows = [
-        [k, v, dig(res, "tokens_per_s", k)] for k, v in (res.get("rows_per_s") or {}).items()
-    ]
+    rows = [[k, v, dig(res, "tokens_per_s", k)] for k, v in (res.get("rows_per_s") or {}).items()]
     out.append(table(["runner", "rows/s", "tokens/s"], rows))
     return "\n".join(out)
 
