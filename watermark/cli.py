@@ -488,7 +488,6 @@ def detect(
                 "--spark reads Parquet INPUTS and writes --out OUT.parquet; "
                 "--jsonl/--json/--tokens/--highlight/--html do not apply"
             )
-        from .detector import TOO_SHORT, WATERMARKED
         from .spark import describe_counts, detect_parquet
 
         counts = detect_parquet(

@@ -185,7 +185,7 @@ def test_prune_cli_refuses_recent_dates_and_shreds_old_months(tmp_path, scorer, 
     later = now.replace(year=now.year + 1, day=1)
     assert len(prune_keys(ks, nxt, now=later).months) == 1
     assert verify_log(log).ok
-    r = CliRunner().invoke(cli, ["--keystore", str(ks), "show", ids[BOB], str(log), "--json"])
+    r = CliRunner().invoke(cli, ["--keystore", str(ks), "show", str(log), ids[BOB], "--json"])
     assert r.exit_code == 0, r.output
     shown = json.loads(r.output)
     assert shown["input.value"] == ERASED and shown["overrides"][0]["reason"] == ERASED
@@ -198,9 +198,9 @@ def test_show_export_and_list_through_the_key_store(tmp_path, scorer, keypair):
     assert r.exit_code == 0
     r = runner.invoke(cli, ["--keystore", str(ks), "list", str(log), "--user", BOB, "--json"])
     assert [json.loads(line)["record.id"] for line in r.output.splitlines()] == [ids[BOB]]
-    r = runner.invoke(cli, ["--keystore", str(ks), "show", ids[ALICE], str(log)])
+    r = runner.invoke(cli, ["--keystore", str(ks), "show", str(log), ids[ALICE]])
     assert r.exit_code == 0 and ERASED in r.output and SECRET[ALICE] not in r.output
-    r = runner.invoke(cli, ["show", ids[BOB], str(log)])  # no key store given
+    r = runner.invoke(cli, ["show", str(log), ids[BOB]])  # no key store given
     assert r.exit_code == 0 and ENCRYPTED in r.output and SECRET[BOB] not in r.output
     set_reader_keystore(ks)
     export_parquet(log, tmp_path / "out")

@@ -49,7 +49,10 @@ def log(tmp_path, keypair, scorer):
             ]
         )
     store.close()
-    a = Auditor(path, scorer=scorer, signing_key=keypair[0], app="bot", model="m")
+    # the past days' events were written straight to the store: the writer adopts them (checked)
+    a = Auditor(
+        path, scorer=scorer, signing_key=keypair[0], app="bot", model="m", adopt_unsigned=True
+    )
     for i in range(7):
         with a.trace(f"what is the refund policy? ({i})", user_id=f"u{i % 3}") as t:
             t.add_chunks(make_chunks(2, 200, tag=str(i)))
