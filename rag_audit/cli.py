@@ -1,4 +1,4 @@
-"""`rag_audit init|keygen|verify|prove|prove-consistency|check-proof|show|list|export|...`.
+"""`rag_audit init|keygen|verify|prove|prove-consistency|check-proof|show|list|export|serve|...`.
 
 A thin shell: parse options, call one library function, format its result. LOG is a SQLite path
 or a ``postgresql://`` URL and always comes first. The conventions are those of
@@ -836,6 +836,82 @@ def rescore(log, signing_key):
         f"{r.current} already current, {r.unscorable} without answer or chunks, "
         f"{r.hidden} encrypted or erased, {r.failed} failed"
     )
+
+
+# -- the review console (rag_audit.console; needs the `console` extra) ---------------------------
+
+
+def _console_module():
+    try:
+        from .console import app as console
+    except ImportError as e:
+        raise AuditError(
+            f"the review console needs the console extra ({e.name} is missing): "
+            "pip install 'genai-provenance[console]'"
+        ) from None
+    return console
+
+
+@cli.command()
+@log_arg
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--users",
+    "users_file",
+    type=click.Path(),
+    help="Reviewers' users file (mode 0600; `rag_audit console-user add`). Without it the "
+    "console is read-only.",
+)
+@click.option(
+    "--public-key", type=click.Path(), help="Public key PEM: the banner checks signatures."
+)
+@click.option(
+    "--witness",
+    "witness",
+    multiple=True,
+    metavar="FILE|URL",
+    help="A witness the log must extend (banner); repeatable.",
+)
+@click.option(
+    "--signing-key",
+    type=click.Path(),
+    help="Private key PEM: sign a checkpoint after each override.",
+)
+@errors_to_exit(AuditError)
+def serve(log, host, port, **options):
+    """Serve the review console for LOG on http://HOST:PORT (127.0.0.1 by default)."""
+    console = _console_module()
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"WARNING: listening on {host}: anyone who can reach this address can read the "
+            "log through the console (plain HTTP, no TLS). Put it behind a TLS proxy and a "
+            "firewall, or use the default --host 127.0.0.1.",
+            err=True,
+        )
+    click.echo(f"rag_audit console for {display_target(log)} on http://{host}:{port}/", err=True)
+    console.serve(log, host=host, port=port, **options)
+
+
+@cli.group("console-user")
+def console_user():
+    """Manage the reviewers who may sign in to the console (`serve --users FILE`)."""
+
+
+@console_user.command("add")
+@click.argument("users_file", metavar="FILE")
+@click.argument("name")
+@errors_to_exit(AuditError)
+def console_user_add(users_file, name):
+    """Add reviewer NAME to FILE (created with mode 0600), or set a new password; prompts for
+    the password (never echoed, never printed)."""
+    from .console.auth import add_user
+
+    password = click.prompt(
+        f"Password for {name}", hide_input=True, confirmation_prompt=True, err=True
+    )
+    new = add_user(users_file, name, password)
+    click.echo(f"{'Added' if new else 'Updated the password of'} {name} in {users_file}", err=True)
 
 
 def main() -> None:

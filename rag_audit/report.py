@@ -71,7 +71,8 @@ def _png(fig) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, str | None]:
+def charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, str | None]:
+    """The histogram and the daily-mean chart as PNG data URIs (None without scores)."""
     if not scores:
         return {"histogram": None, "daily": None}
     import matplotlib
@@ -97,6 +98,72 @@ def _charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, str
     ax.set_ylabel("mean faithfulness")
     ax.grid(alpha=0.3)
     return {"histogram": hist, "daily": _png(fig)}
+
+
+@dataclass
+class ReportData:
+    """What one pass over a log's records gives the report (and the review console)."""
+
+    records: int = 0
+    users: set = field(default_factory=set)
+    errors: int = 0
+    scores: list = field(default_factory=list)
+    daily: dict = field(default_factory=lambda: defaultdict(list))
+    worst: list = field(default_factory=list)  # the least supported, least first
+    overrides: list = field(default_factory=list)  # the newest MAX_OVERRIDES_SHOWN
+    n_overrides: int = 0
+    answered: int = 0
+    marked: int = 0
+    detected: int = 0
+
+
+def collect(store: Store, least_supported: int = 10) -> ReportData:
+    """Read every record of ``store`` once: counts, scores by day, the ``least_supported``
+    least supported answers, overrides and watermark coverage."""
+    d = ReportData()
+    worst: list[tuple] = []  # heap of (-score, -seq, item): the least supported kept
+    for rec in store.records():
+        d.records += 1
+        if rec.user_id is not None:
+            d.users.add(rec.user_id)
+        if rec.error:
+            d.errors += 1
+        if rec.answer:
+            d.answered += 1
+            wm = rec.watermark
+            if wm is not None and wm.applied:
+                d.marked += 1
+            if wm is not None and wm.p_value is not None and wm.p_value < DEFAULT_THRESHOLD:
+                d.detected += 1
+        for ov in rec.overrides:
+            d.n_overrides += 1
+            d.overrides.append(dict(ov, record_id=rec.record_id))
+            if len(d.overrides) > MAX_OVERRIDES_SHOWN:
+                d.overrides.pop(0)
+        score = rec.faithfulness_score
+        if isinstance(score, (int, float)):
+            d.scores.append(float(score))
+            d.daily[(rec.time_start or "unknown")[:10]].append(float(score))
+            item = {
+                "record_id": rec.record_id,
+                "seq": rec.seq,
+                "time": rec.time_start,
+                "user_id": rec.user_id,
+                "query": rec.query,
+                "score": float(score),
+                "min": (rec.faithfulness or {}).get("min"),
+                "sentences": [
+                    s
+                    for s in (rec.faithfulness or {}).get("sentences") or []
+                    if isinstance(s, dict)
+                ],
+                "chunk_ids": [c.id for c in rec.chunks],
+            }
+            heapq.heappush(worst, (-float(score), -(rec.seq or 0), item))
+            if len(worst) > least_supported:
+                heapq.heappop(worst)
+    d.worst = [w[2] for w in sorted(worst, key=lambda w: (-w[0], -w[1]))]
+    return d
 
 
 def build_report(
@@ -125,54 +192,12 @@ def build_report(
     try:
         result = verify_log(store, pub)
         cps = store.checkpoints()
-        users, errors, n, answered, marked, detected = set(), 0, 0, 0, 0, 0
-        scores: list[float] = []
-        daily: dict[str, list[float]] = defaultdict(list)
-        worst: list[tuple] = []  # heap of (-score, -seq, item): the least supported kept
-        overrides: list[dict] = []
-        n_overrides = 0
-        for rec in store.records():
-            n += 1
-            if rec.user_id is not None:
-                users.add(rec.user_id)
-            if rec.error:
-                errors += 1
-            if rec.answer:
-                answered += 1
-                wm = rec.watermark
-                if wm is not None and wm.applied:
-                    marked += 1
-                if wm is not None and wm.p_value is not None and wm.p_value < DEFAULT_THRESHOLD:
-                    detected += 1
-            for ov in rec.overrides:
-                n_overrides += 1
-                overrides.append(dict(ov, record_id=rec.record_id))
-                if len(overrides) > MAX_OVERRIDES_SHOWN:
-                    overrides.pop(0)
-            score = rec.faithfulness_score
-            if isinstance(score, (int, float)):
-                scores.append(float(score))
-                daily[(rec.time_start or "unknown")[:10]].append(float(score))
-                item = {
-                    "record_id": rec.record_id,
-                    "seq": rec.seq,
-                    "time": rec.time_start,
-                    "user_id": rec.user_id,
-                    "query": rec.query,
-                    "score": float(score),
-                    "min": (rec.faithfulness or {}).get("min"),
-                    "sentences": [
-                        s
-                        for s in (rec.faithfulness or {}).get("sentences") or []
-                        if isinstance(s, dict)
-                    ],
-                    "chunk_ids": [c.id for c in rec.chunks],
-                }
-                heapq.heappush(worst, (-float(score), -(rec.seq or 0), item))
-                if len(worst) > least_supported:
-                    heapq.heappop(worst)
+        d = collect(store, least_supported)
     finally:
         store.close()
+    n, users, errors, scores, daily = d.records, d.users, d.errors, d.scores, d.daily
+    answered, marked, detected, overrides = d.answered, d.marked, d.detected, d.overrides
+    n_overrides, worst = d.n_overrides, d.worst
 
     mean = sum(scores) / len(scores) if scores else None
     summary = ReportSummary(
@@ -217,8 +242,8 @@ def build_report(
         v=result,
         key_id=key_id(pub) if pub is not None else None,
         checkpoint=cps[-1].to_dict() if cps else None,
-        charts=_charts(scores, daily),
-        worst=[w[2] for w in sorted(worst, key=lambda w: (-w[0], -w[1]))],
+        charts=charts(scores, daily),
+        worst=worst,
         overrides=overrides[::-1],
         overrides_shown=len(overrides),
         detected_p=DEFAULT_THRESHOLD,

@@ -226,6 +226,13 @@ class PostgresStore(Store):
                 raise self._error("append to", e) from None
         return [(r[0], r[2]) for r in rows]
 
+    @staticmethod
+    def _json(alias: str, *keys: str, number: bool = False) -> str:
+        """SQL for a value inside ``alias``'s stored body (``store.pages``' filters)."""
+        *path, last = keys
+        expr = f"{alias}.body::jsonb" + "".join(f" -> '{k}'" for k in path) + f" ->> '{last}'"
+        return f"({expr})::double precision" if number else f"({expr})"
+
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:
             try:

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS {EVENTS} (
 CREATE INDEX IF NOT EXISTS {EVENTS}_record ON {EVENTS}(record_id);
 CREATE INDEX IF NOT EXISTS {EVENTS}_kind_ts ON {EVENTS}(kind, ts);
 CREATE INDEX IF NOT EXISTS {EVENTS}_user ON {EVENTS}(user_id);
+CREATE INDEX IF NOT EXISTS {EVENTS}_kind_faith ON {EVENTS}(kind, faithfulness);
 CREATE TABLE IF NOT EXISTS {CHECKPOINTS} (
     tree_size INTEGER PRIMARY KEY,
     body TEXT NOT NULL,
@@ -163,6 +164,12 @@ class SqliteStore(Store):
                     raise self._error("append to", e) from None
                 raise
         return [(r[0], r[2]) for r in rows]
+
+    @staticmethod
+    def _json(alias: str, *keys: str, number: bool = False) -> str:
+        """SQL for a value inside ``alias``'s stored body (``store.pages``' filters)."""
+        path = "$" + "".join(f'."{k}"' for k in keys)
+        return f"json_extract({alias}.body, '{path}')"
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:
