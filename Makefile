@@ -19,11 +19,12 @@ $(STAMP): pyproject.toml Makefile
 	touch $(STAMP)
 
 # The test suite also drives the optional engines: Spark (the [spark] extra; Java 17 on PATH) and
-# vLLM (its own venv, below). `make demo` needs neither.
+# vLLM (its own venv, below), and the review console (the [console] extra; its browser tests use
+# the distribution's chromium + chromium-driver). `make demo` needs none of them.
 install-test: $(TEST_STAMP) vllm-env
 
 $(TEST_STAMP): $(STAMP)
-	$(PY) -m pip install -q -e '.[dev,spark]'
+	$(PY) -m pip install -q -e '.[dev,spark,console,console-test]'
 	touch $(TEST_STAMP)
 
 # The vLLM environment (`watermark.vllm`, tests/watermark/test_vllm.py, benchmarks/vllm_throughput.py).

@@ -250,7 +250,7 @@ def create_app(
 
         with tempfile.TemporaryDirectory() as d:
             out = Path(d) / "report.html"
-            build_report(c.store, out, public_key=c.public_key)
+            build_report(c.log, out, public_key=c.public_key)
             data = out.read_bytes()
         return Response(
             data,

@@ -30,7 +30,7 @@ from ..verify import VerifyResult, verify_log
 
 @dataclass
 class Overview:
-    """The verify result, newest checkpoint and report figures of one log head."""
+    """The verify result, newest checkpoint and report figures of a log."""
 
     head: tuple[int, bytes]
     verify: VerifyResult
@@ -47,24 +47,25 @@ class Overview:
 
 
 class OverviewCache:
-    """Recompute the overview only when the log's head moved (verify reads every event)."""
+    """The overview of a log. ``verify_log`` runs on every call: a rewrite of an old row does
+    not move the head, so a cached verdict could hide it. The report figures (one pass over the
+    records) are kept until the head moves."""
 
     def __init__(self, public_key: Any = None, witness: Sequence[str] = ()) -> None:
         self.public_key, self.witness = public_key, list(witness)
         self._lock = threading.Lock()
-        self._cached: Overview | None = None
+        self._figures: tuple | None = None  # (head, ReportData, charts)
 
     def get(self, store: Store) -> Overview:
         with self._lock:
+            result = verify_log(store, self.public_key, witness=self.witness or None)
+            cps = store.checkpoints()
             head = store.head()
-            if self._cached is None or self._cached.head != head:
-                result = verify_log(store, self.public_key, witness=self.witness or None)
-                cps = store.checkpoints()
+            if self._figures is None or self._figures[0] != head:
                 data = collect(store)
-                self._cached = Overview(
-                    head, result, cps[-1] if cps else None, data, charts(data.scores, data.daily)
-                )
-            return self._cached
+                self._figures = (head, data, charts(data.scores, data.daily))
+            _, data, drawn = self._figures
+            return Overview(head, result, cps[-1] if cps else None, data, drawn)
 
 
 def _day(value: str, name: str, end: bool = False) -> str:

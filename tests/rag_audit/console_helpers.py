@@ -11,6 +11,7 @@ from rag_audit import Auditor, Chunk, save_private_key, save_public_key
 
 XSS = "<script>alert('xss')</script>"
 ANSI = "\x1b[31mRED\x1b[0m"
+FORMULA = '=HYPERLINK("http://evil.example","x")'
 _SENT = re.compile(r"[^.!?]+[.!?]?")
 _NUM = re.compile(r"\d+")
 
@@ -111,7 +112,12 @@ RECORDS = [
         "bob-customer",
         (True, 0.4),
     ),
-    ("Can I return opened software?", "Opened software cannot be returned.", "carol", None),
+    (
+        FORMULA + " Can I return opened software?",
+        "Opened software cannot be returned.",
+        "carol",
+        None,
+    ),
     (
         f"{XSS} {ANSI} what is the policy?",
         f"Refunds are accepted within 30 days {XSS}. {ANSI} Keep the receipt.",
@@ -122,11 +128,18 @@ RECORDS = [
 
 
 def make_log(
-    directory: Path, keypair, *, app: str = "helpdesk", model: str = "smollm2-135m"
-) -> tuple[Path, Path, Path]:
-    """Write the log (signed) with the real Auditor; returns (db, public key, private key)."""
+    directory: Path,
+    keypair,
+    *,
+    target: str | None = None,
+    app: str = "helpdesk",
+    model: str = "smollm2-135m",
+) -> tuple[str, Path, Path]:
+    """Write the log (signed) with the real Auditor to ``target`` (default: audit.db in
+    ``directory``, which also gets the keys); returns (log, public key, private key)."""
     priv, pub = keypair
-    db, pub_path, key_path = directory / "audit.db", directory / "audit.pub", directory / "k.key"
+    db = target or str(directory / "audit.db")
+    pub_path, key_path = directory / "audit.pub", directory / "k.key"
     save_public_key(pub, pub_path)
     save_private_key(priv, key_path)
     chunks = KB + [Chunk(id="evil#1", source=f"kb/{XSS}.md", text=f"Evil {XSS} {ANSI} chunk.")]
