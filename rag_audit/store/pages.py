@@ -27,6 +27,7 @@ from .base import EVENTS, Store
 SORTS = ("newest", "oldest", "faithfulness")
 WATERMARK = ("", "missing", "not_detected", "detected")
 MAX_PAGE = 500
+CONTRADICTED = ("rag_audit.faithfulness", "verdicts", "contradicted")  # path in an evaluation
 
 
 @dataclass(frozen=True)
@@ -74,17 +75,24 @@ def _like(text: str) -> str:
     return f"%{esc}%"
 
 
-def _newest_eval(alias: str) -> str:
+# SQLite indexes (store/sqlite.py) that cover each part of the page queries
+_BY_TIME = f"{EVENTS}_kind_ts_record"
+_PER_RECORD = f"{EVENTS}_record_kind_faith"
+_CONTRADICTED = f"{EVENTS}_contradicted"
+
+
+def _newest_eval(store: Store, alias: str) -> str:
     """SQL: ``alias`` is the newest evaluation event of its record."""
     return (
-        f"NOT EXISTS (SELECT 1 FROM {EVENTS} n WHERE n.record_id = {alias}.record_id "
-        f"AND n.kind = 'evaluation' AND n.seq > {alias}.seq)"
+        f"NOT EXISTS (SELECT 1 FROM {EVENTS} n {store._hint(_PER_RECORD)} "
+        f"WHERE n.record_id = {alias}.record_id AND n.kind = 'evaluation' AND n.seq > {alias}.seq)"
     )
 
 
-def _where(store: Store, q: RecordQuery, evaluated: bool) -> tuple[list[str], list[Any]]:
-    """Conditions on ``r`` (request row) and ``e`` (its newest evaluation, or NULL when
-    ``evaluated`` is False and the record has none)."""
+def _where(store: Store, q: RecordQuery, driven_by_eval: bool) -> tuple[list[str], list[Any]]:
+    """Conditions on ``r`` (the request row). With ``driven_by_eval`` the query walks ``e`` (the
+    record's newest evaluation) and the evaluation filters apply to it directly; otherwise they
+    go in an EXISTS subquery per request row (the walk stops after a page of matches)."""
     j = store._json
     where: list[str] = ["r.kind = 'request'"]
     params: list[Any] = []
@@ -114,7 +122,8 @@ def _where(store: Store, q: RecordQuery, evaluated: bool) -> tuple[list[str], li
     if q.reviewed is not None:
         where.append(
             ("" if q.reviewed else "NOT ")
-            + f"EXISTS (SELECT 1 FROM {EVENTS} o WHERE o.record_id = r.record_id "
+            + f"EXISTS (SELECT 1 FROM {EVENTS} o {store._hint(_PER_RECORD)} "
+            "WHERE o.record_id = r.record_id "
             "AND o.kind = 'override')"
         )
     if q.text:
@@ -123,14 +132,21 @@ def _where(store: Store, q: RecordQuery, evaluated: bool) -> tuple[list[str], li
             f"OR LOWER({j('r', 'output.value')}) LIKE ? ESCAPE '\\')"
         )
         params += [_like(q.text), _like(q.text)]
+    ev: list[str] = []
     if q.faithfulness_below is not None:
-        where.append("e.faithfulness < ?")
+        # unary +: keeps SQLite from walking the faithfulness index of every record here
+        ev.append("+e.faithfulness < ?")
         params.append(float(q.faithfulness_below))
     if q.contradicted:
-        c = j("e", "rag_audit.faithfulness", "verdicts", "contradicted", number=True)
-        where.append(f"{c} > 0")
-    if evaluated or q.faithfulness_below is not None or q.contradicted:
-        where.append("e.seq IS NOT NULL")
+        ev.append(f"{j('e', *CONTRADICTED, number=True)} > 0")  # see the SQLite partial index
+    if driven_by_eval:
+        where += ev
+    elif ev:
+        hint = store._hint(_CONTRADICTED if q.contradicted else _PER_RECORD)
+        where.append(
+            f"EXISTS (SELECT 1 FROM {EVENTS} e {hint} WHERE e.record_id = r.record_id AND "
+            f"e.kind = 'evaluation' AND {' AND '.join(ev)} AND {_newest_eval(store, 'e')})"
+        )
     return where, params
 
 
@@ -142,19 +158,18 @@ def record_page(
     if not 1 <= limit <= MAX_PAGE:
         raise AuditError(f"limit={limit!r} must be between 1 and {MAX_PAGE}")
     if q.sort == "faithfulness":
-        where, params = _where(store, q, evaluated=True)
-        where.append("e.kind = 'evaluation'")
-        where.append(_newest_eval("e"))
+        where, params = _where(store, q, driven_by_eval=True)
+        where += ["e.kind = 'evaluation'", "e.faithfulness IS NOT NULL", _newest_eval(store, "e")]
         if after is not None:
             where.append("(e.faithfulness > ? OR (e.faithfulness = ? AND e.seq > ?))")
             params += [after[0], after[0], after[1]]
         sql = (
             f"SELECT r.seq, e.faithfulness, e.seq FROM {EVENTS} e JOIN {EVENTS} r "
             f"ON r.record_id = e.record_id WHERE {' AND '.join(where)} "
-            "AND e.faithfulness IS NOT NULL ORDER BY e.faithfulness, e.seq LIMIT ?"
+            "ORDER BY e.faithfulness, e.seq LIMIT ?"
         )
     else:
-        where, params = _where(store, q, evaluated=False)
+        where, params = _where(store, q, driven_by_eval=False)
         desc = q.sort == "newest"
         if after is not None:
             op = "<" if desc else ">"
@@ -162,9 +177,9 @@ def record_page(
             params += [after[0], after[0], after[1]]
         order = "DESC" if desc else "ASC"
         sql = (
-            f"SELECT r.seq, r.ts, r.seq FROM {EVENTS} r LEFT JOIN {EVENTS} e "
-            f"ON e.record_id = r.record_id AND e.kind = 'evaluation' AND {_newest_eval('e')} "
-            f"WHERE {' AND '.join(where)} ORDER BY r.ts {order}, r.seq {order} LIMIT ?"
+            f"SELECT r.seq, r.ts, r.seq FROM {EVENTS} r {store._hint(_BY_TIME)} "
+            f"WHERE {' AND '.join(where)} "
+            f"ORDER BY r.ts {order}, r.seq {order} LIMIT ?"
         )
     rows = store._query(sql, (*params, limit + 1))
     more = len(rows) > limit

@@ -227,6 +227,11 @@ class PostgresStore(Store):
         return [(r[0], r[2]) for r in rows]
 
     @staticmethod
+    def _hint(index: str) -> str:
+        """No index hints on PostgreSQL (its planner has statistics)."""
+        return ""
+
+    @staticmethod
     def _json(alias: str, *keys: str, number: bool = False) -> str:
         """SQL for a value inside ``alias``'s stored body (``store.pages``' filters)."""
         *path, last = keys

@@ -40,6 +40,10 @@ CREATE INDEX IF NOT EXISTS {EVENTS}_record ON {EVENTS}(record_id);
 CREATE INDEX IF NOT EXISTS {EVENTS}_kind_ts ON {EVENTS}(kind, ts);
 CREATE INDEX IF NOT EXISTS {EVENTS}_user ON {EVENTS}(user_id);
 CREATE INDEX IF NOT EXISTS {EVENTS}_kind_faith ON {EVENTS}(kind, faithfulness);
+CREATE INDEX IF NOT EXISTS {EVENTS}_kind_ts_record ON {EVENTS}(kind, ts, record_id);
+CREATE INDEX IF NOT EXISTS {EVENTS}_record_kind_faith ON {EVENTS}(record_id, kind, faithfulness);
+CREATE INDEX IF NOT EXISTS {EVENTS}_contradicted ON {EVENTS}(record_id) WHERE kind = 'evaluation'
+    AND json_extract(body, '$."rag_audit.faithfulness"."verdicts"."contradicted"') > 0;
 CREATE TABLE IF NOT EXISTS {CHECKPOINTS} (
     tree_size INTEGER PRIMARY KEY,
     body TEXT NOT NULL,
@@ -164,6 +168,14 @@ class SqliteStore(Store):
                     raise self._error("append to", e) from None
                 raise
         return [(r[0], r[2]) for r in rows]
+
+    def _hint(self, index: str) -> str:
+        """``INDEXED BY index`` when the log has that index (``store.pages``: without
+        statistics SQLite may pick a shorter index that does not cover the query)."""
+        if getattr(self, "_indexes", None) is None:
+            rows = self._query("SELECT name FROM sqlite_master WHERE type = 'index'")
+            self._indexes = {r[0] for r in rows}
+        return f"INDEXED BY {index}" if index in self._indexes else ""
 
     @staticmethod
     def _json(alias: str, *keys: str, number: bool = False) -> str:
