@@ -329,3 +329,19 @@ def test_ansi_in_the_answer_reaches_no_page_raw(log):
     c = client(log)
     assert all("\x1b" not in c.get(f"/record/{k}").text for k in record_ids_by(db))
     assert ANSI not in c.get("/records").text
+
+
+# -- the CLI ---------------------------------------------------------------------------------------
+def test_serve_refuses_a_users_file_others_can_read_and_warns_on_all_interfaces(log, users):
+    db, _, _ = log
+    os.chmod(users, 0o644)
+    r = CliRunner().invoke(cli, ["serve", db, "--host", "0.0.0.0", "--users", str(users)])
+    assert r.exit_code == 2
+    assert "WARNING: listening on 0.0.0.0" in r.output
+    assert "readable by others" in r.output and "Traceback" not in r.output
+
+
+def test_serve_a_missing_log_is_one_line_exit_2(tmp_path):
+    r = CliRunner().invoke(cli, ["serve", str(tmp_path / "nope.db")])
+    assert r.exit_code == 2 and "does not exist" in r.output
+    assert not (tmp_path / "nope.db").exists()  # never created by a reader
