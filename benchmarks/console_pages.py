@@ -7,7 +7,8 @@ spread over 5 users x 3 apps x 2 models and 60 days; events are appended through
 batches (the Auditor's request path is measured by audit_trail.py). Then requests every page
 through the real app (FastAPI TestClient: routing, the query, merging, Jinja rendering) and
 reports p50 / p95 / max per scenario: the first page, 20 pages deep by keyset, each filter, the
-least-faithful sort, the review queue, a record page. The overview (verify_log over every event
+least-faithful sort, the review queue, a record page. A free-text search that matches nothing
+reads every request body (a substring has no index): it is reported but not held to the target. The overview (verify_log over every event
 plus the report's pass over every record) is timed separately: it is not a list page.
 
 Writes benchmarks/results/console_pages.json. ``--records N`` for another size (``--quick``:
@@ -162,6 +163,7 @@ def main() -> None:
             "/records?user_id=user-1&faithfulness_below=0.5&sort=faithfulness"
         ),
         "free text (query/answer)": "/records?text=warranty%20express",
+        "free text, no match (reads every request)": "/records?text=zzz-no-such-text",
         "review queue": "/review",
         "record page": f"/record/rec-{n // 2:07d}",
     }
@@ -229,7 +231,9 @@ def main() -> None:
         f"overview: first {results['overview_first_ms']} ms, again "
         f"{results['overview_again_ms']} ms (verify on every load)"
     )
-    worst = max(v["p95_ms"] for v in results["scenarios"].values())
+    # the worst case of a substring search has no index to use: reported, not held to the target
+    held = {k: v for k, v in results["scenarios"].items() if "no match" not in k}
+    worst = max(v["p95_ms"] for v in held.values())
     results["worst_p95_ms"] = worst
     results["target_p95_ms"] = TARGET_P95_MS
     results["meets_target"] = worst <= TARGET_P95_MS
