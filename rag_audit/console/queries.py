@@ -68,16 +68,12 @@ class OverviewCache:
             return Overview(head, result, cps[-1] if cps else None, data, drawn)
 
 
-def _day(value: str, name: str, end: bool = False) -> str:
+def _day(value: str, name: str) -> str:
     try:
         t = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise AuditError(f"{name}={value!r} is not a date (YYYY-MM-DD) or ISO 8601 time") from None
     t = t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
-    if end and len(value) == 10:  # a date as "until": the whole day is included
-        from datetime import timedelta
-
-        t += timedelta(days=1)
     return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -110,7 +106,7 @@ def parse_query(params: Mapping[str, str]) -> RecordQuery:
         app=g.get("app", ""),
         model=g.get("model", ""),
         since=_day(g["since"], "since") if g.get("since") else "",
-        until=_day(g["until"], "until", end=True) if g.get("until") else "",
+        until=_day(g["until"], "until") if g.get("until") else "",
         reviewed=reviewed,
         text=g.get("text", "")[:200],
         sort=sort,

@@ -121,6 +121,11 @@ def test_records_filters_match_the_log(log):
     assert ids(c.get("/records?app=other").text) == []
     assert len(ids(c.get("/records?app=helpdesk&model=smollm2-135m").text)) == 4
     assert ids(c.get("/records?since=2999-01-01").text) == []
+    day = min(r.time_start for r in recs.values())[:10]  # from this day on / before it
+    assert len(ids(c.get(f"/records?since={day}").text)) == 4
+    assert ids(c.get(f"/records?until={day}").text) == []
+    page = c.get(f"/records?since={day}&until=2999-01-01").text
+    assert f'value="{day}"' in page and len(ids(page)) == 4  # the form shows what was asked
 
 
 def test_records_sorted_least_faithful_first_and_newest_first(log):
