@@ -350,3 +350,20 @@ def test_serve_a_missing_log_is_one_line_exit_2(tmp_path):
     r = CliRunner().invoke(cli, ["serve", str(tmp_path / "nope.db")])
     assert r.exit_code == 2 and "does not exist" in r.output
     assert not (tmp_path / "nope.db").exists()  # never created by a reader
+
+
+def test_console_over_postgresql_filters_and_records_an_override(tmp_path, keypair, pg_url, users):
+    _, pub, key = make_log(tmp_path, keypair, target=pg_url)
+    c = TestClient(create_app(pg_url, users_file=users, public_key=str(pub), signing_key=str(key)))
+    assert 'data-state="signed"' in c.get("/").text
+    (rid,) = ids(c.get("/records?contradicted=1&app=helpdesk").text)
+    sign_in(c)
+    page = c.get(f"/record/{rid}").text
+    r = c.post(
+        f"/record/{rid}/override",
+        data={"csrf": csrf(page), "decision": "reject", "reason": "wrong delivery time"},
+    )
+    assert r.status_code == 200 and "wrong delivery time" in r.text
+    assert ids(c.get("/records?reviewed=1").text) == [rid]
+    result = verify_log(pg_url, pub)
+    assert result.ok and result.signed_size == result.count
