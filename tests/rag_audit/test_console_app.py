@@ -160,6 +160,7 @@ def test_bad_filter_is_a_400_with_a_message(log):
     assert c.get("/records?after=garbage").status_code == 400
 
 
+@pytest.mark.postgres
 def test_store_pages_filters_on_postgres(tmp_path, keypair, pg_url):
     make_log(tmp_path, keypair, target=pg_url)
     with open_store(pg_url, readonly=True) as s:
@@ -352,6 +353,7 @@ def test_serve_a_missing_log_is_one_line_exit_2(tmp_path):
     assert not (tmp_path / "nope.db").exists()  # never created by a reader
 
 
+@pytest.mark.postgres
 def test_console_over_postgresql_filters_and_records_an_override(tmp_path, keypair, pg_url, users):
     _, pub, key = make_log(tmp_path, keypair, target=pg_url)
     c = TestClient(create_app(pg_url, users_file=users, public_key=str(pub), signing_key=str(key)))
