@@ -889,6 +889,14 @@ def serve(log, host, port, **options):
             "firewall, or use the default --host 127.0.0.1.",
             err=True,
         )
+    if options.get("users_file") and not options.get("signing_key"):
+        click.echo(
+            "Note: no --signing-key, so an override is covered by a signed checkpoint only when "
+            "the app's writer signs its next one.",
+            err=True,
+        )
+    if not options.get("users_file"):
+        click.echo("Read-only: no --users file, nobody can sign in or record a decision.", err=True)
     click.echo(f"rag_audit console for {display_target(log)} on http://{host}:{port}/", err=True)
     console.serve(log, host=host, port=port, **options)
 
