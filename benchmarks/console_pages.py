@@ -11,8 +11,8 @@ least-faithful sort, the review queue, a record page. A free-text search that ma
 reads every request body (a substring has no index): it is reported but not held to the target. The overview (verify_log over every event
 plus the report's pass over every record) is timed separately: it is not a list page.
 
-Writes benchmarks/results/console_pages.json. ``--records N`` for another size (``--quick``:
-10,000), ``--repeat`` timings per scenario.
+Writes benchmarks/results/console_pages.json (``--results-dir`` elsewhere). ``--records N`` for
+another size (``--quick``: 10,000 records, 5 timings), ``--repeat`` timings per scenario.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--quick", action="store_true", help="10,000 records, fewer repeats")
     ap.add_argument("--repeat", type=int, default=30)
-    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--results-dir", type=Path, default=RESULTS)
     args = ap.parse_args()
     n = 10_000 if args.quick else args.records
     repeat = 5 if args.quick else args.repeat
@@ -238,10 +238,16 @@ def main() -> None:
     results["target_p95_ms"] = TARGET_P95_MS
     results["meets_target"] = worst <= TARGET_P95_MS
     path = write(
-        "console_pages" if not args.quick else "console_pages_quick",
-        {"records": n, "repeat": repeat, "page_size": 50, "client": "fastapi TestClient"},
+        "console_pages",
+        {
+            "records": n,
+            "repeat": repeat,
+            "page_size": 50,
+            "client": "fastapi TestClient",
+            "quick": args.quick,
+        },
         results,
-        args.out,
+        args.results_dir,
         machine_info=machine(packages=["fastapi", "starlette", "jinja2", "uvicorn"]),
     )
     print(f"worst p95 {worst} ms (target {TARGET_P95_MS}); wrote {path}")
