@@ -180,11 +180,13 @@ DOMAINS = [
             "Kestrel Coast Railways also pays for a taxi of up to 50 pounds when the last train is "
             "cancelled.",
             "Claims can also be made by phone on weekdays between 8:00 and 18:00.",
+            "Delays on replacement bus services can be claimed for in the same way.",
         ],
         "clauses": [
             (6, " and can be spent in station cafes"),
             (12, ", whose decision the railway has to accept"),
             (2, " plus a free ticket for your next journey"),
+            (3, ", even if only the return leg was late"),
         ],
     },
     {
@@ -395,11 +397,13 @@ DOMAINS = [
             "The DW 600 can be started remotely from the Halvard Home app.",
             "Rinse aid has to be refilled after every 10 washes.",
             "The cutlery basket can be taken out and placed in either rack.",
+            "The DW 600 holds up to 14 place settings.",
         ],
         "clauses": [
             (5, ", which is why it is the factory setting"),
             (7, ", using only 6 litres of water"),
             (11, " with a soft brush and a drop of washing-up liquid"),
+            (15, " if the machine is registered online within 30 days"),
         ],
     },
     {
@@ -565,11 +569,13 @@ DOMAINS = [
             "The museum's cafe is in the old clock-winding room.",
             "Edith Farraday also wrote a well-known guide to English longcase clocks.",
             "A full-size copy of the Calloway clock stands in the town hall.",
+            "The museum was granted a royal charter in 1955.",
         ],
         "clauses": [
             (2, " before he emigrated to Canada"),
             (8, ", and it chimes every quarter of an hour"),
             (7, ", with a matching grant from a local brewery"),
+            (10, ", where researchers can read them by appointment"),
         ],
     },
     {
@@ -654,6 +660,7 @@ DOMAINS = [
                 [
                     ("number", "10 years", "5 years"),
                     ("entity", "Lifestyle Growth", "Global Equity"),
+                    ("entity", "bonds and cash", "property and shares"),
                 ],
             ),
             (
@@ -747,11 +754,13 @@ DOMAINS = [
             "Members can borrow up to 10 percent of their pot to buy a first home.",
             "Brackenfield matches any additional voluntary contributions pound for pound.",
             "The Lifestyle Growth fund returned 6.2 percent last year.",
+            "Members can pause their contributions for up to 6 months during parental leave.",
         ],
         "clauses": [
             (4, ", which saves both you and Brackenfield National Insurance"),
             (11, " once you have been a member for 5 years"),
             (7, ", and each switch is completed within 2 working days"),
+            (13, ", free of inheritance tax"),
         ],
     },
     {
@@ -937,11 +946,13 @@ DOMAINS = [
             "The tenant is responsible for the council tax and the television licence.",
             "The flat is let furnished, including a washing machine and a fridge freezer.",
             "The landlord will repaint the flat every 3 years.",
+            "The tenant may redecorate the living room with the landlord's verbal approval.",
         ],
         "clauses": [
             (7, " unless the landlord agrees in writing"),
             (5, " and earns interest for the tenant"),
             (12, ", and the tenant may be present during the inspection"),
+            (8, ", and cats are usually approved"),
         ],
     },
     {
@@ -1034,7 +1045,7 @@ DOMAINS = [
                 "more than paid for the event.",
                 [
                     ("entity", "Ruth Obiang", "Tomas Breck"),
-                    ("negation", "more than paid for", "did not pay for"),
+                    ("negation", "more than paid for the event", "did not pay for the event"),
                 ],
             ),
             (
@@ -1106,11 +1117,13 @@ DOMAINS = [
             "Shuttle buses ran from the railway station every 10 minutes during the festival.",
             "The Kittering Brewery brewed a special lantern ale for the evening.",
             "Next year the lantern workshops will be open to adults for the first time.",
+            "A record 60 food stalls took part in the market this year.",
         ],
         "clauses": [
             (9, ", because of a burst water main on Bridge Street"),
             (7, ", and the fireworks sold out by noon"),
             (1, ", led by a brass band from Marlby"),
+            (3, " to celebrate the opening of the new river path"),
         ],
     },
 ]
