@@ -1,5 +1,4 @@
-"""Build dev.jsonl, test.jsonl (from `sources.py`) and test2.jsonl (from `sources_fresh.py`) of
-the broad faithfulness set.
+"""Build the broad faithfulness set: dev, test from sources.py; test2 from sources_fresh.py.
 
     python benchmarks/data/faithfulness/build.py          # rewrite the three files
     python benchmarks/data/faithfulness/build.py --check  # fail if the files differ from a rebuild
