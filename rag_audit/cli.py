@@ -514,6 +514,12 @@ def _export_otlp(log, url, headers, content, timeout, progress, kwargs) -> None:
         f"{s.spans_failed} spans failed"
     )
     click.echo(line)
+    if s.stopped_early:
+        click.echo(
+            "Error: stopped after several failed requests in a row; "
+            f"{s.total - s.records} records not sent (is the endpoint up?)",
+            err=True,
+        )
     if not s.verified:
         click.echo(
             f"Warning: the log FAILED verification ({s.verify_reason}); no checkpoint attributes "

@@ -470,17 +470,20 @@ class _Collect:
 
 @dataclass
 class OTLPSummary:
-    """What ``export_otlp`` did: records read, spans sent and failed, where to (masked), and
-    the log's verification status (checkpoint attributes are only attached when it verified)."""
+    """What ``export_otlp`` did: records read (of ``total``), spans sent and failed, where to
+    (masked), and the log's verification status (checkpoint attributes are only attached when
+    it verified)."""
 
     endpoint: str
-    records: int = 0
+    records: int = 0  # read and turned into spans
+    total: int = 0  # matching the filters
     spans_sent: int = 0
     spans_failed: int = 0
     verified: bool = False
     signatures_checked: bool = False
     verify_reason: str | None = None
     semconv: str | None = None
+    stopped_early: bool = False  # gave up after ``max_failures`` failed requests in a row
 
     @property
     def ok(self) -> bool:
@@ -504,6 +507,7 @@ def export_otlp(
     batch_size: int = DEFAULT_BATCH,
     redactor: Redactor | None = None,
     operation: str = "chat",
+    max_failures: int = 3,
     progress: Progress | None = None,
 ) -> OTLPSummary:
     """Send the records of a log (start time in [since, until)) to an OTLP/HTTP endpoint as
@@ -511,13 +515,17 @@ def export_otlp(
 
     The log is verified first (signatures too with ``public_key``); ``require_valid=True``
     refuses to send a log that fails. A failed request is counted in ``spans_failed`` (the
-    exporter retries transient errors for up to ``timeout`` seconds) and the export goes on.
+    exporter retries transient errors for up to ``timeout`` seconds) and the export goes on,
+    until ``max_failures`` requests in a row have failed (then ``stopped_early``; the records
+    not read are in neither count).
     ``headers`` are added to ``OTEL_EXPORTER_OTLP_HEADERS``. ``content=True`` also sends the
     query, answer, chunk texts and user id, after ``redactor`` (default ``Redactor()``)."""
     from .verify import verify_log
 
-    if batch_size < 1:
-        raise AuditError(f"batch_size={batch_size!r} must be at least 1")
+    if batch_size < 1 or max_failures < 1:
+        raise AuditError(
+            f"batch_size={batch_size!r} and max_failures={max_failures!r} must be >= 1"
+        )
     otel = _otel()
     endpoint = traces_endpoint(url)
     summary = OTLPSummary(endpoint=mask_url(endpoint), semconv=semconv_version())
@@ -546,16 +554,22 @@ def export_otlp(
                 "rag_audit.log.signatures_checked": result.signatures_checked,
             },
         )
-        total = store.count(since=since, until=until)
+        total = summary.total = store.count(since=since, until=until)
+
+        failures = 0
 
         def send() -> None:
+            nonlocal failures
             batch, collect.spans = collect.spans, []
             if not batch:
                 return
             if exporter.export(batch) == otel.SpanExportResult.SUCCESS:
                 summary.spans_sent += len(batch)
+                failures = 0
             else:
                 summary.spans_failed += len(batch)
+                failures += 1
+                summary.stopped_early = failures >= max_failures
 
         try:
             for rec in store.records(since=since, until=until):
@@ -565,6 +579,8 @@ def export_otlp(
                     send()
                     if progress:
                         progress(summary.records, total)
+                    if summary.stopped_early:
+                        break
             send()
             if progress:
                 progress(summary.records, max(total, summary.records))

@@ -8,6 +8,7 @@ the real default faithfulness scorer, and the CLI runs in a subprocess.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -321,6 +322,7 @@ def test_export_headers_arrive_and_are_never_printed(exported):
         assert headers["authorization"] == f"Bearer {SECRET}"
         assert headers["x-tenant"] == ENV_SECRET  # OTEL_EXPORTER_OTLP_HEADERS applies too
     assert SECRET not in p.stdout + p.stderr and ENV_SECRET not in p.stdout + p.stderr
+    assert "otlp: 100%" in p.stderr and "3/3" in p.stderr  # the --progress bar, on stderr
 
 
 def test_export_sends_no_content_by_default(exported):
@@ -468,3 +470,108 @@ def test_live_sink_dead_endpoint_or_failing_sink_never_breaks_the_audit_write(tm
 def test_sink_and_export_need_a_valid_url():
     with pytest.raises(AuditError, match="not an OTLP/HTTP URL"):
         OTLPSink("localhost:4318")
+
+
+# -- a real backend: Arize Phoenix ---------------------------------------------------------------
+def phoenix_bin() -> str | None:
+    """Phoenix's `phoenix` command: $PHOENIX_BIN, or .venv-phoenix/bin/phoenix in the repository
+    (a venv of its own: arize-phoenix brings ~850 MB and its own pins of shared packages)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for cand in (os.environ.get("PHOENIX_BIN"), os.path.join(root, ".venv-phoenix/bin/phoenix")):
+        if cand and os.access(cand, os.X_OK):
+            return cand
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_json(url: str):
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 (a 127.0.0.1 URL)
+        return json.loads(r.read())
+
+
+@pytest.mark.slow
+def test_phoenix_receives_the_trace_once_even_when_exported_twice(tmp_path):
+    exe = phoenix_bin()
+    if exe is None:
+        pytest.skip(
+            "Arize Phoenix is not installed: python -m venv .venv-phoenix && "
+            ".venv-phoenix/bin/pip install arize-phoenix (or set PHOENIX_BIN)"
+        )
+    port = free_port()
+    env = dict(
+        offline_env(),
+        PHOENIX_WORKING_DIR=str(tmp_path / "phoenix"),
+        PHOENIX_HOST="127.0.0.1",
+        PHOENIX_PORT=str(port),
+        PHOENIX_GRPC_PORT=str(free_port()),
+        PHOENIX_TELEMETRY_ENABLED="false",
+    )
+    path = tmp_path / "audit.db"
+    with Auditor(path, scorer=OverlapScorer(), app="support-bot", model="smollm2") as a:
+        with a.trace("what is the refund policy?") as t:
+            t.add_chunks(make_chunks(2, 100))
+            t.set_answer("the refund policy allows returns")
+    log_file = open(tmp_path / "phoenix.log", "wb")
+    proc = subprocess.Popen([exe, "serve"], env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):  # it starts in about 30 s here
+            try:
+                get_json(f"{base}/v1/projects")
+                break
+            except OSError:
+                assert proc.poll() is None, (tmp_path / "phoenix.log").read_text()[-2000:]
+                threading.Event().wait(0.5)
+        else:
+            pytest.fail("Phoenix did not start within 120 s")
+
+        def spans() -> list:
+            for _ in range(60):
+                data = get_json(f"{base}/v1/projects/default/spans?limit=100")["data"]
+                if len(data) >= 3:
+                    return data
+                threading.Event().wait(0.5)
+            return data
+
+        assert export_otlp(path, base).spans_sent == 3
+        first = spans()
+        assert export_otlp(path, base).spans_sent == 3  # the same ids again
+        threading.Event().wait(2)
+        again = spans()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        log_file.close()
+    assert len(first) == len(again) == 3  # Phoenix keeps one copy per span id
+    named = {s["name"]: s for s in first}
+    root, gen = named["invoke_workflow support-bot"], named["chat smollm2"]
+    assert {s["context"]["trace_id"] for s in first} == {uuid.UUID(t.record_id).hex}
+    assert (
+        gen["parent_id"]
+        == root["context"]["span_id"]
+        == named["retrieval kb/doc0.md,kb/doc1.md"]["parent_id"]
+    )
+    assert root["attributes"]["rag_audit.record.id"] == t.record_id
+    assert [e["name"] for e in gen["events"]] == ["gen_ai.evaluation.result"]
+    assert gen["span_kind"] == "LLM" and root["span_kind"] == "CHAIN"
+
+
+def test_export_stops_after_failed_requests_in_a_row(tmp_path):
+    path = tmp_path / "many.db"
+    with Auditor(path, scorer=None) as a:
+        for i in range(10):
+            with a.trace(f"q{i}") as t:
+                t.add_chunks(make_chunks(1, 40))
+                t.set_answer("a")
+    s = export_otlp(path, dead_url(), timeout=0.2, batch_size=3, max_failures=2)
+    assert s.stopped_early and s.spans_sent == 0
+    assert s.spans_failed == 6 and s.records == 2 and s.total == 10
+    p = run_cli("export", path, "--otlp", dead_url(), "--otlp-timeout", "0.2")
+    assert p.returncode == 1 and "30 spans failed" in p.stdout  # one batch: no early stop
