@@ -369,13 +369,14 @@ def test_export_rejected_by_the_backend_exits_1_without_printing_headers(signed_
     r = Receiver(status=401)
     try:
         p = run_cli(
-            "export", signed_log["path"], "--otlp", r.url,
+            "export", signed_log["path"], "--otlp", r.url.replace("//", "//bob:hunter2@"),
             "--otlp-header", f"authorization=Bearer {SECRET}",
         )  # fmt: skip
     finally:
         r.close()
     assert p.returncode == 1 and "9 spans failed" in p.stdout
-    assert r.posts and SECRET not in p.stdout + p.stderr
+    assert "bob:***@127.0.0.1" in p.stdout  # the URL's password is masked
+    assert r.posts and SECRET not in p.stdout + p.stderr and "hunter2" not in p.stdout + p.stderr
 
 
 def test_export_refuses_a_log_that_fails_verification_with_require_valid(tmp_path, receiver):
@@ -575,3 +576,16 @@ def test_export_stops_after_failed_requests_in_a_row(tmp_path):
     assert s.spans_failed == 6 and s.records == 2 and s.total == 10
     p = run_cli("export", path, "--otlp", dead_url(), "--otlp-timeout", "0.2")
     assert p.returncode == 1 and "30 spans failed" in p.stdout  # one batch: no early stop
+
+
+@pytest.mark.postgres
+def test_export_from_a_postgresql_log(pg_url, receiver):
+    with Auditor(pg_url, scorer=OverlapScorer(), app="bot", model="m") as a:
+        with a.trace("what is the refund policy?") as t:
+            t.add_chunks(make_chunks(2, 100))
+            t.set_answer("the refund policy allows returns")
+    s = export_otlp(pg_url, receiver.url)
+    assert s.ok and s.spans_sent == 3 and s.verified
+    spans = by_record(receiver.spans())[t.record_id]
+    assert spans["root"]["attrs"]["rag_audit.event.seq"] == 1
+    assert spans["generation"]["events"][0][0] == "gen_ai.evaluation.result"
