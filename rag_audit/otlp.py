@@ -125,16 +125,15 @@ def traces_endpoint(url: str) -> str:
 
 
 def parse_headers(items: Sequence[str]) -> dict[str, str]:
-    """``["KEY=VALUE", ...]`` as a dict (header names lower-cased). Errors name the key only,
-    never the value."""
+    """``["KEY=VALUE", ...]`` as a dict (header names lower-cased). Errors give the header's
+    position only: a malformed one may be a secret pasted whole."""
     out: dict[str, str] = {}
-    for item in items:
+    for i, item in enumerate(items, 1):
         key, sep, value = str(item).partition("=")
         key = key.strip()
         if not sep or not key or any(c.isspace() or c in ':()<>@,;\\"/[]?={}' for c in key):
-            shown = key if sep else "(no '=')"
             raise AuditError(
-                f"bad --otlp-header {shown!r}: write KEY=VALUE, e.g. "
+                f"bad --otlp-header (number {i}, not shown): write KEY=VALUE, e.g. "
                 "--otlp-header authorization='Bearer ...'"
             )
         out[key.lower()] = value.strip()

@@ -403,7 +403,7 @@ def test_export_refuses_a_log_that_fails_verification_with_require_valid(tmp_pat
     [
         (["--otlp", "ftp://host:21"], "not an OTLP/HTTP URL"),
         (
-            ["--otlp", "http://127.0.0.1:1", "--otlp-header", f"Bad Key={SECRET}"],
+            ["--otlp", "http://127.0.0.1:1", "--otlp-header", f"Bearer {SECRET}=="],
             "bad --otlp-header",
         ),
         (["--otlp", "http://127.0.0.1:1", "--otlp-header", SECRET], "bad --otlp-header"),
