@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml Makefile
 install-test: $(TEST_STAMP) vllm-env
 
 $(TEST_STAMP): $(STAMP)
-	$(PY) -m pip install -q -e '.[dev,spark]'
+	$(PY) -m pip install -q -e '.[dev,spark,otel]'
 	touch $(TEST_STAMP)
 
 # The vLLM environment (`watermark.vllm`, tests/watermark/test_vllm.py, benchmarks/vllm_throughput.py).
