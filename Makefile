@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 # Offline Hugging Face settings live in genai_provenance.offline (called by the code itself).
 
-.PHONY: install install-test vllm-env demo test test-fast lint bench bench-quick clean
+.PHONY: install install-test vllm-env phoenix-env demo test test-fast lint bench bench-quick clean
 
 install: $(STAMP)
 
@@ -21,10 +21,10 @@ $(STAMP): pyproject.toml Makefile
 # The test suite also drives the optional engines: Spark (the [spark] extra; Java 17 on PATH) and
 # vLLM (its own venv, below), and the review console (the [console] extra; its browser tests use
 # the distribution's chromium + chromium-driver). `make demo` needs none of them.
-install-test: $(TEST_STAMP) vllm-env
+install-test: $(TEST_STAMP) vllm-env phoenix-env
 
 $(TEST_STAMP): $(STAMP)
-	$(PY) -m pip install -q -e '.[dev,spark,console,console-test]'
+	$(PY) -m pip install -q -e '.[dev,spark,otel,console,console-test]'
 	touch $(TEST_STAMP)
 
 # The vLLM environment (`watermark.vllm`, tests/watermark/test_vllm.py, benchmarks/vllm_throughput.py).
@@ -43,6 +43,18 @@ $(VLLM_STAMP): pyproject.toml Makefile
 	$(VLLM_VENV)/bin/pip uninstall -q -y torchvision torchaudio torchcodec
 	$(VLLM_VENV)/bin/pip install -q --no-deps -e .
 	touch $(VLLM_STAMP)
+
+# Arize Phoenix, the OTLP backend the export test sends a trace to (tests/rag_audit/test_otlp.py).
+# Its own venv: ~850 MB with its own pins of packages we share. `make demo` does not need it.
+PHOENIX_VENV := .venv-phoenix
+PHOENIX_STAMP := $(PHOENIX_VENV)/.installed
+
+phoenix-env: $(PHOENIX_STAMP)
+
+$(PHOENIX_STAMP): Makefile
+	$(PYTHON) -m venv $(PHOENIX_VENV)
+	$(PHOENIX_VENV)/bin/pip install -q arize-phoenix==20.26.1
+	touch $(PHOENIX_STAMP)
 
 demo: install
 	$(PY) demo.py
@@ -68,5 +80,5 @@ bench-quick: install
 	$(PY) -m pytest -q tests/test_benchmarks_quick.py
 
 clean:
-	rm -rf $(VENV) $(VLLM_VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(VLLM_VENV) $(PHOENIX_VENV) .pytest_cache build *.egg-info
 

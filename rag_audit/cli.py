@@ -431,10 +431,32 @@ def list_(log, as_json, **filters):
 @click.option(
     "--parquet",
     "out_dir",
-    required=True,
     type=click.Path(),
     help="Directory to write year=/month=/day= Parquet files into.",
 )
+@click.option(
+    "--otlp",
+    "otlp_url",
+    metavar="URL",
+    help="Send records as OpenTelemetry GenAI spans to this OTLP/HTTP endpoint instead "
+    "(e.g. http://127.0.0.1:4318; needs the otel extra).",
+)
+@click.option(
+    "--otlp-header",
+    "otlp_headers",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Header for --otlp (repeatable; never printed); OTEL_EXPORTER_OTLP_HEADERS also applies.",
+)
+@click.option(
+    "--otlp-content",
+    is_flag=True,
+    help="Also send query, answer, chunk texts and user id (PII-redacted first). Off by default.",
+)
+@click.option(
+    "--otlp-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+    help="Seconds to keep retrying one --otlp request.",
+)  # fmt: skip
 @since_opt
 @until_opt
 @click.option(
@@ -448,10 +470,18 @@ def list_(log, as_json, **filters):
 @click.option("--overwrite", is_flag=True, help="Replace a previous export in DIR.")
 @progress_opt
 @errors_to_exit(AuditError)
-def export(log, out_dir, progress, **kwargs):
-    """Export records as Hive-partitioned Parquet with an _export.json manifest."""
+def export(log, out_dir, progress, otlp_url, otlp_headers, otlp_content, otlp_timeout, **kwargs):
+    """Export records as Hive-partitioned Parquet with an _export.json manifest (--parquet DIR),
+    or send them as OpenTelemetry GenAI spans (--otlp URL)."""
     from .export import export_parquet
 
+    if (out_dir is None) == (otlp_url is None):
+        raise CLIError("pass exactly one of --parquet DIR or --otlp URL")
+    if otlp_url is not None:
+        if kwargs.pop("overwrite"):
+            raise CLIError("--overwrite is for --parquet; --otlp has nothing to replace")
+        _export_otlp(log, otlp_url, otlp_headers, otlp_content, otlp_timeout, progress, kwargs)
+        return
     update, close = _progress_bar(progress, "export")
     try:
         s = export_parquet(log, out_dir, progress=update, **kwargs)
@@ -465,6 +495,39 @@ def export(log, out_dir, progress, **kwargs):
             f"{v['first_bad']}); recorded in {s.manifest}",
             err=True,
         )
+
+
+def _export_otlp(log, url, headers, content, timeout, progress, kwargs) -> None:
+    """`export --otlp`: send, print one summary line; exit 1 when spans were not delivered."""
+    from .otlp import export_otlp, parse_headers
+
+    update, close = _progress_bar(progress, "otlp")
+    try:
+        s = export_otlp(
+            log, url, headers=parse_headers(headers), content=content, timeout=timeout,
+            progress=update, **kwargs,
+        )  # fmt: skip
+    finally:
+        close()
+    line = (
+        f"Sent {s.spans_sent} spans for {s.records} records to {safe_text(s.endpoint)}; "
+        f"{s.spans_failed} spans failed"
+    )
+    click.echo(line)
+    if s.stopped_early:
+        click.echo(
+            "Error: stopped after several failed requests in a row; "
+            f"{s.total - s.records} records not sent (is the endpoint up?)",
+            err=True,
+        )
+    if not s.verified:
+        click.echo(
+            f"Warning: the log FAILED verification ({s.verify_reason}); no checkpoint attributes "
+            "were sent",
+            err=True,
+        )
+    if not s.ok:
+        sys.exit(EXIT_FAILED)
 
 
 @cli.command("export-labelled-overrides")

@@ -179,7 +179,10 @@ class Auditor:
     callables). ``adopt_unsigned=True`` lets a signing Auditor take over a non-empty log that
     holds no checkpoint signed by its key (after checking its chain); without it that is
     refused, because such a log may be a forgery. Without a signing key nothing is signed and
-    one warning is logged: truncation and rewrites of the log cannot be detected then."""
+    one warning is logged: truncation and rewrites of the log cannot be detected then.
+    ``sinks``: callables (e.g. ``rag_audit.otlp.OTLPSink``) given each record after it is durably
+    appended (after its evaluation when scored; ``close()`` is called on those that have it). A
+    sink that raises is logged and counted in ``sink_errors``; it never fails the audit write."""
 
     def __init__(
         self,
@@ -197,6 +200,7 @@ class Auditor:
         checkpoint_interval_s: float = CHECKPOINT_INTERVAL_S,
         witnesses: Sequence[WitnessLike] = (),
         adopt_unsigned: bool = False,
+        sinks: Sequence[Callable[[AuditRecord], Any]] = (),
         **store_options: Any,
     ) -> None:
         if queue_size < 1:
@@ -240,6 +244,9 @@ class Auditor:
         self._checkpoint_due = threading.Event()
         self._closed = False
         self.worker_errors: list[str] = []
+        self.sinks = list(sinks)
+        self.sink_errors: list[str] = []
+        self._sink_pending: dict[str, AuditRecord] = {}  # records waiting for their evaluation
         self._worker = threading.Thread(target=self._work, name="rag_audit-worker", daemon=True)
         self._worker.start()
 
@@ -280,7 +287,7 @@ class Auditor:
         if self.sealer is not None:
             self.sealer.seal_request(body, user_id)
         try:
-            self.store.append([canonical_bytes(body)])
+            written = self.store.append([canonical_bytes(body)])
         except AuditError:
             raise
         except Exception as e:
@@ -289,7 +296,15 @@ class Auditor:
                 "check the store is reachable and writable"
             ) from e
         self._count(1)
-        if self._scorer is not None and rec.error is None and rec.answer and rec.chunks:
+        scored = self._scorer is not None and rec.error is None and rec.answer and rec.chunks
+        if self.sinks:
+            if written:
+                rec.seq, rec.hash = written[0][0], bytes(written[0][1]).hex()
+            if scored:
+                self._sink_pending[rec.record_id] = rec  # sent with its evaluation
+            else:
+                self._to_sinks(rec)
+        if scored:
             self._queue.put((rec.record_id, rec.answer, rec.chunks))  # blocks when full
 
     def record_override(
@@ -385,6 +400,16 @@ class Auditor:
                     self._queue.task_done()
 
     def _evaluate(self, record_id: str, answer: str, chunks: Sequence[Chunk]) -> None:
+        pending = self._sink_pending.pop(record_id, None)
+        try:
+            self._write_evaluation(record_id, answer, chunks, pending)
+        finally:
+            if pending is not None:  # the request is durable even if its evaluation is not
+                self._to_sinks(pending)
+
+    def _write_evaluation(
+        self, record_id: str, answer: str, chunks: Sequence[Chunk], pending: AuditRecord | None
+    ) -> None:
         try:
             scorer = self._get_scorer()
             result = scorer.score(answer, chunks).to_dict()
@@ -401,7 +426,19 @@ class Auditor:
         if self.sealer is not None:
             self.sealer.seal_linked(body, self.store)
         self.store.append([canonical_bytes(body)])
+        if pending is not None:
+            pending.faithfulness = body["rag_audit.faithfulness"]
         self._count(1)
+
+    def _to_sinks(self, rec: AuditRecord) -> None:
+        """Give a durably written record to each sink; a failure is logged and counted."""
+        for sink in self.sinks:
+            try:
+                sink(rec)
+            except Exception as e:
+                msg = f"sink {sink!r} failed on record {rec.record_id}: {type(e).__name__}: {e}"
+                log.error("rag_audit: %s (the audit log has the record)", msg)
+                self.sink_errors.append(msg)
 
     def checkpoint(self) -> Checkpoint | None:
         """Sign and store a checkpoint over every event so far (needs ``signing_key``) and
@@ -546,6 +583,7 @@ class Auditor:
                 self.sealer.close()
             for w in self.witnesses:
                 w.close()
+            self._close_sinks()
         if self._unwitnessed:
             missing = ", ".join(w.name for w in self._unwitnessed)
             raise AuditError(
@@ -554,6 +592,16 @@ class Auditor:
                 "with the same key and witnesses and close it (it sends the "
                 "newest checkpoint to a witness that lacks it)"
             )
+
+    def _close_sinks(self) -> None:
+        for sink in self.sinks:
+            try:
+                close = getattr(sink, "close", None)
+                if close is not None:
+                    close()
+            except Exception as e:
+                log.error("rag_audit: closing sink %r failed: %s", sink, type(e).__name__)
+                self.sink_errors.append(f"close {sink!r}: {type(e).__name__}: {e}")
 
     def _check_open(self) -> None:
         if self._closed:

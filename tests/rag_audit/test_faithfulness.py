@@ -341,6 +341,12 @@ BROAD_KINDS = {
     "contradiction_number", "contradiction_entity", "contradiction_date", "contradiction_negation",
     "extra_claim", "no_chunks",
 }  # fmt: skip
+BROAD_SPLITS = ("dev", "test", "test2")  # test2: the fresh held-out split (sources_fresh.py)
+BROAD_PER_DOMAIN = {
+    "faithful_verbatim": 4, "faithful_paraphrase": 5, "faithful_summary": 5, "partial": 4,
+    "contradiction_number": 4, "contradiction_entity": 4, "contradiction_date": 4,
+    "contradiction_negation": 4, "extra_claim": 4, "no_chunks": 4,
+}  # fmt: skip
 
 
 def _load_module(name: str, path: Path):
@@ -361,24 +367,52 @@ def _load_module(name: str, path: Path):
 def broad() -> dict[str, list[dict]]:
     return {
         s: [json.loads(x) for x in (BROAD / f"{s}.jsonl").read_text(encoding="utf-8").splitlines()]
-        for s in ("dev", "test")
+        for s in BROAD_SPLITS
     }
 
 
+def _all_rows(broad) -> list[dict]:
+    return [r for s in BROAD_SPLITS for r in broad[s]]
+
+
 def test_broad_set_counts_kinds_and_a_split_by_domain(broad):
-    rows = broad["dev"] + broad["test"]
+    rows = _all_rows(broad)
     assert len(rows) >= 600
     domains = {s: {r["domain"] for r in broad[s]} for s in broad}
     assert len(domains["dev"] | domains["test"]) >= 12
-    assert not domains["dev"] & domains["test"], "a domain is in both splits"
+    for a, b in (("dev", "test"), ("dev", "test2"), ("test", "test2")):
+        assert not domains[a] & domains[b], f"a domain is in both {a} and {b}"
     for split, recs in broad.items():
         assert {r["split"] for r in recs} == {split}
         assert {r["kind"] for r in recs} == BROAD_KINDS, split
     assert len({r["id"] for r in rows}) == len(rows)
 
 
+def test_broad_set_fresh_split_has_six_new_domains_of_42_answers_each(broad):
+    from collections import Counter
+
+    first = _load_module("faithfulness_sources", BROAD / "sources.py")
+    fresh = _load_module("faithfulness_sources_fresh", BROAD / "sources_fresh.py")
+    fresh_names = {d["name"] for d in fresh.DOMAINS}
+    assert {d["split"] for d in fresh.DOMAINS} == {"test2"}
+    assert len(fresh_names) == 6 and not fresh_names & {d["name"] for d in first.DOMAINS}
+    assert {r["domain"] for r in broad["test2"]} == fresh_names
+    assert len(broad["test2"]) == 252
+    per = Counter((r["domain"], r["kind"]) for r in broad["test2"])
+    assert per == Counter({(d, k): n for d in fresh_names for k, n in BROAD_PER_DOMAIN.items()})
+    assert sum(r["faithful"] for r in broad["test2"]) == 6 * 14
+
+
+def test_broad_set_chunks_never_cross_splits(broad):
+    """A distractor chunk comes from another domain of the same split: no held-out passage leaks."""
+    split_of = {r["domain"]: r["split"] for r in _all_rows(broad)}
+    for r in _all_rows(broad):
+        for c in r["chunks"]:
+            assert split_of[c["id"].split("#")[0]] == r["split"], (r["id"], c["id"])
+
+
 def test_broad_set_labels_agree_with_each_kind(broad):
-    for r in broad["dev"] + broad["test"]:
+    for r in _all_rows(broad):
         labels = [s["label"] for s in r["sentences"]]
         assert 1 <= len(labels) <= 5 and set(labels) <= {"supported", "contradicted", "not_found"}
         assert r["answer"] == " ".join(s["text"] for s in r["sentences"])
@@ -403,12 +437,13 @@ def test_broad_set_labels_agree_with_each_kind(broad):
 
 
 def test_broad_set_evidence_offsets_point_at_the_source_sentence(broad):
-    src = _load_module("faithfulness_sources", BROAD / "sources.py")
+    first = _load_module("faithfulness_sources", BROAD / "sources.py")
+    fresh = _load_module("faithfulness_sources_fresh", BROAD / "sources_fresh.py")
     facts = {}  # (chunk id, verbatim) -> (paraphrase, edits)
-    for d in src.DOMAINS:
+    for d in first.DOMAINS + fresh.DOMAINS:
         for ci, verbatim, para, edits in d["facts"]:
             facts[(f"{d['name']}#{ci}", verbatim)] = (para, edits)
-    for r in broad["dev"] + broad["test"]:
+    for r in _all_rows(broad):
         chunks = {c["id"]: c["text"] for c in r["chunks"]}
         for s in r["sentences"]:
             if s["label"] == "not_found":
@@ -431,10 +466,12 @@ def test_broad_set_evidence_offsets_point_at_the_source_sentence(broad):
 
 
 def test_broad_set_sentences_are_the_scorers_sentences(broad):
-    for r in broad["dev"] + broad["test"]:
+    for r in _all_rows(broad):
         assert split_sentences(r["answer"]) == [s["text"] for s in r["sentences"]], r["id"]
 
 
 def test_broad_set_files_are_what_the_builder_writes(broad):
     build = _load_module("faithfulness_build", BROAD / "build.py")
-    assert build.build() == broad
+    data = build.build()
+    assert data == broad and set(data) == set(BROAD_SPLITS)
+    build.check_sentences(data)  # the builder's own pysbd check passes on what it wrote

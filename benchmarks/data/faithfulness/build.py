@@ -1,9 +1,10 @@
-"""Build dev.jsonl and test.jsonl of the broad faithfulness set from the hand-written `sources.py`.
+"""Build the broad faithfulness set: dev, test from sources.py; test2 from sources_fresh.py.
 
-    python benchmarks/data/faithfulness/build.py          # rewrite both files
+    python benchmarks/data/faithfulness/build.py          # rewrite the three files
     python benchmarks/data/faithfulness/build.py --check  # fail if the files differ from a rebuild
 
-Deterministic (seeded per domain); see README.md for the schema, the kinds and the split.
+Deterministic (seeded per domain); see README.md for the schema, the kinds and the splits.
+Both modes also check that pysbd splits every answer into exactly its labelled sentences.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from sources import DOMAINS  # noqa: E402
+from sources import DOMAINS as _FIRST  # noqa: E402
+from sources_fresh import DOMAINS as _FRESH  # noqa: E402
+
+DOMAINS = _FIRST + _FRESH  # test2 domains only draw distractor chunks from test2 domains
 
 SEED = 20261127
 FAITHFUL_KINDS = {"faithful_verbatim": 4, "faithful_paraphrase": 5, "faithful_summary": 5}
@@ -26,7 +30,11 @@ UNFAITHFUL_KINDS = {
 }  # fmt: skip
 KINDS = {**FAITHFUL_KINDS, **UNFAITHFUL_KINDS}
 EDIT_KINDS = ("number", "entity", "date", "negation")
-SPLIT_FILES = {"dev": HERE / "dev.jsonl", "test": HERE / "test.jsonl"}
+SPLIT_FILES = {
+    "dev": HERE / "dev.jsonl",
+    "test": HERE / "test.jsonl",
+    "test2": HERE / "test2.jsonl",
+}
 
 
 class SourceError(ValueError):
@@ -186,6 +194,21 @@ def build() -> dict[str, list[dict]]:
     return out
 
 
+def check_sentences(data: dict[str, list[dict]]) -> None:
+    """Fail unless pysbd (as the scorer calls it) splits each answer into its labelled sentences."""
+    import re
+
+    import pysbd
+
+    seg = pysbd.Segmenter(language="en", clean=False)
+    for rows in data.values():
+        for r in rows:
+            flat = re.sub(r"\s+", " ", r["answer"]).strip()
+            got = [p.strip() for p in seg.segment(flat) if p.strip()]
+            if got != [s["text"] for s in r["sentences"]]:
+                raise SourceError(f"{r['id']}: pysbd splits the answer differently: {got!r}")
+
+
 def _dump(rows: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
 
@@ -195,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="fail if the committed files differ")
     args = ap.parse_args(argv)
     data = build()
+    check_sentences(data)
     for split, path in SPLIT_FILES.items():
         text = _dump(data[split])
         if args.check:
