@@ -37,6 +37,7 @@ __all__ = [
     "chunk_segments",
     "evaluation_view",
     "evidence_snippet",
+    "mismatch_text",
     "record_chunk_spans",
     "sentence_views",
 ]
@@ -391,10 +392,21 @@ def evidence_snippet(view: SentenceView, chunk_text: str | None = None, width: i
     if view.evidence is None or view.span is None:
         return ""
     text = " ".join(view.evidence.split())
-    if len(text) > width:
+    if len(text) > width:  # keep the head and the tail, cut at spaces where there are some
         half = max(1, (width - 1) // 2)
-        text = text[:half].rstrip() + "…" + text[-half:].lstrip()
+        head, tail = text[:half], text[-half:]
+        if " " in head[1:]:
+            head = head.rsplit(" ", 1)[0]
+        if " " in tail[:-1]:
+            tail = tail.split(" ", 1)[1]
+        text = head.rstrip() + " … " + tail.lstrip()
     start, end = view.span
     before = "…" if start > 0 else ""
     after = "…" if chunk_text is None or end < len(chunk_text) else ""
     return f"{before}{text}{after}"
+
+
+def mismatch_text(m: Mapping[str, str]) -> str:
+    """One disagreement in words: ``number: 30 days vs 60 days`` (the sentence's value first)."""
+    kind, said, ev = m.get("kind", ""), m.get("sentence", ""), m.get("evidence", "")
+    return f"{kind}: {said} vs {ev}" if ev else f"{kind}: {said} (not in the evidence)"

@@ -410,6 +410,6 @@ def test_evidence_snippet_marks_cut_and_surrounding_text(scored):
     _, rec, _ = scored
     v = sentence_views(rec)[0]  # the second sentence of its chunk, which it ends
     assert evidence_snippet(v, TEXT[v.chunk_id], width=200) == "…" + v.evidence
-    short = evidence_snippet(v, TEXT[v.chunk_id], width=21)
-    assert short.startswith("…Customers") and short.endswith("approval.")
-    assert "…" in short[1:] and len(short) <= 22
+    short = evidence_snippet(v, TEXT[v.chunk_id], width=30)
+    assert short.startswith("…Customers who") and short.endswith("of approval.")
+    assert " … " in short and len(short) <= 34 and "PayPal" not in short
