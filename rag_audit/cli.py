@@ -113,13 +113,80 @@ def _console():
     return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 
+_VERDICT_MARK = {
+    "supported": "[green]✓ supported[/green]",
+    "contradicted": "[red]✗ contradicted[/red]",
+    "not_found": "[yellow]? not found[/yellow]",
+}
+
+
+def _faithfulness_rows(rec, ev) -> list[tuple[str, object]]:
+    """Header rows about the newest evaluation: score, who made it, how many evaluations."""
+    if ev is None:
+        return [("faithfulness", "not evaluated")]
+    if ev.error is not None or ev.score is None:
+        score = f"not scored ({ev.error or 'no score'})"
+    elif ev.calibration is not None:
+        score = (
+            f"{_fmt(ev.score)} = calibrated P(every sentence supported), threshold "
+            f"{_fmt(ev.threshold)}; {_fmt(ev.supported_share)} of sentences supported"
+        )
+    else:
+        f = rec.faithfulness or {}
+        score = (
+            f"{_fmt(ev.score)} = share of supported sentences (min {_fmt(f.get('min'))}, "
+            f"mean {_fmt(f.get('mean'))})"
+        )
+    n = ev.verdicts
+    verdicts = (
+        f"{n['supported']} supported, {n['contradicted']} contradicted, {n['not_found']} not found"
+    )
+    made = " ".join(x for x in (ev.scorer or "unknown scorer", ev.scorer_version) if x)
+    made += (
+        f", calibration {ev.calibration}"
+        if ev.calibration
+        else " (older two-way scorer: verdicts derived from `supported`, no evidence spans)"
+    )
+    count = "—" if ev.evaluations is None else str(ev.evaluations)
+    newest = f" (the newest, event {ev.seq}, is shown; `rag_audit rescore` appends)"
+    return [
+        ("faithfulness", score),
+        ("verdicts", verdicts),
+        ("scored by", made),
+        ("evaluations", count + (newest if ev.seq is not None else "")),
+    ]
+
+
+def _evidence_cell(v, chunks) -> str:
+    """The evidence column: shortened span text with its offsets, the disagreement if any."""
+    from .verdict_view import evidence_snippet, mismatch_text
+
+    lines = []
+    if v.span is not None:
+        text = chunks[v.chunk_index].text if v.chunk_index is not None else None
+        label = "closest: " if v.verdict == "not_found" else ""
+        lines.append(
+            f"{label}“{_t(evidence_snippet(v, text), one_line=True)}” "
+            f"[dim]\\[{v.span[0]}:{v.span[1]}][/dim]"
+        )
+    elif v.note:
+        lines.append(f"[dim]{_t(v.note, one_line=True)}[/dim]")
+    for m in v.mismatches if v.verdict == "contradicted" else ():
+        lines.append(f"[red]{_t(mismatch_text(m), one_line=True)}[/red]")
+    return "\n".join(lines)
+
+
 def _print_record(rec) -> None:
-    """The record as rich tables: header, per-sentence citations, chunks, overrides."""
+    """The record as rich tables: header, per-sentence verdicts with evidence, chunks,
+    overrides."""
     from rich.table import Table
+
+    from .verdict_view import evaluation_view, sentence_views
 
     con = _console()
     wm = rec.watermark
-    f = rec.faithfulness or {}
+    views = sentence_views(rec)
+    ev = evaluation_view(rec, views)
     head = Table.grid(padding=(0, 2))
     for k, v in [
         ("record", rec.record_id),
@@ -131,13 +198,7 @@ def _print_record(rec) -> None:
         ("query", rec.query),
         ("answer", rec.answer),
         ("error", rec.error and f"{rec.error.get('type')}: {rec.error.get('message')}"),
-        (
-            "faithfulness",
-            f"{_fmt(f.get('score'))} (min {_fmt(f.get('min'))}, mean "
-            f"{_fmt(f.get('mean'))}, {f.get('scorer') or 'no scorer'})"
-            if f
-            else "not evaluated",
-        ),
+        *_faithfulness_rows(rec, ev),
         (
             "watermark",
             "not recorded"
@@ -149,15 +210,20 @@ def _print_record(rec) -> None:
     ]:
         head.add_row(f"[bold]{k}[/bold]", _t(v))
     con.print(head)
-    sents = Table(title="Sentences and citations", title_justify="left")
-    for col in ("sentence", "supported", "score", "chunk id"):
+    title = "Sentences, verdicts and evidence"
+    if ev is not None and ev.legacy:
+        title += " (older two-way scorer)"
+    sents = Table(title=title, title_justify="left")
+    for col in ("#", "sentence", "verdict", "score", "chunk id", "evidence \\[start:end]"):
         sents.add_column(col)
-    for s in f.get("sentences") or []:
+    for v in views:
         sents.add_row(
-            _t(s.get("text")),
-            "[green]✓[/green]" if s.get("supported") else "[red]✗[/red]",
-            _fmt(s.get("score")),
-            _t(s.get("chunk_id"), one_line=True),
+            str(v.index + 1),
+            _t(v.text),
+            _VERDICT_MARK[v.verdict] + (" [dim](legacy)[/dim]" if v.legacy else ""),
+            _fmt(v.score),
+            _t(v.chunk_id, one_line=True),
+            _evidence_cell(v, rec.chunks),
         )
     con.print(sents)
     chunks = Table(title="Retrieved chunks", title_justify="left")
@@ -371,7 +437,11 @@ def verify(
 @json_opt
 @errors_to_exit(AuditError)
 def show(log, record_id, as_json):
-    """Show one record with its per-sentence citations, chunks, watermark and overrides.
+    """Show one record: per-sentence verdicts with their evidence, chunks, watermark, overrides.
+
+    Each sentence of the newest evaluation is supported, contradicted (with the disagreement)
+    or not found, with its chunk and evidence span; --json adds these as `sentence_views` and
+    `evaluation` (scorer, version, calibration, number of evaluations).
 
     The old order `show RECORD_ID LOG` still works for this release, with a warning."""
     from .store import open_store
@@ -391,7 +461,14 @@ def show(log, record_id, as_json):
             "find ids with `rag_audit list`"
         )
     if as_json:
-        return _emit_json(rec.to_dict())
+        from .verdict_view import evaluation_view, sentence_views
+
+        d = rec.to_dict()
+        views = sentence_views(rec)
+        ev = evaluation_view(rec, views)
+        d["evaluation"] = ev.to_dict() if ev is not None else None
+        d["sentence_views"] = [v.to_dict() for v in views]
+        return _emit_json(d)
     _print_record(rec)
 
 

@@ -153,6 +153,7 @@ class AuditRecord:
     hash: str | None = None
     faithfulness: dict | None = None
     evaluation_seq: int | None = None
+    evaluations: int = 0  # how many evaluation events were merged (rescore appends; newest wins)
     overrides: list = field(default_factory=list)
 
     # -- canonical form --------------------------------------------------------------------
@@ -235,6 +236,7 @@ class AuditRecord:
         if kind == "evaluation":
             self.faithfulness = event.get("rag_audit.faithfulness")
             self.evaluation_seq = seq
+            self.evaluations += 1
         elif kind == "override":
             self.overrides.append(override_view(event, seq))
 

@@ -2,13 +2,16 @@
 
 ``build_report`` reads every record once and renders ``templates/report.html.j2`` (Jinja2 with
 autoescaping, so no user text can inject markup) with PNG charts embedded as base64 data URIs:
-counts, the faithfulness distribution and its daily mean, the least-supported answers with their
-unsupported sentences highlighted, the overrides, watermark coverage and the log's verification.
+counts, the faithfulness distribution and its daily mean, the least-supported answers with each
+sentence's verdict (contradicted and not-found sentences coloured differently, each supported or
+contradicted sentence linked to its evidence highlighted inside its chunk; see
+`rag_audit.verdict_view`), the overrides, watermark coverage and the log's verification.
 
 The gate (``fail_under``) compares the **mean faithfulness score** over evaluated answers
-against the threshold. An answer's faithfulness score is the fraction of its sentences the
-scorer found supported by the retrieved chunks, so the mean is the expected share of supported
-sentences per answer. A log with no evaluated answer fails any gate (nothing was measured).
+against the threshold. An answer's score is the one its newest evaluation stored: for the
+calibrated default scorer, the calibrated probability that every sentence is supported by the
+retrieved chunks; for older two-way scorers, the share of supported sentences. A log with no
+evaluated answer fails any gate (nothing was measured).
 
 "Detected" in the watermark section means the recorded p-value lies below the detector's own
 default threshold (``watermark.detector.DEFAULT_THRESHOLD``, the one home of that number): the
@@ -34,6 +37,15 @@ from .export import describe_target
 from .record import utc_now
 from .signing import PublicKeyLike, key_id, load_public_key
 from .store.base import Store, open_store
+from .verdict_view import (
+    VERDICTS,
+    SentenceView,
+    chunk_segments,
+    evaluation_view,
+    mismatch_text,
+    record_chunk_spans,
+    sentence_views,
+)
 from .verify import verify_log
 
 MAX_OVERRIDES_SHOWN = 200
@@ -57,6 +69,7 @@ class ReportSummary:
     fail_under: float | None = None
     failed: bool = False
     gate_message: str = ""
+    verdicts: dict = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))  # sentences
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -82,7 +95,7 @@ def charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, str 
 
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     ax.hist(scores, bins=20, range=(0.0, 1.0), color="#4c72b0", edgecolor="white")
-    ax.set_xlabel("faithfulness score (share of supported sentences)")
+    ax.set_xlabel("faithfulness score")
     ax.set_ylabel("answers")
     ax.set_xlim(0, 1)
     hist = _png(fig)
@@ -100,6 +113,60 @@ def charts(scores: list[float], daily: dict[str, list[float]]) -> dict[str, str 
     return {"histogram": hist, "daily": _png(fig)}
 
 
+def _sentence(v: SentenceView, anchor: str, linked: bool) -> dict:
+    """A sentence for the template: verdict, texts, and the anchor of its evidence (if shown)."""
+    return {
+        "index": v.index,
+        "text": v.text,
+        "verdict": v.verdict,
+        "score": v.score,
+        "chunk_id": v.chunk_id,
+        "span": v.span,
+        "legacy": v.legacy,
+        "note": v.note,
+        "href": f"#{anchor}-s{v.index}" if linked else None,
+        "mismatches": [mismatch_text(m) for m in v.mismatches]
+        if v.verdict == "contradicted"
+        else [],
+    }
+
+
+def _answer(item: dict) -> dict:
+    """One least-supported answer for the template: its sentences with their verdicts and the
+    cited chunks cut into segments, the evidence of supported and contradicted sentences
+    highlighted. Anchors are built from the event's seq (an integer), never from stored text."""
+    rec, views = item.pop("rec"), item.pop("views")
+    anchor = f"r{int(item['seq'] or 0)}"
+    ev = evaluation_view(rec, views)
+    spans = record_chunk_spans(views, verdicts=("supported", "contradicted"))
+    chunks = []
+    placed: set[int] = set()
+    for ci in sorted(spans):
+        segments = []
+        for seg in chunk_segments(rec.chunks[ci].text, spans[ci]):
+            new = [i for i in seg.sentence_indices if i not in placed]
+            placed.update(new)
+            segments.append(
+                {
+                    "text": seg.text,
+                    "verdict": seg.verdict,
+                    "anchors": [f"{anchor}-s{i}" for i in new],
+                    "sentences": [i + 1 for i in seg.sentence_indices],
+                }
+            )
+        chunks.append(
+            {"id": rec.chunks[ci].id, "source": rec.chunks[ci].source, "segments": segments}
+        )
+    return dict(
+        item,
+        anchor=anchor,
+        evaluation=ev,
+        sentences=[_sentence(v, anchor, v.index in placed) for v in views],
+        evidence_chunks=chunks,
+        chunk_ids=[c.id for c in rec.chunks],
+    )
+
+
 @dataclass
 class ReportData:
     """What one pass over a log's records gives the report (and the review console)."""
@@ -109,17 +176,19 @@ class ReportData:
     errors: int = 0
     scores: list = field(default_factory=list)
     daily: dict = field(default_factory=lambda: defaultdict(list))
-    worst: list = field(default_factory=list)  # the least supported, least first
+    worst: list = field(default_factory=list)  # the least supported items, least first
     overrides: list = field(default_factory=list)  # the newest MAX_OVERRIDES_SHOWN
     n_overrides: int = 0
     answered: int = 0
     marked: int = 0
     detected: int = 0
+    verdicts: dict = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))  # sentences
 
 
 def collect(store: Store, least_supported: int = 10) -> ReportData:
-    """Read every record of ``store`` once: counts, scores by day, the ``least_supported``
-    least supported answers, overrides and watermark coverage."""
+    """Read every record of ``store`` once: counts, scores by day, sentence verdicts, the
+    ``least_supported`` least supported answers (with their record and sentence views),
+    overrides and watermark coverage."""
     d = ReportData()
     worst: list[tuple] = []  # heap of (-score, -seq, item): the least supported kept
     for rec in store.records():
@@ -144,6 +213,9 @@ def collect(store: Store, least_supported: int = 10) -> ReportData:
         if isinstance(score, (int, float)):
             d.scores.append(float(score))
             d.daily[(rec.time_start or "unknown")[:10]].append(float(score))
+            views = sentence_views(rec)
+            for v in views:
+                d.verdicts[v.verdict] += 1
             item = {
                 "record_id": rec.record_id,
                 "seq": rec.seq,
@@ -151,13 +223,8 @@ def collect(store: Store, least_supported: int = 10) -> ReportData:
                 "user_id": rec.user_id,
                 "query": rec.query,
                 "score": float(score),
-                "min": (rec.faithfulness or {}).get("min"),
-                "sentences": [
-                    s
-                    for s in (rec.faithfulness or {}).get("sentences") or []
-                    if isinstance(s, dict)
-                ],
-                "chunk_ids": [c.id for c in rec.chunks],
+                "rec": rec,
+                "views": views,
             }
             heapq.heappush(worst, (-float(score), -(rec.seq or 0), item))
             if len(worst) > least_supported:
@@ -197,7 +264,7 @@ def build_report(
         store.close()
     n, users, errors, scores, daily = d.records, d.users, d.errors, d.scores, d.daily
     answered, marked, detected, overrides = d.answered, d.marked, d.detected, d.overrides
-    n_overrides, worst = d.n_overrides, d.worst
+    n_overrides, verdicts = d.n_overrides, d.verdicts
 
     mean = sum(scores) / len(scores) if scores else None
     summary = ReportSummary(
@@ -213,6 +280,7 @@ def build_report(
         verified=result.ok,
         verification=result.to_dict(),
         fail_under=fail_under,
+        verdicts=verdicts,
     )
     if fail_under is not None:
         if mean is None:
@@ -243,7 +311,7 @@ def build_report(
         key_id=key_id(pub) if pub is not None else None,
         checkpoint=cps[-1].to_dict() if cps else None,
         charts=charts(scores, daily),
-        worst=worst,
+        worst=[_answer(dict(w)) for w in d.worst],
         overrides=overrides[::-1],
         overrides_shown=len(overrides),
         detected_p=DEFAULT_THRESHOLD,

@@ -18,6 +18,7 @@ from audit_helpers import OverlapScorer, make_chunks
 from genai_provenance.offline import offline_env
 from rag_audit import (
     Auditor,
+    Chunk,
     generate_keypair,
     key_id,
     load_public_key,
@@ -236,7 +237,8 @@ def test_show(log):
     r = run("show", d / "audit.db", ids[0])
     assert r.returncode == 0, r.stderr
     assert "deprecated" not in r.stderr
-    assert "bananas are purple on tuesdays" in r.stdout and "✗" in r.stdout
+    # a two-way (legacy) evaluation: an unsupported sentence reads "not found", never ✓
+    assert "bananas are purple on tuesdays" in r.stdout and "? not found" in r.stdout
     assert "doc0#0" in r.stdout and "wm-key" in r.stdout and "kb/doc1.md" in r.stdout
     assert "✓" in run("show", d / "audit.db", ids[1]).stdout
     rec = json.loads(run("show", d / "audit.db", ids[0], "--json").stdout)
@@ -597,3 +599,166 @@ def test_bad_input_is_one_error_line(log, args, expect):
     assert expect in line
     assert not (d / "missing.db").exists()  # reading never creates an empty log
     assert (d / "other.sqlite").read_bytes() == before  # nor adds tables to a foreign database
+
+
+# -- show: three-way verdicts with evidence (real AlignedScorer, real MiniLM) ------------------
+SHOP = [
+    Chunk(
+        id="shop#0",
+        text="Items bought in the spring sale cannot be refunded, but they can be exchanged "
+        "within 14 days. Customers who paid with PayPal usually see the money within 48 hours "
+        "of approval.",
+    ),
+    Chunk(
+        id="shop#1",
+        text="Since 1 March 2024, store credit is offered as an alternative to a refund and comes "
+        "with a 10 percent bonus. Returns are inspected at the warehouse in Leeds before any "
+        "refund is issued.",
+    ),
+]
+THREE_WAY = (
+    "PayPal customers usually receive the money within 48 hours after approval. "
+    "Returns are inspected at the warehouse in Manchester before any refund is issued. "
+    "Store credit can also be transferred to a friend as a gift card."
+)
+PAID = "PayPal customers usually receive the money within 48 hours after approval."
+
+
+@pytest.fixture(scope="module")
+def verdict_log(tmp_path_factory):
+    """A log scored by the default AlignedScorer: a three-way answer and a supported one."""
+    from rag_audit.faithfulness import get_default_scorer
+
+    path = tmp_path_factory.mktemp("vv") / "audit.db"
+    ids = []
+    with Auditor(path, scorer=get_default_scorer()) as a:
+        for answer in (THREE_WAY, PAID):
+            with a.trace("refunds?", user_id="u1") as t:
+                t.add_chunks(SHOP)
+                t.set_answer(answer)
+            ids.append(t.record_id)
+        a.flush()
+    return path, ids
+
+
+def test_show_prints_three_way_verdicts_evidence_offsets_and_mismatch(verdict_log):
+    from rag_audit.faithfulness import get_default_scorer
+
+    path, ids = verdict_log
+    r = run("show", path, ids[0])
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "✓ supported" in out and "✗ contradicted" in out and "? not found" in out
+    assert "entity: Manchester vs Leeds" in out
+    js = json.loads(run("show", path, ids[0], "--json").stdout)
+    views = js["sentence_views"]
+    assert [v["verdict"] for v in views] == ["supported", "contradicted", "not_found"]
+    for v in views:  # each span's offsets and the start of its text are printed
+        assert f"[{v['span'][0]}:{v['span'][1]}]" in out
+        assert v["evidence"] == {c.id: c.text for c in SHOP}[v["chunk_id"]][slice(*v["span"])]
+        assert v["evidence"].split()[1] in out
+    assert "closest:" in out  # the not-found sentence's span is only the closest piece
+    scorer = get_default_scorer()
+    assert scorer.version in out and f"calibration {scorer.calibration_hash}" in out
+    assert "calibrated P(every sentence supported)" in out
+    assert "1 supported, 1 contradicted, 1 not found" in out
+    ev = js["evaluation"]
+    assert ev["evaluations"] == 1 and ev["calibration"] == scorer.calibration_hash
+    assert not ev["legacy"] and "older two-way scorer" not in out
+
+
+def test_show_colours_verdicts_on_a_colour_terminal(verdict_log):
+    path, ids = verdict_log
+    r = subprocess.run(
+        [sys.executable, "-m", "rag_audit.cli", "show", str(path), ids[0]],
+        capture_output=True,
+        text=True,
+        env=dict(ENV, FORCE_COLOR="1", TERM="xterm-256color"),
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "\x1b[32m✓ supported" in r.stdout  # green
+    assert "\x1b[31m✗ contradicted" in r.stdout  # red
+    assert "\x1b[33m? not found" in r.stdout  # yellow
+
+
+def test_show_older_two_way_evaluation_still_renders_as_legacy(log):
+    d, ids = log  # scored by a two-way stand-in scorer: no verdict key, no evidence span
+    r = run("show", d / "audit.db", ids[0])
+    assert r.returncode == 0, r.stderr
+    assert "older two-way scorer" in r.stdout and "(legacy)" in r.stdout
+    assert "? not found" in r.stdout and "no evidence span recorded" in r.stdout
+    assert "✓ supported" in run("show", d / "audit.db", ids[1]).stdout
+    js = json.loads(run("show", d / "audit.db", ids[0], "--json").stdout)
+    assert js["evaluation"]["legacy"] and js["sentence_views"][0]["legacy"]
+
+
+def test_show_after_rescore_names_the_new_scorer_and_counts_evaluations(tmp_path):
+    from rag_audit.faithfulness import EmbeddingScorer, get_default_scorer
+
+    path = tmp_path / "old.db"
+    with Auditor(path, scorer=EmbeddingScorer()) as a:
+        with a.trace("refunds?") as t:
+            t.add_chunks(SHOP)
+            t.set_answer(PAID)
+        a.flush()
+    assert "evaluations   1" in run("show", path, t.record_id).stdout
+    r = run("rescore", path)
+    assert r.returncode == 0, r.stderr
+    out = run("show", path, t.record_id).stdout
+    assert "evaluations   2 (the newest, event 3, is shown" in out
+    assert get_default_scorer().version in out and "older two-way scorer" not in out
+
+
+def test_show_hostile_evaluation_fails_closed_without_escapes_or_traceback(verdict_log, tmp_path):
+    from rag_audit import open_store
+    from rag_audit.record import canonical_bytes, evaluation_body
+
+    src, ids = verdict_log
+    path = tmp_path / "hostile.db"
+    shutil.copy(src, path)
+    js = json.loads(run("show", path, ids[0], "--json").stdout)
+    f = js["rag_audit.faithfulness"]
+    f["sentences"][0]["evidence"]["end"] = 10**6  # out of range
+    f["sentences"][1]["evidence"]["chunk_id"] = "nowhere"
+    f["sentences"][1]["chunk_id"] = "nowhere"
+    f["sentences"][1]["mismatches"][0]["sentence"] = f"Manchester{ESCAPES}"
+    f["sentences"][2]["verdict"] = "approved[/red][bold]"
+    f["sentences"][2]["text"] = f"text {ESCAPES} [red]markup[/red]"
+    with open_store(path) as s:
+        s.append([canonical_bytes(evaluation_body(ids[0], f))])
+    r = run("show", path, ids[0])
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    for raw in ("\x1b", "\x07"):
+        assert raw not in r.stdout
+    assert r.stdout.count("evidence unavailable") == 3
+    assert "outside the chunk" in r.stdout and "not among the record's chunks" in r.stdout
+    assert "unknown verdict" in r.stdout
+    assert "\\x1b]0;pwned" in r.stdout and "[red]markup[/red]" in r.stdout
+    assert "evaluations   2" in r.stdout
+    js = json.loads(run("show", path, ids[0], "--json").stdout)
+    assert [v["span"] for v in js["sentence_views"]] == [None, None, None]
+    assert [v["verdict"] for v in js["sentence_views"]] == [
+        "supported",
+        "contradicted",
+        "not_found",
+    ]
+
+
+def test_list_faithfulness_below_uses_the_calibrated_answer_score(verdict_log):
+    path, ids = verdict_log
+    f = json.loads(run("show", path, ids[0], "--json").stdout)["rag_audit.faithfulness"]
+    # one of three sentences supported: the share is 1/3, the calibrated P(all supported) lower
+    assert f["calibration"] and f["supported_share"] == pytest.approx(1 / 3)
+    assert f["score"] < 0.2 < f["supported_share"]
+    good = json.loads(run("show", path, ids[1], "--json").stdout)["rag_audit.faithfulness"]
+    assert good["score"] >= good["threshold"]
+
+    def listed(below):
+        r = run("list", path, "--json", "--faithfulness-below", str(below))
+        assert r.returncode == 0, r.stderr
+        return [json.loads(line)["record.id"] for line in r.stdout.splitlines()]
+
+    assert listed(0.2) == [ids[0]]  # by its share (0.33) it would not be listed
+    assert listed(f["score"]) == []  # strictly below
+    assert listed(1.0) == (ids if good["score"] < 1.0 else [ids[0]])

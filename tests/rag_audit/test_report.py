@@ -93,10 +93,12 @@ def test_counts_and_sections(log, tmp_path, keypair):
     assert "Q1 &lt;audit&gt;" in html
     assert "Verified:" in html and "No public key was given" not in html
     # the least-supported answer comes first, its unsupported sentence highlighted, with its chunks
+    # (two-way evaluations: an unsupported sentence is "not found", with no evidence to link)
     first = html.index("Least-supported answers")
     assert html.index("rec-0", first) < html.index("rec-1", first) < html.index("rec-2", first)
-    assert re.search(r'<span class="unsupported"[^>]*>Invented claim number 0\.</span>', html)
-    assert re.search(r'<span class="supported"[^>]*>Grounded fact 0\.</span>', html)
+    assert re.search(r'<span class="v-not_found"[^>]*>Invented claim number 0\.</span>', html)
+    assert re.search(r'<span class="v-supported"[^>]*>Grounded fact 0\.</span>', html)
+    assert "(older two-way scorer)" in html and s.verdicts["contradicted"] == 0
     assert "<code>kb-0</code>" in html
     assert "57.1%" in html and "28.6%" in html  # watermark coverage
 
@@ -181,3 +183,131 @@ def test_bad_arguments(log, tmp_path):
         build_report(log, tmp_path / "r.html", fail_under=2)
     with pytest.raises(AuditError, match="does not exist"):
         build_report(log, tmp_path / "missing" / "r.html")
+
+
+# -- three-way verdicts from the real AlignedScorer (real MiniLM) ---------------------------------
+SHOP = [
+    Chunk(
+        id="shop#0",
+        text="Items bought in the spring sale cannot be refunded, but they can be exchanged "
+        "within 14 days. Customers who paid with PayPal usually see the money within 48 hours "
+        "of approval.",
+    ),
+    Chunk(
+        id='shop#1"onmouseover="alert(1)',
+        text="Since 1 March 2024, store credit is offered as an alternative to a refund and comes "
+        "with a 10 percent bonus. Returns are inspected at the warehouse in Leeds before any "
+        "refund is issued. <script>alert('chunk')</script> Gift cards never expire.",
+    ),
+]
+PAID = "PayPal customers usually receive the money within 48 hours after approval."
+LEEDS = "Returns are inspected at the warehouse in Manchester before any refund is issued."
+GIFT = "Store credit can also be transferred to a friend as a gift card."
+EVIL = "<script>alert('chunk')</script> Gift cards never expire."
+
+
+@pytest.fixture(scope="module")
+def verdict_log(tmp_path_factory):
+    """A real log scored by the default scorer: one answer with a supported, a contradicted, a
+    not-found sentence and a sentence that quotes the chunk's <script> payload."""
+    from rag_audit import Auditor
+    from rag_audit.faithfulness import get_default_scorer
+
+    path = tmp_path_factory.mktemp("rep") / "audit.db"
+    with Auditor(path, scorer=get_default_scorer()) as a:
+        with a.trace("refunds <script>alert('q')</script>?") as t:
+            t.add_chunks(SHOP)
+            t.set_answer(f"{PAID} {LEEDS} {GIFT} {EVIL}")
+        a.flush()
+    with open_store(path) as st:
+        rec = st.get(t.record_id)
+    return path, rec
+
+
+def _answer_block(html):
+    start = html.index('<div class="answer"')
+    return html[start : html.index("</div>\n\n", start)]
+
+
+def test_contradicted_and_not_found_are_coloured_differently(verdict_log, tmp_path):
+    from rag_audit.verdict_view import sentence_views
+
+    path, rec = verdict_log
+    views = sentence_views(rec)
+    assert [v.verdict for v in views[:3]] == ["supported", "contradicted", "not_found"]
+    s = build_report(path, tmp_path / "r.html")
+    html = _answer_block((tmp_path / "r.html").read_text())
+    assert re.search(
+        r'<span class="v-contradicted"[^>]*><a href="#r1-s1">' + re.escape(LEEDS), html
+    )
+    assert re.search(r'<span class="v-not_found"[^>]*>' + re.escape(GIFT) + "</span>", html)
+    assert "(entity: Manchester vs Leeds" in html
+    css = (tmp_path / "r.html").read_text()
+    rules = {k: re.search(r"\.v-" + k + r" \{([^}]*)\}", css).group(1) for k in
+             ("supported", "contradicted", "not_found")}  # fmt: skip
+    assert len(set(rules.values())) == 3  # three different looks
+    assert s.verdicts == {v: sum(x.verdict == v for x in views) for v in s.verdicts}
+
+
+def test_supported_sentence_links_to_its_evidence_inside_its_chunk(verdict_log, tmp_path):
+    from rag_audit.verdict_view import sentence_views
+
+    path, rec = verdict_log
+    build_report(path, tmp_path / "r.html")
+    html = _answer_block((tmp_path / "r.html").read_text())
+    v = sentence_views(rec)[0]
+    assert re.search(r'<span class="v-supported"[^>]*><a href="#r1-s0">' + re.escape(PAID), html)
+    # the anchor sits inside shop#0's block, right before the highlighted evidence span
+    m = re.search(r'<span id="r1-s0"></span><mark class="e-supported"[^>]*>([^<]*)</mark>', html)
+    assert m and m.group(1) == v.evidence
+    block = html[html.rindex('<div class="chunk">', 0, m.start()) : m.start()]
+    assert "<code>shop#0</code>" in block
+    # the not-found sentence links nowhere (its span is only the closest piece)
+    assert 'href="#r1-s2"' not in html and 'id="r1-s2"' not in html
+
+
+def test_script_payload_in_chunk_sentence_and_ids_is_escaped(verdict_log, tmp_path):
+    from rag_audit.verdict_view import sentence_views
+
+    path, rec = verdict_log
+    views = sentence_views(rec)
+    assert views[3].text == EVIL and views[3].evidence is not None
+    build_report(path, tmp_path / "r.html")
+    html = (tmp_path / "r.html").read_text()
+    assert "<script>" not in html and 'onmouseover="alert' not in html
+    assert "&lt;script&gt;alert(&#39;chunk&#39;)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(&#39;q&#39;)&lt;/script&gt;" in html  # the query
+    assert "shop#1&#34;onmouseover=&#34;alert(1)" in html  # the chunk id, inside an attribute too
+
+
+def test_hostile_evidence_spans_do_not_break_the_report(verdict_log, tmp_path):
+    import shutil
+
+    src, rec = verdict_log
+    path = tmp_path / "hostile.db"
+    shutil.copy(src, path)
+    f = dict(rec.faithfulness)
+    f["sentences"] = [dict(x) for x in f["sentences"]]
+    f["sentences"][0]["evidence"] = {"chunk_id": "shop#0", "start": 5, "end": 10**9}
+    f["sentences"][1]["evidence"] = {"chunk_id": "shop#0", "start": "0", "end": 4}
+    f["sentences"][2]["verdict"] = "<b>approved</b>"
+    with open_store(path) as st:
+        st.append([canonical_bytes(evaluation_body(rec.record_id, f))])
+    build_report(path, tmp_path / "r.html")
+    html = _answer_block((tmp_path / "r.html").read_text())
+    assert 'href="#r1-s0"' not in html and 'href="#r1-s1"' not in html
+    assert "evidence unavailable" in html and "<b>approved</b>" not in html
+    assert html.count('class="v-not_found"') == 1 and "2 evaluations" in html
+
+
+def test_list_and_report_read_the_calibrated_answer_score(verdict_log, tmp_path):
+    path, rec = verdict_log
+    f = rec.faithfulness
+    assert f["calibration"] and f["score"] < f["supported_share"]
+    s = build_report(path, tmp_path / "r.html")
+    assert s.mean_faithfulness == pytest.approx(f["score"])
+    with open_store(path, readonly=True) as st:  # what `list --faithfulness-below` runs
+        assert [r.record_id for r in st.records(faithfulness_below=f["supported_share"])] == [
+            rec.record_id
+        ]
+        assert list(st.records(faithfulness_below=f["score"])) == []
