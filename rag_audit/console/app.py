@@ -270,7 +270,6 @@ def create_app(
 
         rec = _record(record_id)
         history = queries.evaluation_history(c.store, record_id)
-        rec.evaluations = len(history)
         views = vv.sentence_views(rec)
         spans = vv.record_chunk_spans(views)
         chunks = [

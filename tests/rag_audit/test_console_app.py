@@ -76,6 +76,12 @@ def test_overview_banner_signed_then_failed_after_a_rewrite(log):
     page = c.get("/").text
     assert 'data-state="signed"' in page and "Verified: signed log" in page
     assert re.search(r'id="n-records">4<', page)
+    from rag_audit.verdict_view import sentence_views
+
+    contradicted = sum(
+        v.verdict == "contradicted" for r in record_ids_by(db).values() for v in sentence_views(r)
+    )
+    assert contradicted == 1 and re.search(r'id="n-contradicted">1<', page)
     con = sqlite3.connect(db)  # the operator rewrites an answer behind the store's back
     con.execute("DROP TRIGGER rag_audit_events_no_update")
     con.execute("UPDATE rag_audit_events SET body = replace(body, 'cheese', 'cheddar') WHERE seq=2")
