@@ -34,11 +34,13 @@ from markupsafe import Markup
 
 from genai_provenance.terminal import safe_text
 
+from .. import verdict_view as vv
 from ..errors import AuditError
 from ..signing import key_id, load_private_key, load_public_key
 from ..store.base import Store, open_store
 from ..store.pages import RecordQuery, iter_matching, record_page
 from ..store.url import display_target
+from ..verdict_view import mismatch_text
 from . import auth, queries
 
 COOKIE = "rag_audit_console"
@@ -66,6 +68,7 @@ def _env() -> jinja2.Environment:
     env.filters["score"] = lambda x: "—" if not isinstance(x, (int, float)) else f"{x:.3f}"
     env.filters["pct"] = lambda x: "—" if x is None else f"{100 * x:.1f}%"
     env.globals["detect_threshold"] = queries.DEFAULT_THRESHOLD
+    env.globals["mismatch_text"] = mismatch_text
     return env
 
 
@@ -266,8 +269,6 @@ def create_app(
 
     @app.get("/record/{record_id}", response_class=HTMLResponse)
     def record(request: Request, record_id: str):
-        from .. import verdict_view as vv
-
         rec = _record(record_id)
         history = queries.evaluation_history(c.store, record_id)
         views = vv.sentence_views(rec)

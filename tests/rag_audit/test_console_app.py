@@ -134,6 +134,20 @@ def test_records_filters_match_the_log(log):
     assert f'value="{day}"' in page and len(ids(page)) == 4  # the form shows what was asked
 
 
+def test_record_page_links_each_sentence_to_its_highlighted_evidence(log):
+    db, _, _ = log
+    rec = next(r for r in record_ids_by(db).values() if "express" in r.query.lower())
+    html = client(log).get(f"/record/{rec.record_id}").text
+    link = re.search(r'<a class="v contradicted" id="s0"[^>]*href="#(ev-\d+-0)"', html)
+    assert link, "the contradicted sentence links to its evidence"
+    mark = re.search(
+        rf'<mark class="v contradicted" id="{link.group(1)}"[^>]*>([^<]*)</mark>', html
+    )
+    assert mark.group(1).strip() == "Express shipping takes 2 days."
+    assert "number: 7 vs 2" in html  # the disagreement, in verdict_view's words
+    assert 'class="v not_found"' in html  # the unsupported sentence, coloured apart
+
+
 def test_records_sorted_least_faithful_first_and_newest_first(log):
     db, _, _ = log
     recs = record_ids_by(db)
