@@ -101,7 +101,7 @@ class EvaluationView:
 
     ``evaluations`` is how many evaluation events the record has (None when unknown);
     ``calibration`` is the calibration hash (None for older scorers, then ``legacy`` is True);
-    ``error`` the scoring error when the scorer failed; ``verdicts`` the count per verdict of the
+    ``error`` the scoring error when the scorer failed (then ``score`` is None); ``verdicts`` the count per verdict of the
     sentence views."""
 
     scorer: str | None
@@ -315,7 +315,7 @@ def evaluation_view(
         aggregate=_str(f.get("aggregate")),
         evaluations=n if n is not None and n > 0 else None,
         seq=_int(getattr(record, "evaluation_seq", None)),
-        legacy=calibration is None or any(v.legacy for v in views),
+        legacy=any(v.legacy for v in views) or (calibration is None and err is None),
         error=None if err is None else str(err),
         verdicts=counts,
     )
@@ -407,6 +407,9 @@ def evidence_snippet(view: SentenceView, chunk_text: str | None = None, width: i
 
 
 def mismatch_text(m: Mapping[str, str]) -> str:
-    """One disagreement in words: ``number: 30 days vs 60 days`` (the sentence's value first)."""
+    """One disagreement in words: ``number: 30 days vs 60 days`` (the sentence's value first;
+    ``negation: sentence not negated, evidence negated``)."""
     kind, said, ev = m.get("kind", ""), m.get("sentence", ""), m.get("evidence", "")
+    if kind == "negation":
+        return f"negation: sentence {said}, evidence {ev}"
     return f"{kind}: {said} vs {ev}" if ev else f"{kind}: {said} (not in the evidence)"

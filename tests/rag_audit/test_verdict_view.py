@@ -25,6 +25,7 @@ from rag_audit.verdict_view import (  # noqa: E402
     chunk_segments,
     evaluation_view,
     evidence_snippet,
+    mismatch_text,
     record_chunk_spans,
     sentence_views,
 )
@@ -290,7 +291,7 @@ def test_malformed_evaluations_give_no_views_and_never_raise(tmp_path, faithfuln
     assert sentence_views(rec) == []
     ev = evaluation_view(rec)
     if isinstance(faithfulness, dict) and faithfulness.get("error"):
-        assert ev.error == "RuntimeError: boom" and ev.score is None
+        assert ev.error == "RuntimeError: boom" and ev.score is None and not ev.legacy
 
 
 def test_malformed_sentence_entries_and_values(tmp_path, real_eval):
@@ -413,3 +414,15 @@ def test_evidence_snippet_marks_cut_and_surrounding_text(scored):
     short = evidence_snippet(v, TEXT[v.chunk_id], width=30)
     assert short.startswith("…Customers who") and short.endswith("of approval.")
     assert " … " in short and len(short) <= 34 and "PayPal" not in short
+
+
+@pytest.mark.parametrize(
+    "m, text",
+    [
+        ({"kind": "number", "sentence": "30 days", "evidence": "60 days"}, "number: 30 days vs 60 days"),
+        ({"kind": "entity", "sentence": "Manchester", "evidence": ""}, "entity: Manchester (not in the evidence)"),
+        ({"kind": "negation", "sentence": "not negated", "evidence": "negated"}, "negation: sentence not negated, evidence negated"),
+    ],
+)  # fmt: skip
+def test_mismatch_text(m, text):
+    assert mismatch_text(m) == text
