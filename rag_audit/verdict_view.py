@@ -165,9 +165,36 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+@dataclass(frozen=True)
+class _Chunk:
+    id: Any
+    text: Any
+
+
+def _get(record: Any, attr: str, key: str) -> Any:
+    """A field of an AuditRecord, or of its ``to_dict()`` form (canonical keys)."""
+    if isinstance(record, Mapping):
+        return record.get(key)
+    return getattr(record, attr, None)
+
+
 def _faithfulness(record: Any) -> Mapping[str, Any] | None:
-    f = getattr(record, "faithfulness", None)
+    f = _get(record, "faithfulness", "rag_audit.faithfulness")
     return f if isinstance(f, Mapping) else None
+
+
+def _chunks(record: Any) -> list[Any]:
+    chunks = _get(record, "chunks", "retrieval.documents")
+    if not isinstance(chunks, (list, tuple)):
+        return []
+    if isinstance(record, Mapping):
+        return [
+            _Chunk(c.get("document.id"), c.get("document.content"))
+            if isinstance(c, Mapping)
+            else _Chunk(None, None)
+            for c in chunks
+        ]
+    return list(chunks)
 
 
 def _chunk_id(value: Any) -> str | None:
@@ -278,15 +305,15 @@ def _span(
 
 def sentence_views(record: Any) -> list[SentenceView]:
     """One view per sentence of the record's newest evaluation (empty when not evaluated, when
-    scoring failed, or when the answer has no sentences). Never raises on malformed logs."""
+    scoring failed, or when the answer has no sentences). `record` is an ``AuditRecord`` or its
+    ``to_dict()`` form (e.g. parsed from ``show --json``). Never raises on malformed logs."""
     f = _faithfulness(record)
     if f is None:
         return []
     sents = f.get("sentences")
     if not isinstance(sents, (list, tuple)):
         return []
-    chunks = getattr(record, "chunks", None)
-    chunks = list(chunks) if isinstance(chunks, (list, tuple)) else []
+    chunks = _chunks(record)
     return [_view(i, s, chunks) for i, s in enumerate(sents)]
 
 
@@ -302,7 +329,7 @@ def evaluation_view(
     counts = {v: 0 for v in VERDICTS}
     for sv in views:
         counts[sv.verdict] += 1
-    n = _int(getattr(record, "evaluations", None))
+    n = _int(_get(record, "evaluations", "evaluation.count"))
     calibration = _str(f.get("calibration"))
     err = f.get("error")
     return EvaluationView(
@@ -314,7 +341,7 @@ def evaluation_view(
         supported_share=_prob(f.get("supported_share")),
         aggregate=_str(f.get("aggregate")),
         evaluations=n if n is not None and n > 0 else None,
-        seq=_int(getattr(record, "evaluation_seq", None)),
+        seq=_int(_get(record, "evaluation_seq", "evaluation.seq")),
         legacy=any(v.legacy for v in views) or (calibration is None and err is None),
         error=None if err is None else str(err),
         verdicts=counts,

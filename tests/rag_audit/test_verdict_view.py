@@ -426,3 +426,31 @@ def test_evidence_snippet_marks_cut_and_surrounding_text(scored):
 )  # fmt: skip
 def test_mismatch_text(m, text):
     assert mismatch_text(m) == text
+
+
+def test_views_of_the_dict_form_match_the_record(scored):
+    _, rec, _ = scored
+    d = rec.to_dict()  # what `show --json` prints and a console reads back
+    assert sentence_views(d) == sentence_views(rec)
+    assert evaluation_view(d) == evaluation_view(rec) and evaluation_view(d).evaluations == 1
+    d["retrieval.documents"] = ["not a chunk"]
+    assert all(v.evidence is None for v in sentence_views(d))
+
+
+def test_redacted_log_keeps_evidence_offsets_consistent(tmp_path):
+    chunk = Chunk(
+        id="kb#1 ann@example.com",
+        text="Refund requests go to ann@example.com and are answered within 5 days. "
+        "Call +44 20 7946 0958 for urgent cases.",
+    )
+    path = tmp_path / "red.db"
+    with Auditor(path, scorer=get_default_scorer(), redact=True) as a:
+        with a.trace("refund?") as t:
+            t.add_chunks([chunk])
+            t.set_answer("Refund requests sent to ann@example.com are answered within 5 days.")
+        a.flush()
+    rec = read(path, t.record_id)
+    (v,) = sentence_views(rec)
+    assert "ann@example.com" not in rec.chunks[0].text  # stored redacted, scored redacted
+    assert v.chunk_index == 0 and v.evidence == rec.chunks[0].text[slice(*v.span)]
+    assert v.evidence.startswith("Refund requests go to") and v.note is None
