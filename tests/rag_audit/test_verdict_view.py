@@ -454,3 +454,21 @@ def test_redacted_log_keeps_evidence_offsets_consistent(tmp_path):
     assert "ann@example.com" not in rec.chunks[0].text  # stored redacted, scored redacted
     assert v.chunk_index == 0 and v.evidence == rec.chunks[0].text[slice(*v.span)]
     assert v.evidence.startswith("Refund requests go to") and v.note is None
+
+
+@pytest.mark.postgres
+def test_postgres_log_gives_the_same_views_and_filters_on_the_calibrated_score(pg_url, scored):
+    """The same real evaluation in a PostgreSQL log: same views; `list --faithfulness-below`
+    compares the calibrated answer score (not the share of supported sentences)."""
+    _, rec, _ = scored
+    f = rec.faithfulness
+    assert f["calibration"] and f["score"] < f["supported_share"]
+    with open_store(pg_url) as s:
+        s.append([canonical_bytes(rec.to_body())])
+        s.append([canonical_bytes(evaluation_body(rec.record_id, f))])
+        got = s.get(rec.record_id)
+        assert sentence_views(got) == sentence_views(rec)
+        assert [r.record_id for r in s.records(faithfulness_below=f["supported_share"])] == [
+            rec.record_id
+        ]
+        assert s.count(faithfulness_below=f["score"]) == 0
