@@ -204,14 +204,23 @@ def _chunk_id(value: Any) -> str | None:
     return str(value) if _int(value) is not None else None
 
 
-def _find_chunk(chunks: Sequence[Any], chunk_id: str) -> tuple[int | None, str | None, str]:
+_ChunkIndex = dict[str, list[tuple[int, Any]]]
+
+
+def _chunk_index(chunks: Sequence[Any]) -> _ChunkIndex:
+    """Chunk id -> [(position, text)] of the chunks with that id (built once per record)."""
+    out: _ChunkIndex = {}
+    for i, c in enumerate(chunks):
+        cid = _chunk_id(getattr(c, "id", None))
+        if cid is not None:
+            out.setdefault(cid, []).append((i, getattr(c, "text", None)))
+    return out
+
+
+def _find_chunk(chunks: _ChunkIndex, chunk_id: str) -> tuple[int | None, str | None, str]:
     """(index, text, problem) of the one chunk with this id; problem '' when found. Several chunks
     with the id and different texts: ambiguous (fail closed)."""
-    found: list[tuple[int, Any]] = [
-        (i, getattr(c, "text", None))
-        for i, c in enumerate(chunks)
-        if _chunk_id(getattr(c, "id", None)) == chunk_id
-    ]
+    found = chunks.get(chunk_id, [])
     if not found:
         return None, None, "its chunk is not among the record's chunks"
     if len({t if isinstance(t, str) else repr(t) for _, t in found}) > 1:
@@ -237,7 +246,7 @@ def _mismatches(value: Any) -> tuple[dict[str, str], ...]:
     return tuple(out)
 
 
-def _view(index: int, s: Any, chunks: Sequence[Any]) -> SentenceView:
+def _view(index: int, s: Any, chunks: _ChunkIndex) -> SentenceView:
     if not isinstance(s, Mapping):
         return SentenceView(
             index, "", "not_found", None, None, None, None, (), False, None,
@@ -279,7 +288,7 @@ def _view(index: int, s: Any, chunks: Sequence[Any]) -> SentenceView:
 
 
 def _span(
-    ev: Any, chunk_id: str | None, chunks: Sequence[Any]
+    ev: Any, chunk_id: str | None, chunks: _ChunkIndex
 ) -> tuple[tuple[int, int] | None, str | None, int | None, str]:
     """(span, evidence text, chunk index, problem) of an evidence entry; problem '' when valid."""
     if not isinstance(ev, Mapping):
@@ -313,7 +322,7 @@ def sentence_views(record: Any) -> list[SentenceView]:
     sents = f.get("sentences")
     if not isinstance(sents, (list, tuple)):
         return []
-    chunks = _chunks(record)
+    chunks = _chunk_index(_chunks(record))
     return [_view(i, s, chunks) for i, s in enumerate(sents)]
 
 
