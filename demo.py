@@ -4,8 +4,12 @@
    human-written text from the tokenizer and the key alone, show the verdicts and the tokens.
 2. Audit: a tiny RAG app over real passages answers questions (watermarked); every request
    goes through a signing Auditor with a witness (log, key and witness in three directories);
-   then `rag_audit verify --public-key --witness`, an inclusion proof checked without the log, a
-   record shown with its per-sentence citations, and the HTML report.
+   then `rag_audit verify --public-key --witness`, an inclusion proof checked without the log,
+   and the HTML report.
+3. Faithfulness: beside the app's answers, two answers written for the demo go through the same
+   Auditor: a faithful reference answer (a light paraphrase of the retrieved chunks) and the same
+   answer with one planted corruption (a negation flipped). The first scores high; the second is
+   caught, its contradicted sentence shown with the evidence that disagrees.
 Everything it writes goes to ./demo_out (the key stays there; it is git-ignored).
 """
 
@@ -35,6 +39,14 @@ QUESTIONS = [
     "What happens to a with statement's context manager when the block raises?",
     "What does the global statement do?",
 ]
+# Part 3: a reference answer written by hand from the chunks retrieved for QUESTIONS[2], and the
+# same answer with one planted corruption (the last sentence's "must not" flipped to "can").
+REFERENCE = (
+    "The global statement is a declaration which holds for the entire current code block. "
+    "The listed identifiers are then interpreted as globals. Names listed in a global statement "
+    "must not be used in the same code block before that statement."
+)
+CORRUPTED = REFERENCE.replace("must not be used", "can be used")
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -165,13 +177,21 @@ def audit_part(model, tok, key, config) -> None:
             f"[bold]Q:[/bold] {q}\n[bold]A:[/bold] {answer}\n"
             f"   chunks {[c.id for c in used]} ({time.perf_counter() - t:.1f} s)"
         )
+    planted = {}  # part 3's two answers, recorded by the same Auditor, labelled in the log too
+    for label, answer in (
+        ("reference answer (written for the demo)", REFERENCE),
+        ("PLANTED CORRUPTION of it (negation flipped)", CORRUPTED),
+    ):
+        with auditor.trace(QUESTIONS[2], user_id="demo", metadata={"demo": label}) as t:
+            t.add_chunks(retrieve(QUESTIONS[2]))
+            t.set_answer(answer)
+        planted[t.record_id] = label
     console.print("scoring faithfulness in the background, signing and witnessing a checkpoint ...")
     first_id = next(iter(auditor.records())).record_id
     auditor.close()
     cli("rag_audit.cli", "verify", str(db), "--public-key", str(pub), "--witness", str(witness))
     cli("rag_audit.cli", "prove", str(db), first_id, "-o", str(OUT / "proof.json"))
     cli("rag_audit.cli", "check-proof", str(OUT / "proof.json"), "--public-key", str(pub))
-    cli("rag_audit.cli", "show", str(db), first_id)
     cli(
         "rag_audit.cli",
         "report",
@@ -182,6 +202,47 @@ def audit_part(model, tok, key, config) -> None:
         str(pub),
     )
     console.print(f"report: {OUT / 'report.html'}")
+    faithfulness_part(db, planted)
+
+
+def faithfulness_part(db: Path, planted: dict[str, str]) -> None:
+    """Part 3: the faithful answer's score and verdicts, then the planted corruption caught."""
+    from rich.markup import escape
+
+    from genai_provenance.terminal import safe_text
+    from rag_audit import open_store
+    from rag_audit.verdict_view import evaluation_view, mismatch_text, sentence_views
+
+    console.rule("3. Faithfulness: a faithful answer and a planted corruption")
+    mark = {
+        "supported": "[green]✓[/green]",
+        "contradicted": "[red]✗[/red]",
+        "not_found": "[yellow]?[/yellow]",
+    }
+    with open_store(db, readonly=True) as store:
+        for rid, label in planted.items():
+            rec = store.get(rid)
+            ev = evaluation_view(rec)
+            if ev is None or ev.score is None:
+                console.print(f"{label}: not scored")
+                continue
+            flagged = ev.score < (ev.threshold or 0.0)
+            console.print(
+                f"[bold]{escape(label)}[/bold]: faithfulness {ev.score:.3f} "
+                f"({'[red]flagged[/red]' if flagged else '[green]passes[/green]'} at the threshold "
+                f"{ev.threshold:.3f})"
+            )
+            for v in sentence_views(rec):
+                console.print(f"  {mark[v.verdict]} {escape(safe_text(v.text))}")
+                if v.verdict == "contradicted" and v.evidence is not None:
+                    console.print(
+                        f"      evidence in {escape(safe_text(v.chunk_id))} "
+                        f"{escape(f'[{v.span[0]}:{v.span[1]}]')}: “{escape(safe_text(v.evidence))}”"
+                    )
+                    for m in v.mismatches:
+                        console.print(f"      [red]{escape(safe_text(mismatch_text(m)))}[/red]")
+    bad = list(planted)[-1]
+    cli("rag_audit.cli", "show", str(db), bad)
 
 
 def main() -> None:

@@ -142,11 +142,10 @@ def _faithfulness_rows(rec, ev) -> list[tuple[str, object]]:
         f"{n['supported']} supported, {n['contradicted']} contradicted, {n['not_found']} not found"
     )
     made = " ".join(x for x in (ev.scorer or "unknown scorer", ev.scorer_version) if x)
-    made += (
-        f", calibration {ev.calibration}"
-        if ev.calibration
-        else " (older two-way scorer: verdicts derived from `supported`, no evidence spans)"
-    )
+    if ev.calibration:
+        made += f", calibration {ev.calibration}"
+    elif ev.legacy:
+        made += " (older two-way scorer: verdicts derived from `supported`, no evidence spans)"
     count = "—" if ev.evaluations is None else str(ev.evaluations)
     newest = f" (the newest, event {ev.seq}, is shown; `rag_audit rescore` appends)"
     return [

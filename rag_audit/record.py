@@ -244,7 +244,8 @@ class AuditRecord:
         """Reader view: the canonical request body plus chain position and linked events.
 
         Keys: every canonical key above, plus ``seq``, ``prev_hash``, ``hash`` (hex),
-        ``rag_audit.faithfulness`` (dict or None), ``evaluation.seq`` and ``overrides``.
+        ``rag_audit.faithfulness`` (dict or None), ``evaluation.seq``, ``evaluation.count`` (how
+        many evaluations were merged; the newest is shown) and ``overrides``.
         """
         d = self.to_body()
         d.update(
@@ -254,6 +255,7 @@ class AuditRecord:
                 "hash": self.hash,
                 "rag_audit.faithfulness": self.faithfulness,
                 "evaluation.seq": self.evaluation_seq,
+                "evaluation.count": self.evaluations,
                 "overrides": list(self.overrides),
             }
         )

@@ -101,7 +101,7 @@ class EvaluationView:
 
     ``evaluations`` is how many evaluation events the record has (None when unknown);
     ``calibration`` is the calibration hash (None for older scorers, then ``legacy`` is True);
-    ``error`` the scoring error when the scorer failed; ``verdicts`` the count per verdict of the
+    ``error`` the scoring error when the scorer failed (then ``score`` is None); ``verdicts`` the count per verdict of the
     sentence views."""
 
     scorer: str | None
@@ -165,9 +165,36 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+@dataclass(frozen=True)
+class _Chunk:
+    id: Any
+    text: Any
+
+
+def _get(record: Any, attr: str, key: str) -> Any:
+    """A field of an AuditRecord, or of its ``to_dict()`` form (canonical keys)."""
+    if isinstance(record, Mapping):
+        return record.get(key)
+    return getattr(record, attr, None)
+
+
 def _faithfulness(record: Any) -> Mapping[str, Any] | None:
-    f = getattr(record, "faithfulness", None)
+    f = _get(record, "faithfulness", "rag_audit.faithfulness")
     return f if isinstance(f, Mapping) else None
+
+
+def _chunks(record: Any) -> list[Any]:
+    chunks = _get(record, "chunks", "retrieval.documents")
+    if not isinstance(chunks, (list, tuple)):
+        return []
+    if isinstance(record, Mapping):
+        return [
+            _Chunk(c.get("document.id"), c.get("document.content"))
+            if isinstance(c, Mapping)
+            else _Chunk(None, None)
+            for c in chunks
+        ]
+    return list(chunks)
 
 
 def _chunk_id(value: Any) -> str | None:
@@ -177,14 +204,23 @@ def _chunk_id(value: Any) -> str | None:
     return str(value) if _int(value) is not None else None
 
 
-def _find_chunk(chunks: Sequence[Any], chunk_id: str) -> tuple[int | None, str | None, str]:
+_ChunkIndex = dict[str, list[tuple[int, Any]]]
+
+
+def _chunk_index(chunks: Sequence[Any]) -> _ChunkIndex:
+    """Chunk id -> [(position, text)] of the chunks with that id (built once per record)."""
+    out: _ChunkIndex = {}
+    for i, c in enumerate(chunks):
+        cid = _chunk_id(getattr(c, "id", None))
+        if cid is not None:
+            out.setdefault(cid, []).append((i, getattr(c, "text", None)))
+    return out
+
+
+def _find_chunk(chunks: _ChunkIndex, chunk_id: str) -> tuple[int | None, str | None, str]:
     """(index, text, problem) of the one chunk with this id; problem '' when found. Several chunks
     with the id and different texts: ambiguous (fail closed)."""
-    found: list[tuple[int, Any]] = [
-        (i, getattr(c, "text", None))
-        for i, c in enumerate(chunks)
-        if _chunk_id(getattr(c, "id", None)) == chunk_id
-    ]
+    found = chunks.get(chunk_id, [])
     if not found:
         return None, None, "its chunk is not among the record's chunks"
     if len({t if isinstance(t, str) else repr(t) for _, t in found}) > 1:
@@ -210,7 +246,7 @@ def _mismatches(value: Any) -> tuple[dict[str, str], ...]:
     return tuple(out)
 
 
-def _view(index: int, s: Any, chunks: Sequence[Any]) -> SentenceView:
+def _view(index: int, s: Any, chunks: _ChunkIndex) -> SentenceView:
     if not isinstance(s, Mapping):
         return SentenceView(
             index, "", "not_found", None, None, None, None, (), False, None,
@@ -252,7 +288,7 @@ def _view(index: int, s: Any, chunks: Sequence[Any]) -> SentenceView:
 
 
 def _span(
-    ev: Any, chunk_id: str | None, chunks: Sequence[Any]
+    ev: Any, chunk_id: str | None, chunks: _ChunkIndex
 ) -> tuple[tuple[int, int] | None, str | None, int | None, str]:
     """(span, evidence text, chunk index, problem) of an evidence entry; problem '' when valid."""
     if not isinstance(ev, Mapping):
@@ -278,15 +314,15 @@ def _span(
 
 def sentence_views(record: Any) -> list[SentenceView]:
     """One view per sentence of the record's newest evaluation (empty when not evaluated, when
-    scoring failed, or when the answer has no sentences). Never raises on malformed logs."""
+    scoring failed, or when the answer has no sentences). `record` is an ``AuditRecord`` or its
+    ``to_dict()`` form (e.g. parsed from ``show --json``). Never raises on malformed logs."""
     f = _faithfulness(record)
     if f is None:
         return []
     sents = f.get("sentences")
     if not isinstance(sents, (list, tuple)):
         return []
-    chunks = getattr(record, "chunks", None)
-    chunks = list(chunks) if isinstance(chunks, (list, tuple)) else []
+    chunks = _chunk_index(_chunks(record))
     return [_view(i, s, chunks) for i, s in enumerate(sents)]
 
 
@@ -302,7 +338,7 @@ def evaluation_view(
     counts = {v: 0 for v in VERDICTS}
     for sv in views:
         counts[sv.verdict] += 1
-    n = _int(getattr(record, "evaluations", None))
+    n = _int(_get(record, "evaluations", "evaluation.count"))
     calibration = _str(f.get("calibration"))
     err = f.get("error")
     return EvaluationView(
@@ -314,8 +350,8 @@ def evaluation_view(
         supported_share=_prob(f.get("supported_share")),
         aggregate=_str(f.get("aggregate")),
         evaluations=n if n is not None and n > 0 else None,
-        seq=_int(getattr(record, "evaluation_seq", None)),
-        legacy=calibration is None or any(v.legacy for v in views),
+        seq=_int(_get(record, "evaluation_seq", "evaluation.seq")),
+        legacy=any(v.legacy for v in views) or (calibration is None and err is None),
         error=None if err is None else str(err),
         verdicts=counts,
     )
@@ -407,6 +443,9 @@ def evidence_snippet(view: SentenceView, chunk_text: str | None = None, width: i
 
 
 def mismatch_text(m: Mapping[str, str]) -> str:
-    """One disagreement in words: ``number: 30 days vs 60 days`` (the sentence's value first)."""
+    """One disagreement in words: ``number: 30 days vs 60 days`` (the sentence's value first;
+    ``negation: sentence not negated, evidence negated``)."""
     kind, said, ev = m.get("kind", ""), m.get("sentence", ""), m.get("evidence", "")
+    if kind == "negation":
+        return f"negation: sentence {said}, evidence {ev}"
     return f"{kind}: {said} vs {ev}" if ev else f"{kind}: {said} (not in the evidence)"

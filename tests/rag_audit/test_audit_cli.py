@@ -762,3 +762,19 @@ def test_list_faithfulness_below_uses_the_calibrated_answer_score(verdict_log):
     assert listed(0.2) == [ids[0]]  # by its share (0.33) it would not be listed
     assert listed(f["score"]) == []  # strictly below
     assert listed(1.0) == (ids if good["score"] < 1.0 else [ids[0]])
+
+
+def test_show_failed_scoring_says_so(verdict_log, tmp_path):
+    from rag_audit import open_store
+    from rag_audit.record import canonical_bytes, evaluation_body
+
+    src, ids = verdict_log
+    path = tmp_path / "failed.db"
+    shutil.copy(src, path)
+    failed = {"score": None, "error": "RuntimeError: boom", "scorer": "minilm-aligned"}
+    with open_store(path) as s:
+        s.append([canonical_bytes(evaluation_body(ids[1], failed))])
+    r = run("show", path, ids[1])
+    assert r.returncode == 0, r.stderr
+    assert "not scored (RuntimeError: boom)" in r.stdout and "older two-way" not in r.stdout
+    assert "evaluations   2" in r.stdout and "✓ supported" not in r.stdout

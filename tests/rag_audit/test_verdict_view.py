@@ -25,6 +25,7 @@ from rag_audit.verdict_view import (  # noqa: E402
     chunk_segments,
     evaluation_view,
     evidence_snippet,
+    mismatch_text,
     record_chunk_spans,
     sentence_views,
 )
@@ -290,7 +291,7 @@ def test_malformed_evaluations_give_no_views_and_never_raise(tmp_path, faithfuln
     assert sentence_views(rec) == []
     ev = evaluation_view(rec)
     if isinstance(faithfulness, dict) and faithfulness.get("error"):
-        assert ev.error == "RuntimeError: boom" and ev.score is None
+        assert ev.error == "RuntimeError: boom" and ev.score is None and not ev.legacy
 
 
 def test_malformed_sentence_entries_and_values(tmp_path, real_eval):
@@ -413,3 +414,61 @@ def test_evidence_snippet_marks_cut_and_surrounding_text(scored):
     short = evidence_snippet(v, TEXT[v.chunk_id], width=30)
     assert short.startswith("…Customers who") and short.endswith("of approval.")
     assert " … " in short and len(short) <= 34 and "PayPal" not in short
+
+
+@pytest.mark.parametrize(
+    "m, text",
+    [
+        ({"kind": "number", "sentence": "30 days", "evidence": "60 days"}, "number: 30 days vs 60 days"),
+        ({"kind": "entity", "sentence": "Manchester", "evidence": ""}, "entity: Manchester (not in the evidence)"),
+        ({"kind": "negation", "sentence": "not negated", "evidence": "negated"}, "negation: sentence not negated, evidence negated"),
+    ],
+)  # fmt: skip
+def test_mismatch_text(m, text):
+    assert mismatch_text(m) == text
+
+
+def test_views_of_the_dict_form_match_the_record(scored):
+    _, rec, _ = scored
+    d = rec.to_dict()  # what `show --json` prints and a console reads back
+    assert sentence_views(d) == sentence_views(rec)
+    assert evaluation_view(d) == evaluation_view(rec) and evaluation_view(d).evaluations == 1
+    d["retrieval.documents"] = ["not a chunk"]
+    assert all(v.evidence is None for v in sentence_views(d))
+
+
+def test_redacted_log_keeps_evidence_offsets_consistent(tmp_path):
+    chunk = Chunk(
+        id="kb#1 ann@example.com",
+        text="Refund requests go to ann@example.com and are answered within 5 days. "
+        "Call +44 20 7946 0958 for urgent cases.",
+    )
+    path = tmp_path / "red.db"
+    with Auditor(path, scorer=get_default_scorer(), redact=True) as a:
+        with a.trace("refund?") as t:
+            t.add_chunks([chunk])
+            t.set_answer("Refund requests sent to ann@example.com are answered within 5 days.")
+        a.flush()
+    rec = read(path, t.record_id)
+    (v,) = sentence_views(rec)
+    assert "ann@example.com" not in rec.chunks[0].text  # stored redacted, scored redacted
+    assert v.chunk_index == 0 and v.evidence == rec.chunks[0].text[slice(*v.span)]
+    assert v.evidence.startswith("Refund requests go to") and v.note is None
+
+
+@pytest.mark.postgres
+def test_postgres_log_gives_the_same_views_and_filters_on_the_calibrated_score(pg_url, scored):
+    """The same real evaluation in a PostgreSQL log: same views; `list --faithfulness-below`
+    compares the calibrated answer score (not the share of supported sentences)."""
+    _, rec, _ = scored
+    f = rec.faithfulness
+    assert f["calibration"] and f["score"] < f["supported_share"]
+    with open_store(pg_url) as s:
+        s.append([canonical_bytes(rec.to_body())])
+        s.append([canonical_bytes(evaluation_body(rec.record_id, f))])
+        got = s.get(rec.record_id)
+        assert sentence_views(got) == sentence_views(rec)
+        assert [r.record_id for r in s.records(faithfulness_below=f["supported_share"])] == [
+            rec.record_id
+        ]
+        assert s.count(faithfulness_below=f["score"]) == 0
