@@ -994,7 +994,9 @@ def _console_module():
 @cli.command()
 @log_arg
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to use."
+)
 @click.option(
     "--users",
     "users_file",
