@@ -373,8 +373,7 @@ def create_app(
                 session=s,
                 error="too many failed sign-ins; wait a few minutes",
             )
-        stored = c.users.get(name)
-        if stored is None or not auth.check_password(password, stored):
+        if not auth.check_user(c.users, name, password):
             c.limiter.failed(*keys)
             return c.render(
                 request, "login.html", 401, session=s, error="wrong user name or password"

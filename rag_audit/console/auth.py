@@ -61,6 +61,17 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(got.hex(), want)
 
 
+_DUMMY = hash_password(secrets.token_hex(16))
+
+
+def check_user(users: dict[str, str], name: str, password: str) -> bool:
+    """Whether ``name`` is a user with this password; an unknown name costs the same scrypt
+    work as a known one (no user enumeration by timing)."""
+    stored = users.get(name)
+    ok = check_password(password, stored if stored is not None else _DUMMY)
+    return ok and stored is not None
+
+
 def load_users(path: str | os.PathLike) -> dict[str, str]:
     """User name -> password hash from a users file; AuditError when it is missing, readable
     by others (mode must be 0600 or stricter) or malformed."""

@@ -276,7 +276,9 @@ def test_signing_in_wrong_password_then_rate_limited(log, users):
     c = client(log, users)
     r = sign_in(c, password="wrong password")
     assert r.status_code == 401 and "wrong user name or password" in r.text
-    for _ in range(4):
+    r = sign_in(c, user="nobody")  # an unknown name reads the same
+    assert r.status_code == 401 and "wrong user name or password" in r.text
+    for _ in range(3):
         sign_in(c, password="still wrong")
     r = sign_in(c)  # the right password, but too many failures from this client
     assert r.status_code == 429 and "too many failed sign-ins" in r.text
@@ -303,6 +305,8 @@ def test_users_file_is_0600_and_holds_no_password(tmp_path, users):
     assert PASSWORD not in text and "scrypt$" in text
     stored = json.loads(text)["users"]["reviewer1"]
     assert auth.check_password(PASSWORD, stored) and not auth.check_password("nope", stored)
+    assert auth.check_user({"reviewer1": stored}, "reviewer1", PASSWORD)
+    assert not auth.check_user({"reviewer1": stored}, "someone", PASSWORD)
     os.chmod(users, 0o644)
     with pytest.raises(AuditError, match="readable by others"):
         auth.load_users(users)
