@@ -401,8 +401,21 @@ def serve(
     port: int = 8000,
     **options: Any,
 ) -> None:
-    """Run the console with uvicorn until interrupted."""
+    """Run the console with uvicorn until interrupted. The overview (verify + one pass over the
+    records: seconds on a large log) is computed once in the background at start, so the first
+    visit finds the figures ready."""
+    import threading
+
     import uvicorn
 
     app = create_app(log, **options)
+    c: Console = app.state.console
+
+    def warm() -> None:
+        try:
+            c.overview.get(c.store)
+        except Exception:  # the page shows the error when it is visited
+            pass
+
+    threading.Thread(target=warm, name="console-overview", daemon=True).start()
     uvicorn.run(app, host=host, port=port, log_level="warning")
