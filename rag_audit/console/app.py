@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import FastAPI, Request
@@ -69,6 +69,7 @@ def _env() -> jinja2.Environment:
     env.filters["pct"] = lambda x: "—" if x is None else f"{100 * x:.1f}%"
     env.globals["detect_threshold"] = queries.DEFAULT_THRESHOLD
     env.globals["mismatch_text"] = mismatch_text
+    env.filters["path"] = lambda v: quote(str(v), safe="")  # a record id as one URL segment
     return env
 
 
@@ -335,7 +336,7 @@ def create_app(
                 reason=reason,
                 correction=correction,
             )
-        resp = RedirectResponse(f"/record/{record_id}#overrides", status_code=303)
+        resp = RedirectResponse(f"/record/{quote(record_id, safe='')}#overrides", status_code=303)
         c.set_session(resp, s)
         return resp
 
