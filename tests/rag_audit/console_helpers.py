@@ -1,10 +1,14 @@
-"""A small log for the console tests and screenshots, written by the real Auditor: a stand-in
-three-way scorer with evidence spans (the bundled model is too slow for a browser test), and
-records that carry <script> and ANSI payloads in every user-supplied field."""
+"""A small log for the console tests, written by the real Auditor with the real default
+faithfulness scorer (AlignedScorer on the bundled MiniLM: three-way verdicts, evidence spans), and
+records that carry <script>, ANSI and spreadsheet-formula payloads in user-supplied fields.
+
+Scoring takes a few seconds, so an SQLite log is written once per test process and copied (with
+its keys) for each test that asks for one; PostgreSQL targets are written afresh."""
 
 from __future__ import annotations
 
-import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from rag_audit import Auditor, Chunk, save_private_key, save_public_key
@@ -12,75 +16,6 @@ from rag_audit import Auditor, Chunk, save_private_key, save_public_key
 XSS = "<script>alert('xss')</script>"
 ANSI = "\x1b[31mRED\x1b[0m"
 FORMULA = '=HYPERLINK("http://evil.example","x")'
-_SENT = re.compile(r"[^.!?]+[.!?]?")
-_NUM = re.compile(r"\d+")
-
-
-class SpanResult:
-    def __init__(self, d: dict) -> None:
-        self.d = d
-        self.score = d["score"]
-
-    def to_dict(self) -> dict:
-        return self.d
-
-
-class SpanScorer:
-    """Per answer sentence: the chunk sentence sharing most words is the evidence span;
-    supported when most words are shared and the numbers agree, contradicted when they do not,
-    not_found otherwise. Same protocol as rag_audit.faithfulness scorers."""
-
-    name, version = "span-overlap", "test-1"
-
-    def score(self, answer: str, chunks) -> SpanResult:
-        sentences, verdicts = [], {"supported": 0, "contradicted": 0, "not_found": 0}
-        for m in _SENT.finditer(answer):
-            text = m.group().strip()
-            if not text:
-                continue
-            words = set(re.findall(r"[a-z]+", text.lower()))
-            best = (0.0, None, 0, 0)
-            for c in chunks:
-                for cm in _SENT.finditer(c.text):
-                    cw = set(re.findall(r"[a-z]+", cm.group().lower()))
-                    r = len(words & cw) / max(1, len(words))
-                    if r > best[0]:
-                        best = (r, c, cm.start(), cm.end())
-            r, c, start, end = best
-            s = {"text": text, "score": round(r, 3), "chunk_id": c.id if c else None}
-            if c is not None and r >= 0.5:
-                ours = set(_NUM.findall(text))
-                theirs = set(_NUM.findall(c.text[start:end]))
-                if ours and theirs and not ours <= theirs:
-                    s.update(verdict="contradicted", supported=False)
-                    s["mismatches"] = [
-                        {"kind": "number", "sentence": n, "evidence": ", ".join(sorted(theirs))}
-                        for n in sorted(ours - theirs)
-                    ]
-                else:
-                    s.update(verdict="supported", supported=True)
-                s["evidence"] = {"chunk_id": c.id, "start": start, "end": end}
-            else:
-                s.update(verdict="not_found", supported=False, evidence=None)
-            verdicts[s["verdict"]] += 1
-            sentences.append(s)
-        score = min([s["score"] if s["supported"] else 0.1 * s["score"] for s in sentences] or [1])
-        return SpanResult(
-            {
-                "score": round(score, 3),
-                "min": round(score, 3),
-                "mean": round(score, 3),
-                "method": "span-overlap",
-                "scorer": self.name,
-                "scorer_version": self.version,
-                "calibration": "test-calibration",
-                "threshold": 0.5,
-                "supported_share": verdicts["supported"] / max(1, len(sentences)),
-                "supported": score >= 0.5,
-                "verdicts": verdicts,
-                "sentences": sentences,
-            }
-        )
 
 
 KB = [
@@ -127,6 +62,9 @@ RECORDS = [
 ]
 
 
+_TEMPLATE: dict[tuple[str, str], Path] = {}
+
+
 def make_log(
     directory: Path,
     keypair,
@@ -135,15 +73,31 @@ def make_log(
     app: str = "helpdesk",
     model: str = "smollm2-135m",
 ) -> tuple[str, Path, Path]:
-    """Write the log (signed) with the real Auditor to ``target`` (default: audit.db in
-    ``directory``, which also gets the keys); returns (log, public key, private key)."""
+    """The signed log in ``target`` (default: audit.db in ``directory``, which also gets the
+    keys); returns (log, public key, private key). SQLite logs are copies of one written per
+    process (signed by the key of the first call); ``target`` logs use ``keypair``."""
+    if target is not None:
+        return _write_log(directory, keypair, target, app, model)
+    key = (app, model)
+    if key not in _TEMPLATE:
+        tdir = Path(tempfile.mkdtemp(prefix="console-log-"))
+        _write_log(tdir, keypair, str(tdir / "audit.db"), app, model)
+        _TEMPLATE[key] = tdir
+    for name in ("audit.db", "audit.pub", "k.key"):
+        shutil.copy2(_TEMPLATE[key] / name, directory / name)
+    return str(directory / "audit.db"), directory / "audit.pub", directory / "k.key"
+
+
+def _write_log(directory: Path, keypair, db: str, app: str, model: str):
+    from rag_audit.faithfulness import get_default_scorer
+
     priv, pub = keypair
-    db = target or str(directory / "audit.db")
     pub_path, key_path = directory / "audit.pub", directory / "k.key"
     save_public_key(pub, pub_path)
     save_private_key(priv, key_path)
     chunks = KB + [Chunk(id="evil#1", source=f"kb/{XSS}.md", text=f"Evil {XSS} {ANSI} chunk.")]
-    with Auditor(str(db), signing_key=priv, scorer=SpanScorer(), app=app, model=model) as a:
+    scorer = get_default_scorer()
+    with Auditor(db, signing_key=priv, scorer=scorer, app=app, model=model) as a:
         for query, answer, user, wm in RECORDS:
             with a.trace(query, user_id=user) as t:
                 t.add_chunks(chunks if XSS in query else KB)
