@@ -236,6 +236,13 @@ def targets(docs: dict) -> list[list]:
         "vllm_throughput.json",
         " %",
     )
+    add(
+        "console list page p95 on a 100,000-record SQLite log <= 200 ms (no-match text excluded)",
+        dig(docs.get("console_pages"), "results", "worst_p95_ms"),
+        lambda v: v <= 200,
+        "console_pages.json",
+        " ms",
+    )
     return rows
 
 
@@ -681,6 +688,27 @@ def spark_section(doc) -> str:
     return "\n".join(out)
 
 
+def console_section(doc) -> str:
+    res = doc.get("results") or {}
+    out = ["### Review console pages (`benchmarks/console_pages.py`)", run_label(doc), ""]
+    out.append(
+        f"{res.get('records')} records ({res.get('events')} events) in one SQLite log; each "
+        "scenario requested repeatedly through the real app (FastAPI TestClient)."
+    )
+    out.append("")
+    rows = [
+        [name, sc.get("url"), sc.get("rows"), sc.get("p50_ms"), sc.get("p95_ms")]
+        for name, sc in (res.get("scenarios") or {}).items()
+    ]
+    out.append(table(["page", "URL", "rows", "p50 ms", "p95 ms"], rows))
+    out += [
+        "",
+        f"Overview (runs `verify` over the whole log each visit): first visit "
+        f"{fmt(res.get('overview_first_ms'))} ms, later visits {fmt(res.get('overview_again_ms'))} ms.",
+    ]
+    return "\n".join(out)
+
+
 def generic_section(name: str, doc) -> str:
     flat = []
 
@@ -711,6 +739,7 @@ SECTIONS = {
     "pii_redaction": pii_section,
     "vllm_throughput": vllm_section,
     "spark_detect": spark_section,
+    "console_pages": console_section,
 }
 
 
