@@ -39,24 +39,28 @@ TABLE_SIZE = 1_000_003  # the built-in's fixed table (selfhash)
 _MOD = (1 << 64) - 1  # the built-in reduces every seed modulo 2**64 - 1
 _MAX_KEY = 1 << 63  # torch int64 arithmetic: the key must fit a signed 64-bit integer
 
-try:  # numba is a pinned dependency of the package (watermark.fastpath uses it too)
-    import numba
-
-    _njit = numba.njit(cache=True, nogil=True)
-except Exception:  # noqa: BLE001 - without numba the same code runs as (slow) Python
-    numba = None
-
-    def _njit(f):
-        return f
+# The kernels below are plain Python until _kernels() compiles them with numba (a pinned
+# dependency, imported on first use so that `import watermark.cli` stays light).
+_JITTED = ("_mt_seed", "_mt_twist", "_mt_temper", "_green_kernel", "_randperm_head")
 
 
-# ---- MT19937 (as torch's at::mt19937) and the first steps of torch's CPU randperm -------------
+@lru_cache(maxsize=1)
+def _kernels():
+    """(green_kernel, randperm_head), compiled; the helpers are compiled first (the kernels
+    call them by their global names)."""
+    try:
+        import numba
+    except Exception:  # noqa: BLE001 - without numba the same code runs as (slow) Python
+        return _green_kernel, _randperm_head
+    g = globals()
+    for name in _JITTED:
+        g[name] = numba.njit(cache=True, nogil=True)(g[name])
+    return g["_green_kernel"], g["_randperm_head"]
 
 
 _M32 = np.uint64(0xFFFFFFFF)  # the generator's words are 32-bit; kept in uint64 lanes
 
 
-@_njit
 def _mt_seed(state, seed):
     state[0] = np.uint64(seed) & _M32
     for j in range(1, 624):
@@ -64,7 +68,6 @@ def _mt_seed(state, seed):
         state[j] = (np.uint64(1812433253) * (prev ^ (prev >> np.uint64(30))) + np.uint64(j)) & _M32
 
 
-@_njit
 def _mt_twist(state):
     for i in range(624):
         y = (state[i] & np.uint64(0x80000000)) | (state[(i + 1) % 624] & np.uint64(0x7FFFFFFF))
@@ -74,7 +77,6 @@ def _mt_twist(state):
         state[i] = v
 
 
-@_njit
 def _mt_temper(y):
     y ^= y >> np.uint64(11)
     y ^= (y << np.uint64(7)) & np.uint64(0x9D2C5680)
@@ -83,7 +85,6 @@ def _mt_temper(y):
     return np.int64(y)
 
 
-@_njit
 def _green_kernel(seeds, tokens, n, g):
     """For each pair: is ``tokens[s]`` among the first ``g`` of randperm(n) seeded ``seeds[s]``?"""
     out = np.zeros(seeds.size, dtype=np.bool_)
@@ -109,7 +110,6 @@ def _green_kernel(seeds, tokens, n, g):
     return out
 
 
-@_njit
 def _randperm_head(seed, n, g):
     """The first ``g`` entries of torch.randperm(n) on a CPU generator seeded ``seed``."""
     perm = np.arange(n, dtype=np.int64)
@@ -130,7 +130,7 @@ def _randperm_head(seed, n, g):
 @lru_cache(maxsize=4)
 def _fixed_table(hashing_key: int) -> np.ndarray:
     """The built-in's ``torch.randperm(1_000_003)`` from a generator seeded with the key."""
-    return _randperm_head(np.uint64(hashing_key & 0xFFFFFFFF), TABLE_SIZE, TABLE_SIZE)
+    return _kernels()[1](np.uint64(hashing_key & 0xFFFFFFFF), TABLE_SIZE, TABLE_SIZE)
 
 
 # ---- the scheme ---------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ class HFBuiltinGreenLists:
         if ok.any():
             pairs = (seed[ok].astype(np.uint64) << np.uint64(32)) | ids[ok].astype(np.uint64)
             u, inv = np.unique(pairs, return_inverse=True)
-            g = _green_kernel(
+            g = _kernels()[0](
                 u >> np.uint64(32),
                 (u & np.uint64(0xFFFFFFFF)).astype(np.int64),
                 self.vocab_size,
@@ -281,7 +281,7 @@ class HFBuiltinGreenLists:
             a = [int(table[t % TABLE_SIZE]) + 1 for t in ctx[-self.context_width :].tolist()]
             prods = [_wrap64(self.hashing_key * x * a[-1]) for x in a]
             seed = (min(prods) % _MOD) & 0xFFFFFFFF
-        return _randperm_head(np.uint64(seed), self.vocab_size, self.greenlist_size)
+        return _kernels()[1](np.uint64(seed), self.vocab_size, self.greenlist_size)
 
 
 def _wrap64(x: int) -> int:
@@ -313,3 +313,19 @@ def hf_builtin_detector(
         context_width=context_width,
     )
     return WatermarkDetector.from_green_lists(tokenizer, lists, **detector_options)
+
+
+def model_vocab_size(model_dir=None) -> int | None:
+    """``vocab_size`` from the model's config.json in ``model_dir`` (default: the bundled model's
+    converted checkpoint), or None when there is none to read."""
+    import json
+    from pathlib import Path
+
+    from .models import bundled_cache_dir
+
+    try:
+        d = Path(model_dir) if model_dir is not None else bundled_cache_dir()
+        v = json.loads((d / "config.json").read_text(encoding="utf-8")).get("vocab_size")
+    except (OSError, ValueError, AttributeError, WatermarkError):
+        return None
+    return v if isinstance(v, int) and not isinstance(v, bool) and v >= 2 else None
