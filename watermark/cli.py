@@ -628,7 +628,7 @@ def _check_hf_builtin_options(*, key_specs, config_path, delta, hard, spark) -> 
     ]
     if given:
         raise WatermarkError(
-            f"{', '.join(given)} do(es) not apply with --green-lists hf-builtin (the built-in has "
+            f"{', '.join(given)}: not used with --green-lists hf-builtin (the built-in has "
             "no key file; give --hashing-key, --scheme, --context-width and --gamma instead)"
         )
 
