@@ -19,6 +19,10 @@ that one token: :func:`_green_kernel` (numba) does this for every (seed, token) 
 once. The tests compare it with the real processor's ``_get_greenlist_ids`` on the bundled
 model's vocabulary.
 
+Scope: the built-in draws on a generator of the *model's device*. This module reproduces the CPU
+generator; text generated with the model on a CUDA device gets its green lists from CUDA's
+generator and randperm (other algorithms) and is not covered (not tested here: no GPU).
+
 Detection then runs through our :class:`~watermark.detector.WatermarkDetector` (repeat removal,
 exact binomial p-value, windowed search): see :func:`hf_builtin_detector`.
 """
