@@ -50,6 +50,12 @@ def parse_args(argv=None):
     ap.add_argument("--keys", type=int, default=None, help="keys per implementation (default 10)")
     ap.add_argument("--human", type=int, default=None, help="human negatives (default 504)")
     ap.add_argument(
+        "--unwatermarked",
+        type=int,
+        default=None,
+        help="unwatermarked outputs among the negatives (default: --n-prompts)",
+    )
+    ap.add_argument(
         "--substitution", action="store_true", help="run the substitution section instead"
     )
     ap.add_argument(
@@ -68,6 +74,7 @@ def parse_args(argv=None):
     a.n_prompts = a.n_prompts or (8 if a.quick else 32)
     a.new_tokens = a.new_tokens or 50
     a.keys = a.keys or (2 if a.quick else 10)
+    a.unwatermarked = a.unwatermarked or a.n_prompts
     a.human = a.human or (100 if a.quick else 504)
     if a.keys < 2:
         ap.error("--keys must be at least 2")
@@ -127,7 +134,7 @@ def main(argv=None) -> dict:
     negatives = (
         G.human_chunks(tok, a.new_tokens, limit=a.human)
         + G.get(
-            G.GenSpec("none", n_prompts=a.n_prompts, new_tokens=a.new_tokens),
+            G.GenSpec("none", n_prompts=a.unwatermarked, new_tokens=a.new_tokens),
             cache_dir=a.cache_dir,
             batch_size=a.batch_size,
         )["ids"]
@@ -184,8 +191,8 @@ def _write(a, keys_done: int, n_negatives: int, rows, per_key_rows, t_start: flo
         "new_tokens": a.new_tokens,
         "keys": keys_done,
         "keys_planned": a.keys,
-        "human_negatives": n_negatives - a.n_prompts,
-        "unwatermarked_negatives": a.n_prompts,
+        "human_negatives": n_negatives - a.unwatermarked,
+        "unwatermarked_negatives": a.unwatermarked,
         "gamma": GAMMA,
         "delta": DELTA,
         "scheme": f"{SCHEME} h={H}",
@@ -221,6 +228,16 @@ def summarise(impl: str, rr: bool, pos: list[dict], neg: list[dict]) -> dict:
             "key_std": float(per_key.std(ddof=1)),
             "key_min": float(per_key.min()),
             "key_max": float(per_key.max()),
+            # the key-to-key sd left after the binomial noise of n texts per key is taken out
+            "key_sd_beyond_sampling": float(
+                np.sqrt(
+                    max(
+                        0.0,
+                        per_key.var(ddof=1)
+                        - float(np.mean(per_key * (1 - per_key))) / len(pos[0]["p"]),
+                    )
+                )
+            ),
         }
         fk = int((p_neg < al).sum())
         per_key_f = np.array([(s["p"] < al).mean() for s in neg])

@@ -528,7 +528,8 @@ def fair_comparison_section(doc) -> str:
                 t3.get("pooled"),
                 f"{fmt(ci[0])}–{fmt(ci[1])}",
                 f"{fmt(t3.get('key_mean'))} ± {fmt(t3.get('key_std'))} "
-                f"({fmt(t3.get('key_min'))}–{fmt(t3.get('key_max'))})",
+                f"({fmt(t3.get('key_min'))}–{fmt(t3.get('key_max'))}); beyond sampling "
+                f"{fmt(t3.get('key_sd_beyond_sampling'))}",
                 t2.get("pooled"),
                 dig(r, "fpr@0.001", "pooled"),
                 m3.get("tpr"),
