@@ -236,6 +236,16 @@ def targets(docs: dict) -> list[list]:
         "vllm_throughput.json",
         " %",
     )
+    subs = dig(docs.get("substitution"), "results", "rows", default=[]) or []
+    best = max(subs, key=lambda r: r.get("tpr@1e-3", 0.0), default=None)
+    add(
+        "substitution 20 % at T=200, best documented configuration ("
+        + (f"{best['scheme']} h={best['h']} delta {best['delta']}" if best else "?")
+        + ") TPR@1e-3 >= 0.9",
+        best.get("tpr@1e-3") if best else None,
+        lambda v: v >= 0.9,
+        "substitution.json",
+    )
     return rows
 
 
