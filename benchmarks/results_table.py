@@ -240,7 +240,12 @@ def targets(docs: dict) -> list[list]:
     best = max(subs, key=lambda r: r.get("tpr@1e-3", 0.0), default=None)
     add(
         "substitution 20 % at T=200, best documented configuration ("
-        + (f"{best['scheme']} h={best['h']} delta {best['delta']}" if best else "?")
+        + (
+            f"{best['scheme']} h={best['h']} delta {best['delta']}, N={best['n_pos']}, "
+            f"95% CI {fmt(best['tpr_ci95'][0])}–{fmt(best['tpr_ci95'][1])}"
+            if best
+            else "?"
+        )
         + ") TPR@1e-3 >= 0.9",
         best.get("tpr@1e-3") if best else None,
         lambda v: v >= 0.9,
