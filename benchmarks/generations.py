@@ -176,15 +176,19 @@ class GenSpec:
     seed: int = 0
     temperature: float = TEMPERATURE
     top_k: int = TOP_K
+    key_index: int = 0  # 0: the benchmark key (KEY_HEX / BUILTIN_HASH_KEY); i > 0: key_for(i)
 
     @property
     def label(self) -> str:
         if self.impl == "none":
             return "unwatermarked"
-        return f"{self.impl}-{self.scheme}-h{self.h}-g{self.gamma}-d{self.delta}"
+        k = f"-k{self.key_index}" if self.key_index else ""
+        return f"{self.impl}-{self.scheme}-h{self.h}-g{self.gamma}-d{self.delta}{k}"
 
     def cache_path(self, cache_dir: Path = CACHE) -> Path:
         d = asdict(self)
+        if not self.key_index:  # key 0: the cache names from before key_index existed
+            del d["key_index"]
         if self.impl == "none":
             d.update(gamma=None, delta=None, scheme=None, h=None)
         d["prompts_sha"] = hashlib.sha256(PROMPTS.read_bytes()).hexdigest()[:12]
@@ -211,10 +215,20 @@ def model_and_tokenizer():
     return _MODEL
 
 
-def key():
+def key(index: int = 0):
+    """Our benchmark key (index 0) or the index-th extra key (key-to-key comparisons)."""
     from watermark import WatermarkKey
 
-    return WatermarkKey.from_hex(KEY_HEX)
+    if not index:
+        return WatermarkKey.from_hex(KEY_HEX)
+    return WatermarkKey.from_hex(hashlib.sha256(b"benchmark key %d" % index).hexdigest())
+
+
+def builtin_hash_key(index: int = 0) -> int:
+    """The built-in's hashing_key: transformers' default (index 0) or the index-th extra key."""
+    if not index:
+        return BUILTIN_HASH_KEY
+    return int.from_bytes(hashlib.sha256(b"builtin key %d" % index).digest()[:4], "little")
 
 
 def our_config(gamma: float, delta: float, scheme: str = "lefthash", h: int = 1):
@@ -224,7 +238,12 @@ def our_config(gamma: float, delta: float, scheme: str = "lefthash", h: int = 1)
 
 
 def builtin_processor(
-    vocab_size: int, gamma: float, delta: float, scheme: str = "lefthash", h: int = 1
+    vocab_size: int,
+    gamma: float,
+    delta: float,
+    scheme: str = "lefthash",
+    h: int = 1,
+    hashing_key: int = BUILTIN_HASH_KEY,
 ):
     from transformers.generation.logits_process import WatermarkLogitsProcessor as HFProc
 
@@ -233,7 +252,7 @@ def builtin_processor(
         device="cpu",
         greenlist_ratio=gamma,
         bias=delta,
-        hashing_key=BUILTIN_HASH_KEY,
+        hashing_key=hashing_key,
         seeding_scheme=scheme,
         context_width=h,
     )
@@ -338,11 +357,18 @@ def get(spec: GenSpec, *, cache_dir: Path = CACHE, batch_size: int = 16, log=pri
 
         pad_id = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
         proc = WatermarkLogitsProcessor(
-            our_config(spec.gamma, spec.delta, spec.scheme, spec.h), key(), pad_token_id=pad_id
+            our_config(spec.gamma, spec.delta, spec.scheme, spec.h),
+            key(spec.key_index),
+            pad_token_id=pad_id,
         )
     elif spec.impl == "builtin":
         proc = builtin_processor(
-            model.config.vocab_size, spec.gamma, spec.delta, spec.scheme, spec.h
+            model.config.vocab_size,
+            spec.gamma,
+            spec.delta,
+            spec.scheme,
+            spec.h,
+            hashing_key=builtin_hash_key(spec.key_index),
         )
     elif spec.impl == "none":
         proc = None

@@ -2,6 +2,7 @@
 
 Generation: ``WatermarkLogitsProcessor(config, key)`` in ``model.generate(logits_processor=...)``.
 Detection: ``WatermarkDetector(tokenizer, config, key).detect(text)`` — no model needed.
+transformers' own watermark (``generate(watermarking_config=...)``): ``hf_builtin_detector(tokenizer)``.
 
 The names below are loaded on first use (PEP 562), so ``import watermark`` and the model-free
 detection path (``WatermarkDetector``, ``WatermarkConfig``, ``WatermarkKey``) never import torch,
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING
 # public name -> the submodule that defines it
 _LAZY = {
     "DetectionResult": "detector",
+    "HFBuiltinGreenLists": "hf_builtin",
+    "hf_builtin_detector": "hf_builtin",
     "Span": "detector",
     "WatermarkDetector": "detector",
     "WatermarkConfig": "config",
@@ -34,6 +37,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time __getattr__ below d
     from .config import WatermarkConfig
     from .detector import DetectionResult, Span, WatermarkDetector
     from .errors import WatermarkError
+    from .hf_builtin import HFBuiltinGreenLists, hf_builtin_detector
     from .keys import KeyRing, WatermarkKey, load_key
     from .models import load_model, load_tokenizer
     from .processor import WatermarkLogitsProcessor

@@ -30,6 +30,7 @@ from .detector import (
 )
 from .errors import WatermarkError
 from .generate import DEFAULT_MAX_NEW_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TOP_K
+from .hf_builtin import DEFAULT_GREENLIST_RATIO, DEFAULT_HASHING_KEY
 from .inputs import DEFAULT_MAX_BYTES, Input, decode_text, iter_inputs
 
 EXIT_FOUND = 0  # at least one input is watermarked
@@ -38,6 +39,7 @@ EXIT_ERROR = EXIT_USAGE  # usage or input error (nothing was decided)
 EXIT_TOO_SHORT = 3  # nothing watermarked, and at least one input was too short to decide
 
 PROGRESS_CHUNK = 64  # short inputs scored per batch
+GREEN_LISTS = ("ours", "hf-builtin")  # detect --green-lists: whose watermark to score
 
 EXIT_CODES_HELP = """\b
 Exit codes (like grep):
@@ -396,6 +398,30 @@ def generate(
     default=None,
     help="Local tokenizer/model dir [default: the bundled SmolLM2 tokenizer].",
 )
+@click.option(
+    "--green-lists",
+    type=click.Choice(GREEN_LISTS),
+    default="ours",
+    show_default=True,
+    help="Whose green lists to score: ours (needs --key), or hf-builtin for text from "
+    "transformers' WatermarkLogitsProcessor (generate(watermarking_config=...)); then --scheme, "
+    "--context-width and --gamma give its seeding_scheme, context_width and greenlist_ratio, "
+    "and --hashing-key its key.",
+)
+@click.option(
+    "--hashing-key",
+    type=int,
+    default=None,
+    help="With --green-lists hf-builtin: the WatermarkingConfig's hashing_key, an integer "
+    f"from 0 to 2**63-1 [default: {DEFAULT_HASHING_KEY}].",
+)
+@click.option(
+    "--vocab-size",
+    type=click.IntRange(min=2),
+    default=None,
+    help="With --green-lists hf-builtin: the generating model's config.vocab_size [default: "
+    "read from config.json beside the tokenizer, else the tokenizer's length].",
+)
 @click.option("--jsonl", is_flag=True, help="Read every input as JSONL (.jsonl files always are).")
 @click.option("--field", default="text", show_default=True, help="JSONL field that holds the text.")
 @click.option(
@@ -457,6 +483,9 @@ def detect(
     scheme,
     hard,
     tokenizer_path,
+    green_lists,
+    hashing_key,
+    vocab_size,
     jsonl,
     field,
     threshold,
@@ -478,10 +507,26 @@ def detect(
     """
     from .keys import KeyRing
 
-    ring = KeyRing.of(list(key_specs) or None)
-    config = config_from_options(
-        config_path, gamma=gamma, delta=delta, context_width=context_width, scheme=scheme, hard=hard
-    )
+    builtin = green_lists == "hf-builtin"
+    if builtin:
+        _check_hf_builtin_options(
+            key_specs=key_specs, config_path=config_path, delta=delta, hard=hard, spark=spark
+        )
+        ring = config = None
+    else:
+        if hashing_key is not None or vocab_size is not None:
+            raise WatermarkError(
+                "--hashing-key and --vocab-size only apply with --green-lists hf-builtin"
+            )
+        ring = KeyRing.of(list(key_specs) or None)
+        config = config_from_options(
+            config_path,
+            gamma=gamma,
+            delta=delta,
+            context_width=context_width,
+            scheme=scheme,
+            hard=hard,
+        )
     if spark:  # batch detection of a Parquet column (watermark.spark)
         if not inputs or out is None or jsonl or as_json or tokens or highlight or html_out:
             raise click.UsageError(
@@ -523,9 +568,23 @@ def detect(
     from .models import load_tokenizer
 
     tokenizer = load_tokenizer(tokenizer_path)
-    detector = WatermarkDetector(
-        tokenizer, config, ring, threshold=threshold, min_tokens=min_tokens
-    )
+    if builtin:
+        from .hf_builtin import hf_builtin_detector, model_vocab_size
+
+        detector = hf_builtin_detector(
+            tokenizer,
+            vocab_size=vocab_size or model_vocab_size(tokenizer_path) or len(tokenizer),
+            greenlist_ratio=DEFAULT_GREENLIST_RATIO if gamma is None else gamma,
+            hashing_key=DEFAULT_HASHING_KEY if hashing_key is None else hashing_key,
+            seeding_scheme=scheme or "lefthash",
+            context_width=1 if context_width is None else context_width,
+            threshold=threshold,
+            min_tokens=min_tokens,
+        )
+    else:
+        detector = WatermarkDetector(
+            tokenizer, config, ring, threshold=threshold, min_tokens=min_tokens
+        )
     verdicts: list[str] = []
     for_html: list[tuple[str, DetectionResult]] = []  # the first inputs, their first tokens
     with tqdm(
@@ -552,6 +611,26 @@ def detect(
         except OSError as exc:
             raise WatermarkError(f"cannot write {html_out!r}: {exc.strerror or exc}") from None
     ctx.exit(exit_code_for(verdicts))
+
+
+def _check_hf_builtin_options(*, key_specs, config_path, delta, hard, spark) -> None:
+    """--green-lists hf-builtin takes its settings from its own flags: refuse the others."""
+    given = [
+        flag
+        for flag, v in (
+            ("--key", key_specs),
+            ("--config", config_path),
+            ("--delta", delta),
+            ("--hard/--soft", hard),
+            ("--spark", spark),
+        )
+        if v
+    ]
+    if given:
+        raise WatermarkError(
+            f"{', '.join(given)}: not used with --green-lists hf-builtin (the built-in has "
+            "no key file; give --hashing-key, --scheme, --context-width and --gamma instead)"
+        )
 
 
 def _print_result(

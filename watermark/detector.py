@@ -31,7 +31,7 @@ NOT_WATERMARKED = "not watermarked"
 TOO_SHORT = "too short to decide"
 
 # why a token was not scored (prompt tokens are context: they are not part of the result)
-SKIP_SPECIAL, SKIP_REPEAT = "special", "repeated"
+SKIP_SPECIAL, SKIP_REPEAT, SKIP_CONTEXT = "special", "repeated", "no context"
 
 
 @dataclass
@@ -187,12 +187,8 @@ class WatermarkDetector:
     ):
         if not isinstance(config, WatermarkConfig):
             raise WatermarkError(f"config must be a WatermarkConfig, got {type(config).__name__}")
-        if not 0.0 < threshold < 1.0:
-            raise WatermarkError(f"threshold={threshold!r} must lie strictly between 0 and 1")
-        if int(min_tokens) < 1:
-            raise WatermarkError(f"min_tokens={min_tokens!r} must be >= 1")
+        self._set_options(tokenizer, threshold, min_tokens, ignore_repeated)
         config.check_tokenizer(tokenizer)
-        self.tokenizer = tokenizer
         self.config = config
         self.ring = KeyRing.of(key_or_keys)
         if config.key_id is not None and config.key_id not in {k.key_id for k in self.ring}:
@@ -202,12 +198,44 @@ class WatermarkDetector:
             )
         self.prfs = [(k.key_id, config.prf(k)) for k in self.ring]
         self.gamma = config.effective_gamma
+        self.min_context = 0  # text tokens before this index are context only (other green lists)
+
+    def _set_options(self, tokenizer, threshold, min_tokens, ignore_repeated) -> None:
+        if not 0.0 < threshold < 1.0:
+            raise WatermarkError(f"threshold={threshold!r} must lie strictly between 0 and 1")
+        if int(min_tokens) < 1:
+            raise WatermarkError(f"min_tokens={min_tokens!r} must be >= 1")
+        self.tokenizer = tokenizer
         self.threshold = float(threshold)
         self.min_tokens = int(min_tokens)
         self.ignore_repeated = bool(ignore_repeated)
         self.special_ids = np.array(
             sorted(set(getattr(tokenizer, "all_special_ids", []) or [])), dtype=np.int64
         )
+
+    @classmethod
+    def from_green_lists(
+        cls,
+        tokenizer,
+        green_lists,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        min_tokens: int = DEFAULT_MIN_TOKENS,
+        ignore_repeated: bool = True,
+    ) -> WatermarkDetector:
+        """A detector over another generator's green lists, e.g.
+        :class:`watermark.hf_builtin.HFBuiltinGreenLists`: an object with ``gamma``,
+        ``context_width``, ``min_context``, ``key_id`` and ``green_numpy(ids, lo) -> (green,
+        seed)`` (seed -1 where a position has too little context to be scored). Scored with the
+        same repeat removal, exact p-value and windowed search as our own watermark."""
+        self = cls.__new__(cls)
+        self._set_options(tokenizer, threshold, min_tokens, ignore_repeated)
+        self.config = green_lists  # detect_stream reads its context_width
+        self.ring = None
+        self.prfs = [(green_lists.key_id, green_lists)]
+        self.gamma = float(green_lists.gamma)
+        self.min_context = int(green_lists.min_context)
+        return self
 
     # ---- input handling ----------------------------------------------------------------------
     def _encode(self, item, prompt=None) -> _Encoded:
@@ -359,7 +387,13 @@ class WatermarkDetector:
         res = self._finish(enc, self.prfs[b][0], mask, special, st.n, st.k, p[b])
         res.num_tokens = total
         res.skip_counts = {
-            r: c for r, c in ((SKIP_SPECIAL, st.n_special), (SKIP_REPEAT, st.n_repeat)) if c
+            r: c
+            for r, c in (
+                (SKIP_SPECIAL, st.n_special),
+                (SKIP_REPEAT, st.n_repeat),
+                (SKIP_CONTEXT, st.n_context),
+            )
+            if c
         }
         if ids.size < total:
             res.num_tokens_kept = int(ids.size)
@@ -436,6 +470,7 @@ class WatermarkDetector:
         scored = (np.arange(T) - lo) >= n_prompts[seq]
         if self.special_ids.size:
             scored &= ~np.isin(ids, self.special_ids)
+        scored &= seed >= 0  # other green lists: too little context to score (ours: never)
         if self.ignore_repeated:
             scored &= _first_occurrence((seed << 32) | ids, seq, scored)
         return green, scored, seq
@@ -454,8 +489,9 @@ class WatermarkDetector:
         """Assemble one result; ``mask`` (1 green, 0 red, -1 unscored) and ``special`` cover
         the text tokens."""
         text_ids = enc.ids[enc.n_prompt :]
+        no_ctx = self.min_context - enc.n_prompt  # the first text tokens only seed green lists
         skip = {
-            i: (SKIP_SPECIAL if special[i] else SKIP_REPEAT)
+            i: (SKIP_SPECIAL if special[i] else SKIP_CONTEXT if i < no_ctx else SKIP_REPEAT)
             for i in np.flatnonzero(mask < 0).tolist()
         }
         p_corr = bonferroni(p, len(self.prfs))
@@ -608,7 +644,7 @@ class _StreamState:
     """Running counts of one key over a streamed text."""
 
     def __init__(self) -> None:
-        self.n = self.k = self.n_special = self.n_repeat = 0
+        self.n = self.k = self.n_special = self.n_repeat = self.n_context = 0
         self.seen = _SeenKeys()
         self.kept: list[np.ndarray] = []
 
@@ -623,7 +659,9 @@ class _StreamState:
     ) -> None:
         green, seed = prf.green_numpy(full)
         green, seed, ids = green[n_ctx:], seed[n_ctx:], full[n_ctx:]
-        scored = ~special
+        no_ctx = (seed < 0) & ~special  # other green lists: too little context (ours: never)
+        self.n_context += int(no_ctx.sum())
+        scored = ~special & ~no_ctx
         if ignore_repeated:
             keys = (seed << 32) | ids
             first = _first_occurrence(keys, np.zeros(ids.size, dtype=np.int64), scored)
