@@ -273,6 +273,7 @@ class NullTable:
             buckets=self.buckets,
             counts=counts[:, :last].astype(dtype),
         )
+        os.chmod(tmp, 0o644)  # a table, not a secret (mkstemp makes it 0600)
         os.replace(tmp, path)
 
     @classmethod
