@@ -45,7 +45,7 @@ RATES = (0.1, 0.2, 0.3, 0.5)
 SECTIONS = ("edits", "copy_paste", "paraphrase", "fpr")
 FPR_LENGTHS = (100, 200, 400, 800)
 FPR_ALPHAS = (1e-2, 1e-3)
-FPR_KEYS = 5  # the benchmark key and 4 more: each key's green lists are an independent null
+FPR_KEYS = 10  # the benchmark key and 9 more: each key's green lists are an independent null
 # issue 13: TPR at p < 1e-3 on 400-token texts; the 10 % span also within 0.15 of the oracle
 SCAN_TARGETS = {"1x10%": 0.45, "3x25%": 0.8, "1x25%": 0.93, "oracle_gap_1x10%": 0.15}
 
@@ -159,6 +159,12 @@ def parse_args(argv=None):
         help="implementations in the copy-paste rows (rows of the others are kept)",
     )
     ap.add_argument(
+        "--n-unwatermarked",
+        type=int,
+        default=None,
+        help="unwatermarked outputs (negatives; default --n-prompts)",
+    )
+    ap.add_argument(
         "--fpr-texts",
         type=int,
         default=None,
@@ -170,6 +176,7 @@ def parse_args(argv=None):
     if bad:
         ap.error(f"--only: unknown section(s) {', '.join(bad)}; choose from {', '.join(SECTIONS)}")
     a.fpr_texts = a.fpr_texts or (40 if a.quick else None)
+    a.n_unwatermarked = min(a.n_unwatermarked or a.n_prompts, a.n_prompts)
     q = a.quick
     a.human = a.human or (40 if q else 400)
     a.human_builtin = a.human_builtin or (20 if q else 100)
@@ -201,7 +208,7 @@ def main(argv=None) -> dict:
     }
     unwm = []
     if need:
-        spec = G.GenSpec("none", **kw)
+        spec = G.GenSpec("none", n_prompts=a.n_unwatermarked, new_tokens=T)
         unwm = G.get(spec, cache_dir=a.cache_dir, batch_size=a.batch_size)["ids"]
     human = G.human_chunks(tok, T, limit=a.human)
     neg_base = {"ours": human + unwm, "builtin": human[: a.human_builtin] + unwm}
