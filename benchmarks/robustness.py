@@ -243,7 +243,6 @@ def main(argv=None) -> dict:
         "rates": list(RATES),
         "n_human": len(human),
         "n_human_builtin": min(len(human), a.human_builtin),
-        "n_unwatermarked": len(unwm),
         "n_paraphrase": a.n_paraphrase,
         "seed": a.seed,
         "paraphrase_prompt": G.PARAPHRASE_PROMPT,
@@ -255,16 +254,22 @@ def main(argv=None) -> dict:
         "fpr_lengths": list(FPR_LENGTHS),
         "fpr_alphas": list(FPR_ALPHAS),
     }
-    out = merge_and_write(a, settings, results, time.time() - t_start)
+    if {"edits", "paraphrase"} & set(a.only):
+        settings["n_unwatermarked"] = len(unwm)
+    extra = {"copy_paste": {"n_unwatermarked": len(unwm), "impls": list(a.copy_impls)}}
+    out = merge_and_write(a, settings, results, time.time() - t_start, extra)
     print(f"wrote {out} in {time.time() - t_start:.0f}s")
     return read(out)["results"]
 
 
-def merge_and_write(a, settings: dict, results: dict, wall_s: float) -> Path:
+def merge_and_write(
+    a, settings: dict, results: dict, wall_s: float, extra: dict | None = None
+) -> Path:
     """Write the sections run now into the results file, keeping the others (and copy-paste rows
-    of implementations not rerun); ``sections_run`` records when each section last ran."""
+    of implementations not rerun); ``sections_run`` records when (and with what) each section
+    last ran, ``earlier_machine`` the machine of the previous write."""
     path = Path(a.results_dir) / "robustness.json"
-    old = read(path) if path.is_file() else {"settings": {}, "results": {}}
+    old = read(path) if path.is_file() else {"settings": {}, "results": {}, "machine": None}
     merged = dict(old["results"])
     runs = dict(old["settings"].get("sections_run", {}))
     if "copy_paste" in results:
@@ -279,8 +284,15 @@ def merge_and_write(a, settings: dict, results: dict, wall_s: float) -> Path:
     merged.update(results)
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     for name in results:
-        runs[name] = {"date": stamp, "wall_s": round(wall_s, 1), "quick": a.quick}
+        runs[name] = {
+            "date": stamp,
+            "wall_s": round(wall_s, 1),
+            "quick": a.quick,
+            **(extra or {}).get(name, {}),
+        }
     settings = {**old["settings"], **settings, "sections_run": runs}
+    if old.get("machine") and set(results) != set(SECTIONS):
+        settings["earlier_machine"] = old["settings"].get("earlier_machine") or old["machine"]
     full = set(results) == set(SECTIONS)
     settings["wall_s"] = wall_s if full else old["settings"].get("wall_s", wall_s)
     out = write("robustness", settings, merged, results_dir=a.results_dir)
