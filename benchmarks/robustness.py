@@ -159,6 +159,13 @@ def parse_args(argv=None):
         help="implementations in the copy-paste rows (rows of the others are kept)",
     )
     ap.add_argument(
+        "--copy-negatives",
+        choices=["unwatermarked", "human"],
+        default="unwatermarked",
+        help="what the copy-paste negatives paste into the human hosts: spans of unwatermarked "
+        "outputs, or of other human chunks (needs no unwatermarked generation)",
+    )
+    ap.add_argument(
         "--n-unwatermarked",
         type=int,
         default=None,
@@ -207,7 +214,7 @@ def main(argv=None) -> dict:
         if impl in need
     }
     unwm = []
-    if need:
+    if need and not (set(a.only) <= {"copy_paste", "fpr"} and a.copy_negatives == "human"):
         spec = G.GenSpec("none", n_prompts=a.n_unwatermarked, new_tokens=T)
         unwm = G.get(spec, cache_dir=a.cache_dir, batch_size=a.batch_size)["ids"]
     human = G.human_chunks(tok, T, limit=a.human)
@@ -220,7 +227,10 @@ def main(argv=None) -> dict:
 
     # 2. copy-paste into human text (host: two consecutive human chunks, 2T tokens)
     if "copy_paste" in a.only:
-        results["copy_paste"] = copy_paste_section(a, gen, human, unwm)
+        donors = unwm
+        if a.copy_negatives == "human":  # chunks after the hosts: never a host's own text
+            donors = G.human_chunks(tok, T, limit=a.human + a.n_prompts)[len(human) :]
+        results["copy_paste"] = copy_paste_section(a, gen, human, donors)
 
     # 3. paraphrase by the bundled model
     if "paraphrase" in a.only:
@@ -256,7 +266,13 @@ def main(argv=None) -> dict:
     }
     if {"edits", "paraphrase"} & set(a.only):
         settings["n_unwatermarked"] = len(unwm)
-    extra = {"copy_paste": {"n_unwatermarked": len(unwm), "impls": list(a.copy_impls)}}
+    extra = {
+        "copy_paste": {
+            "negatives": a.copy_negatives,
+            "n_negative_donors": len(donors) if "copy_paste" in a.only else None,
+            "impls": list(a.copy_impls),
+        }
+    }
     out = merge_and_write(a, settings, results, time.time() - t_start, extra)
     print(f"wrote {out} in {time.time() - t_start:.0f}s")
     return read(out)["results"]
