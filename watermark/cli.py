@@ -122,11 +122,14 @@ def detect_inputs(
     items: Iterable[Input],
     *,
     windowed: bool = False,
+    scan: bool = False,
     keep_tokens: int = DEFAULT_KEEP_TOKENS,
 ) -> Iterator[tuple[str, DetectionResult]]:
     """``(name, result)`` for every input, in order: short inputs in vectorized batches, long
-    ones streamed (:meth:`WatermarkDetector.detect_stream`), each windowed one by one with
-    ``windowed``. Holds one batch (or one long input's pieces) at a time."""
+    ones streamed (:meth:`WatermarkDetector.detect_stream`), each searched one by one with
+    ``windowed`` (Bonferroni windows) or ``scan`` (the calibrated scan statistic). Holds one
+    batch (or one long input's pieces) at a time."""
+    search = windowed or scan
     batch: list[Input] = []
     chars = 0
 
@@ -137,7 +140,7 @@ def detect_inputs(
         return out
 
     for item in items:
-        if item.text is not None and not windowed:
+        if item.text is not None and not search:
             batch.append(item)
             chars += len(item.text)
             if len(batch) >= PROGRESS_CHUNK or chars >= BATCH_CHARS:
@@ -147,9 +150,9 @@ def detect_inputs(
         if batch:
             yield from flush()
             chars = 0
-        if windowed:  # the window search needs the whole text (at most --max-bytes)
+        if search:  # the span search needs the whole text (at most --max-bytes)
             text = item.text if item.text is not None else "".join(item.blocks)
-            yield item.name, detector.detect_spans(text)
+            yield item.name, (detector.detect_scan(text) if scan else detector.detect_spans(text))
         else:
             yield item.name, detector.detect_stream(item.blocks, keep_tokens=keep_tokens)
     if batch:
@@ -448,7 +451,14 @@ def generate(
 @click.option(
     "--windowed",
     is_flag=True,
-    help="Search windows for watermarked stretches inside longer mixed text.",
+    help="Search windows for watermarked stretches inside longer mixed text "
+    "(Bonferroni-corrected fixed windows; see --scan).",
+)
+@click.option(
+    "--scan",
+    is_flag=True,
+    help="Find watermarked spans pasted into longer text with the calibrated scan statistic "
+    "(every window of 16+ scored tokens; one exact-null p-value for 'some span is watermarked').",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per input (JSONL).")
 @click.option(
@@ -492,6 +502,7 @@ def detect(
     min_tokens,
     max_bytes,
     windowed,
+    scan,
     as_json,
     tokens,
     highlight,
@@ -507,6 +518,8 @@ def detect(
     """
     from .keys import KeyRing
 
+    if windowed and scan:
+        raise click.UsageError("pass either --windowed or --scan, not both")
     builtin = green_lists == "hf-builtin"
     if builtin:
         _check_hf_builtin_options(
@@ -528,6 +541,8 @@ def detect(
             hard=hard,
         )
     if spark:  # batch detection of a Parquet column (watermark.spark)
+        if scan:
+            raise click.UsageError("--scan does not apply with --spark (use --windowed)")
         if not inputs or out is None or jsonl or as_json or tokens or highlight or html_out:
             raise click.UsageError(
                 "--spark reads Parquet INPUTS and writes --out OUT.parquet; "
@@ -590,7 +605,7 @@ def detect(
     with tqdm(
         desc="detecting", unit="text", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False
     ) as bar:
-        for name, result in detect_inputs(detector, items, windowed=windowed):
+        for name, result in detect_inputs(detector, items, windowed=windowed, scan=scan):
             _print_result(name, result, as_json=as_json, tokens=tokens, highlight=highlight)
             verdicts.append(result.verdict)
             if html_out is not None and len(for_html) < HTML_MAX_INPUTS:

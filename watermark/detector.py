@@ -332,6 +332,60 @@ class WatermarkDetector:
         )
         return res
 
+    def detect_scan(
+        self, text_or_ids, prompt=None, *, min_len: int | None = None, max_spans: int = 3
+    ) -> DetectionResult:
+        """Span search with a calibrated scan statistic (:mod:`watermark.scan`).
+
+        Every window of at least ``min_len`` scored tokens (default 16) is searched; the
+        p-value says "some span is watermarked" under the exact null of the maximum over all
+        windows (simulated, tabulated per n), times the number of keys tried. ``spans`` hold
+        up to ``max_spans`` disjoint significant windows, best first (none when nothing is
+        significant); ``p_value_uncorrected`` is the best window's own binomial p.
+        """
+        from . import scan as scan_mod
+
+        min_len = scan_mod.DEFAULT_MIN_LEN if min_len is None else int(min_len)
+        if min_len < 1:
+            raise WatermarkError(f"min_len={min_len!r} must be >= 1")
+        enc = self._encode(text_or_ids, prompt)
+        best = None
+        for key_id, prf in self.prfs:
+            green, scored = self._score(enc, prf)
+            idx = np.nonzero(scored)[0]
+            sr = scan_mod.scan(
+                green[idx],
+                self.gamma,
+                min_len=min_len,
+                max_windows=max_spans,
+                report_below=self.threshold / len(self.prfs),
+            )
+            if best is None or sr.p_value < best[0].p_value:
+                best = (sr, key_id, green, scored, idx)
+        sr, key_id, green, scored, idx = best
+        res = self._result(enc, key_id, green, scored)
+        res.windows_searched = sr.windows_searched
+        if sr.windows:
+            w = sr.windows[0]
+            res.p_value = float(bonferroni(sr.p_value, len(self.prfs)))
+            res.p_value_uncorrected = float(binomial_sf(w.num_green, w.end - w.start, self.gamma))
+        if res.verdict != TOO_SHORT and sr.num_scored >= min_len:
+            res.is_watermarked = res.p_value < self.threshold
+            res.verdict = WATERMARKED if res.is_watermarked else NOT_WATERMARKED
+        elif sr.num_scored < min_len:
+            res.verdict, res.is_watermarked = TOO_SHORT, None
+        res.spans = []
+        for w in sr.windows:
+            p = float(bonferroni(w.p_value, len(self.prfs)))
+            if p >= self.threshold:
+                continue
+            t0, t1 = int(idx[w.start]), int(idx[w.end - 1]) + 1
+            c0 = c1 = None
+            if enc.offsets is not None:
+                c0, c1 = enc.offsets[t0][0], enc.offsets[t1 - 1][1]
+            res.spans.append(Span(t0, t1, c0, c1, w.end - w.start, w.num_green, p))
+        return res
+
     def detect_stream(
         self,
         blocks: Iterable[str],
