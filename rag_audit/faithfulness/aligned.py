@@ -46,7 +46,10 @@ from .verdicts import Calibration, decide, load_calibration
 __all__ = ["ALGO_VERSION", "AlignedScorer", "SentenceEvidence"]
 
 ALGO_VERSION = "3"
-DEFAULT_CANDIDATES = 4
+# Chunk pieces aligned per sentence (the ones sharing most words with it). 2 ranked as well as 4 on
+# the dev split (leave-one-domain-out answer AUROC 0.910 vs 0.906) and halves the pieces a cold
+# call encodes.
+DEFAULT_CANDIDATES = 2
 # A sentence whose only difference from its aligned evidence is a negation or antonym flip (every
 # content word of it is in the chunks) is contradicted: on the dev split that held for all such
 # sentences (6 of 6), while a flip in a reworded sentence is often a paraphrase (the head weighs

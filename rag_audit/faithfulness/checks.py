@@ -109,6 +109,7 @@ class Facts:
     """The checkable facts of one text."""
 
     numbers: dict[str, str]  # normalised -> surface (years excluded: they are dates)
+    units: dict[str, frozenset[str]]  # normalised number -> the units written after it
     dates: dict[str, str]  # month / weekday / year -> surface
     entities: dict[str, str]  # stem of a capitalised non-initial word -> surface
     words: frozenset[str]  # every lower-cased word
@@ -125,6 +126,31 @@ def _num(tok: str) -> str | None:
         if all(p is not None and p.isdigit() for p in parts):
             return str(sum(int(p) for p in parts))
     return _NUMBER_WORDS.get(low)
+
+
+# Units a figure can carry (singular roots; a unit within two words after the figure counts:
+# "5 business days", "22 nautical miles").
+_UNITS = {
+    u.rstrip("s"): u.rstrip("s")
+    for u in """second minute hour day week month year decade century millimetre centimetre metre
+    kilometre mile foot feet inch gram kilogram tonne ton pound ounce litre millilitre gallon euro
+    dollar cent penny pence percent degree watt kilowatt volt amp calorie byte kilobyte megabyte
+    gigabyte terabyte mm cm km kg mg ml kwh mph""".split()
+}
+_UNITS.update({"meter": "metre", "kilometer": "kilometre", "liter": "litre", "feet": "foot",
+               "hrs": "hour", "hr": "hour", "mins": "minute", "min": "minute", "secs": "second",
+               "pence": "penny", "%": "percent"})  # fmt: skip
+
+
+def _unit(after: list[str]) -> str | None:
+    for a in after[:2]:
+        low = a.lower()
+        u = _UNITS.get(low) or _UNITS.get(low.rstrip("s"))
+        if u:
+            return u
+        if not low.isalpha():
+            return None
+    return None
 
 
 def _un_negated(low: str) -> bool:
@@ -165,6 +191,7 @@ def facts(text: str) -> Facts:
     entities: dict[str, str] = {}
     words: set[str] = set()
     stems: set[str] = set()
+    units: dict[str, set[str]] = {}
     neg = len(re.findall(r"n't\b", text, flags=re.I))
     first = True
     toks = [m.group(0) for m in _TOKEN.finditer(text)]
@@ -183,6 +210,9 @@ def facts(text: str) -> Facts:
             n = _num(tok)
             if n is not None:
                 numbers.setdefault(n, tok)
+                u = "percent" if tok.endswith("%") else _unit(toks[i + 1 : i + 3])
+                if u:
+                    units.setdefault(n, set()).add(u)
                 for alias in _aliases(n, tok, toks[i + 1 : i + 3]):
                     numbers.setdefault(alias, tok)
             elif low not in _STOP and len(low) >= 3:
@@ -190,7 +220,15 @@ def facts(text: str) -> Facts:
                 if tok[0].isupper() and not first:
                     entities.setdefault(_stem(low), tok)
         first = False
-    return Facts(numbers, dates, entities, frozenset(words), frozenset(stems), neg)
+    return Facts(
+        numbers,
+        {n: frozenset(u) for n, u in units.items()},
+        dates,
+        entities,
+        frozenset(words),
+        frozenset(stems),
+        neg,
+    )
 
 
 def mismatches(sent: Facts, evid: Facts, everywhere: Facts) -> list[Mismatch]:
@@ -204,6 +242,15 @@ def mismatches(sent: Facts, evid: Facts, everywhere: Facts) -> list[Mismatch]:
     other = list(dict.fromkeys(s for n, s in evid.numbers.items() if n not in sent.numbers))
     if miss and (other or not all(n in everywhere.numbers for n in sent.numbers)):
         out.append(Mismatch("number", ", ".join(miss), ", ".join(other)))
+    else:  # the same figure with another unit: "48 hours" where the evidence says "48 days"
+        for n, su in sent.units.items():
+            eu = evid.units.get(n)
+            if eu and not (su & eu):
+                s_unit, e_unit = sorted(su)[0], sorted(eu)[0]
+                out.append(
+                    Mismatch("number", f"{sent.numbers[n]} {s_unit}", f"{evid.numbers[n]} {e_unit}")
+                )
+                break
     dmiss = [s for d, s in sent.dates.items() if d not in evid.dates]
     dother = [s for d, s in evid.dates.items() if d not in sent.dates]
     if dmiss and (dother or not all(d in everywhere.dates for d in sent.dates)):

@@ -18,7 +18,7 @@ from rag_audit.faithfulness import (  # noqa: E402
     get_default_scorer,
 )
 from rag_audit.faithfulness.cache import LRUCache  # noqa: E402
-from rag_audit.faithfulness.checks import polarity_flips  # noqa: E402
+from rag_audit.faithfulness.checks import facts, mismatches, polarity_flips  # noqa: E402
 from rag_audit.faithfulness.verdicts import CALIBRATION_FILE, load_calibration  # noqa: E402
 
 SHOP = (
@@ -186,6 +186,12 @@ def test_flips_and_number_words_are_contradictions_at_the_aligned_evidence(
             "sandstone",
             "granite",
         ),
+        (  # the same figure with another unit
+            "The lava flow stopped two miles short of the village.",
+            "number",
+            "two mile",
+            "two kilometre",
+        ),
     ],
 )
 def test_checks_find_the_swap_at_the_aligned_position(scorer, answer, kind, said, evidence):
@@ -205,6 +211,23 @@ def test_faithful_rewordings_of_the_same_chunks_stay_supported(scorer):
         MANUAL,
     )
     assert [s.verdict for s in res.sentences] == ["supported"] * 4 and res.supported
+
+
+@pytest.mark.parametrize(
+    "sentence, evidence, disagree",
+    [
+        ("Electric cars get half off the fee.", "Electric cars get a 50 percent discount.", False),
+        ("Blue scatters twice as much.", "Blue scatters 2 times as much.", False),
+        ("It lasts twenty-five days.", "It lasts 25 days.", False),
+        ("The money arrives within 48 days.", "The money arrives within 48 hours.", True),
+        ("Refunds take 5 business days.", "Refunds take 5 working days.", False),
+        ("It falls with the second power.", "It falls with the fourth power.", True),
+        ("Once it is inspected, 5 days.", "When it is inspected, 5 days.", False),
+    ],
+)
+def test_number_check_knows_number_words_percentages_and_units(sentence, evidence, disagree):
+    s, e = facts(sentence), facts(evidence)
+    assert any(m.kind == "number" for m in mismatches(s, e, e)) is disagree
 
 
 def test_polarity_flips_compare_the_negated_word_not_the_negation_count():
