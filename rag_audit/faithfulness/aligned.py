@@ -5,8 +5,11 @@ Per answer sentence: the `candidates` chunk pieces sharing the most words with i
 (sentence vector + token vectors, cached by content hash across calls); each candidate is aligned
 token by token (`alignment.align`, IDF-weighted greedy matching); the best-aligned piece is the
 evidence (its chunk id and character span inside the chunk); explicit checks (`checks.mismatches`)
-compare its numbers, dates, entities and negations with the sentence's; the learned head and the
-isotonic map (`verdicts.Calibration`) turn the features into P(supported) and a verdict.
+compare its numbers (with units), dates, entities and negations with the sentence's, and at the
+aligned positions (`checks.polarity_flips`: a word negated on one side only, a negating prefix;
+`checks.substitutions`: a figure, name or noun aligned to another one, a word aligned to its
+opposite); the learned head and the isotonic map (`verdicts.Calibration`) turn the features into
+P(supported) and a verdict.
 """
 
 from __future__ import annotations
@@ -187,7 +190,7 @@ class AlignedScorer:
             subs = substitutions(
                 s, se.offsets, ptext, pe.offsets, best.match, best.best, known, everywhere.numbers
             )
-            have = {m.kind for m in found}
+            have = set(kinds)
             for k in ("head", "prefix"):  # ("scope" flips are too common in rewordings)
                 if k in flips and "negation" not in have:
                     found.append(flip_mismatch(s, ptext, flips[k], k))

@@ -110,7 +110,7 @@ def align(
     if len(sent.tokens) == 0 or len(evid_tokens) == 0:
         n = len(sent.tokens)
         return Alignment(0.0, 0.0, 0.0, 1.0, n, np.zeros(n, dtype=np.int64), np.zeros(n))
-    sims = sent.tokens.astype(np.float64) @ evid_tokens.astype(np.float64).T  # [Ts, Te]
+    sims = sent.tokens @ evid_tokens.T  # [Ts, Te], float32 (a cosine needs no more)
     best_s = sims.max(axis=1)
     best_e = sims.max(axis=0)
     ws = w_sent / max(w_sent.sum(), 1e-9)
