@@ -1082,10 +1082,10 @@ def latency_side_by_side(n: int = 30) -> dict:
             times[k].append((time.perf_counter() - t0) * 1000)
     out = {k: summary(v) for k, v in times.items()}
     naive = times["naive_max_cosine"]
-    out["ratio_to_naive"] = {
-        k: round(statistics.median(x / y for x, y in zip(times[k], naive)), 3)
-        for k in ("aligned_cold", "aligned_cached", "current")
-    }
+    for k in ("aligned_cold", "aligned_cached", "current"):  # flat numbers: the table skips them
+        out[f"{k}_ratio_to_naive"] = round(
+            statistics.median(x / y for x, y in zip(times[k], naive)), 3
+        )
     out.update(
         {
             "n": n,
