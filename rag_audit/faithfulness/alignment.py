@@ -100,6 +100,7 @@ class Alignment:
     unaligned: float  # share of the sentence's IDF weight whose best cosine < ALIGN_THRESHOLD
     unaligned_heavy: int  # how many weighty sentence tokens have best cosine < ALIGN_THRESHOLD
     match: np.ndarray  # [T_sentence] index of the best evidence token
+    best: np.ndarray  # [T_sentence] cosine of that match
 
 
 def align(
@@ -108,8 +109,8 @@ def align(
     """Greedy (max) matching of sentence tokens to evidence tokens, BERTScore-style."""
     if len(sent.tokens) == 0 or len(evid_tokens) == 0:
         n = len(sent.tokens)
-        return Alignment(0.0, 0.0, 0.0, 1.0, n, np.zeros(n, dtype=np.int64))
-    sims = sent.tokens.astype(np.float64) @ evid_tokens.astype(np.float64).T  # [Ts, Te]
+        return Alignment(0.0, 0.0, 0.0, 1.0, n, np.zeros(n, dtype=np.int64), np.zeros(n))
+    sims = sent.tokens @ evid_tokens.T  # [Ts, Te], float32 (a cosine needs no more)
     best_s = sims.max(axis=1)
     best_e = sims.max(axis=0)
     ws = w_sent / max(w_sent.sum(), 1e-9)
@@ -122,6 +123,7 @@ def align(
         unaligned=float(ws[best_s < ALIGN_THRESHOLD].sum()),
         unaligned_heavy=int((heavy & (best_s < ALIGN_THRESHOLD)).sum()),
         match=sims.argmax(axis=1),
+        best=best_s,
     )
 
 

@@ -12,11 +12,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from rag_audit.faithfulness import (  # noqa: E402
+    ALGO_VERSION,
     AlignedScorer,
     FaithfulnessError,
     get_default_scorer,
 )
 from rag_audit.faithfulness.cache import LRUCache  # noqa: E402
+from rag_audit.faithfulness.checks import facts, mismatches, polarity_flips  # noqa: E402
 from rag_audit.faithfulness.verdicts import CALIBRATION_FILE, load_calibration  # noqa: E402
 
 SHOP = (
@@ -53,7 +55,11 @@ def one(scorer, answer):
 
 def test_default_scorer_is_the_aligned_scorer_with_calibration_hash_in_its_version(scorer):
     assert isinstance(scorer, AlignedScorer) and scorer.name == "minilm-aligned"
-    assert scorer.version.startswith("2+") and f"+cal:{scorer.calibration_hash}" in scorer.version
+    assert (
+        scorer.version.startswith(f"{ALGO_VERSION}+")
+        and ALGO_VERSION == "3"
+        and f"+cal:{scorer.calibration_hash}" in scorer.version
+    )
     d = scorer.score(
         "PayPal customers usually receive the money within 48 hours after approval.", CHUNKS
     ).to_dict()
@@ -117,6 +123,122 @@ def test_contradicted_sentence_names_the_disagreement_and_its_evidence(
     assert kind in found and found[kind]["sentence"] == said
     ev = s.evidence
     assert TEXT[ev["chunk_id"]][ev["start"] : ev["end"]].startswith(evidence_span)
+
+
+# Chunks where both sides carry negations, prefixes or antonyms, so a flip has to be found at the
+# aligned position rather than by counting negations; and lower-case nouns and number words.
+MANUAL = [
+    (
+        "manual#0",
+        "Exchanges for a different size are free, but returns without a receipt are not accepted. "
+        "Staff may take one unpaid sabbatical of up to 3 months after 3 years of service.",
+    ),
+    (
+        "manual#1",
+        "Switch the machine on with the power button on the right side. The 34-metre tower is "
+        "made of local granite and painted with two red bands. The lava flow stopped two "
+        "kilometres short of the village.",
+    ),
+]
+MANUAL_TEXT = dict(MANUAL)
+
+
+@pytest.mark.parametrize(
+    "answer, kind, evidence_span",
+    [
+        (  # a negating prefix on one side only
+            "Staff may take one paid sabbatical of up to 3 months after 3 years of service.",
+            "negation",
+            "Staff may take one unpaid sabbatical",
+        ),
+        ("The power button of the machine is on the left side.", "antonym", "Switch the machine"),
+        (  # a number word
+            "The lava flow stopped five kilometres short of the village.",
+            "number",
+            "The lava flow stopped two kilometres",
+        ),
+    ],
+)
+def test_flips_and_number_words_are_contradictions_at_the_aligned_evidence(
+    scorer, answer, kind, evidence_span
+):
+    res = scorer.score(answer, MANUAL)
+    (s,) = res.sentences
+    assert s.verdict == "contradicted" and not res.supported and res.score < res.threshold
+    assert kind in {m["kind"] for m in s.mismatches}
+    ev = s.evidence
+    assert MANUAL_TEXT[ev["chunk_id"]][ev["start"] : ev["end"]].startswith(evidence_span)
+
+
+@pytest.mark.parametrize(
+    "answer, kind, said, evidence",
+    [
+        (  # negated on both sides, at different words: "free" is negated only in the sentence
+            "Returns without a receipt are not accepted, and exchanges for a different size are "
+            "not free.",
+            "negation",
+            "negated: free",
+            "not negated: free",
+        ),
+        (  # a lower-case noun swapped for another, the sentence's only new word
+            "The 34-metre tower is made of local sandstone and painted with two red bands.",
+            "entity",
+            "sandstone",
+            "granite",
+        ),
+        (  # the same figure with another unit
+            "The lava flow stopped two miles short of the village.",
+            "number",
+            "two mile",
+            "two kilometre",
+        ),
+    ],
+)
+def test_checks_find_the_swap_at_the_aligned_position(scorer, answer, kind, said, evidence):
+    """The explicit checks over the token alignment (what the head weighs; the verdict may still
+    be `supported` where the head does not trust the check on its own)."""
+    (ev,) = scorer.evidence(answer, MANUAL)
+    found = {m.kind: m for m in ev.mismatches}
+    assert kind in found and (found[kind].sentence, found[kind].evidence) == (said, evidence)
+
+
+def test_faithful_rewordings_of_the_same_chunks_stay_supported(scorer):
+    res = scorer.score(
+        "A different size can be exchanged for free, while returns without a receipt are "
+        "refused. Staff can take an unpaid sabbatical of up to 3 months once they have 3 years "
+        "of service. The power button is on the right side of the machine. The lava flow came "
+        "to a stop two kilometres before the village.",
+        MANUAL,
+    )
+    assert [s.verdict for s in res.sentences] == ["supported"] * 4 and res.supported
+
+
+@pytest.mark.parametrize(
+    "sentence, evidence, disagree",
+    [
+        ("Electric cars get half off the fee.", "Electric cars get a 50 percent discount.", False),
+        ("Blue scatters twice as much.", "Blue scatters 2 times as much.", False),
+        ("It lasts twenty-five days.", "It lasts 25 days.", False),
+        ("The money arrives within 48 days.", "The money arrives within 48 hours.", True),
+        ("Refunds take 5 business days.", "Refunds take 5 working days.", False),
+        ("It falls with the second power.", "It falls with the fourth power.", True),
+        ("Once it is inspected, 5 days.", "When it is inspected, 5 days.", False),
+    ],
+)
+def test_number_check_knows_number_words_percentages_and_units(sentence, evidence, disagree):
+    s, e = facts(sentence), facts(evidence)
+    assert any(m.kind == "number" for m in mismatches(s, e, e)) is disagree
+
+
+def test_polarity_flips_compare_the_negated_word_not_the_negation_count():
+    ev = "Sale items marked as final sale are not eligible for a refund or an exchange."
+    assert polarity_flips("Items marked final sale cannot be refunded or exchanged.", ev) == {}
+    got = polarity_flips("Anything marked final sale can be refunded or exchanged.", ev)
+    assert got.get("scope") == "refund"  # negated in the evidence, plain in the sentence
+    assert polarity_flips("It is a paid sabbatical.", "It is an unpaid sabbatical.") == {
+        "prefix": "unpaid"
+    }
+    assert polarity_flips("Never fill the tank with milk.", "Do not fill the tank with milk.") == {}
 
 
 @pytest.mark.parametrize(
