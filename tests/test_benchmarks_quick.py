@@ -34,7 +34,7 @@ def _run(script: str, out: Path, *args: str) -> dict:
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     name = script.removesuffix(".py")
     doc = json.loads((out / f"{name}.json").read_text())
-    if name != "audit_trail":
+    if name not in ("audit_trail", "console_pages"):
         assert (out / f"{name}.png").is_file()
     assert_one_format(doc, name)
     assert doc["settings"]["quick"] is True
@@ -255,6 +255,27 @@ def test_audit_trail_quick(out):
     assert (
         all(_positive(x) for x in ver["records_per_s_runs"]) and len(ver["records_per_s_runs"]) == 2
     )
+
+
+def test_console_pages_quick(out):
+    """The console benchmark pages through a 10,000-record log: every list scenario fills its page
+    (the no-match search none), the keyset walks reach 20 full pages, and the timings are ordered."""
+    pytest.importorskip("fastapi", reason="the console extra is not installed")
+    res = _run("console_pages.py", out)
+    assert res["records"] == 10_000 and res["events"] >= res["records"]
+    for name, sc in res["scenarios"].items():
+        assert 0 < sc["p50_ms"] <= sc["p95_ms"] <= sc["max_ms"], (name, sc)
+        if "no match" in name:
+            assert sc["rows"] == 0, name
+        elif name.startswith("keyset walk"):
+            assert sc["rows"] == 20 * 50, (name, sc)
+        elif name == "contradicted sentences":  # ~0.5 % of the synthetic records: may be < 50
+            assert 0 < sc["rows"] <= 50, (name, sc)
+        elif name != "record page":
+            assert sc["rows"] == 50, (name, sc)
+    held = [v["p95_ms"] for k, v in res["scenarios"].items() if "no match" not in k]
+    assert res["worst_p95_ms"] == max(held)
+    assert res["meets_target"] == (res["worst_p95_ms"] <= res["target_p95_ms"])
 
 
 def test_committed_results_are_all_in_the_one_format():
