@@ -2,7 +2,8 @@
 `make demo` writes (demo_out/), in headless Chromium.
 
 The demo's log, witness and key are copied to a temporary directory first (the demo's files are
-not touched); a reviewer signs in there and records a decision about the least faithful answer,
+not touched); a reviewer signs in there and records a decision about the least faithful answer
+with a contradicted sentence (else the least faithful answer),
 so the record page shows the override that the signed log now covers. Needs the console extra,
 selenium, and the distribution's chromium + chromium-driver.
 
@@ -116,12 +117,19 @@ def main() -> None:
             b.find_element(By.ID, "user").send_keys("reviewer")
             b.find_element(By.ID, "password").send_keys(PASSWORD)
             b.find_element(By.ID, "login").click()
-            b.get(base + "/records?sort=faithfulness")
-            worst = b.find_elements(By.CSS_SELECTOR, "tr.rec")[0].get_attribute("data-record")
+            # the least faithful answer with a contradicted sentence (the demo's planted
+            # corruption), else the least faithful answer
+            rows = []
+            for url in ("/records?sort=faithfulness&contradicted=1", "/records?sort=faithfulness"):
+                b.get(base + url)
+                rows = b.find_elements(By.CSS_SELECTOR, "tr.rec")
+                if rows:
+                    break
+            worst = rows[0].get_attribute("data-record")
             b.get(f"{base}/record/{worst}")
             b.find_element(By.ID, "d-reject").click()
             b.find_element(By.ID, "reason").send_keys(
-                "The retrieved passages do not support the answer; escalate to the docs team."
+                "The answer contradicts the retrieved passage; escalate to the docs team."
             )
             b.find_element(By.ID, "submit-override").click()
             _shot(b, base + "/", args.out / "overview.png", args.width, 1600)
