@@ -1019,6 +1019,19 @@ def _console_module():
     type=click.Path(),
     help="Private key PEM: sign a checkpoint after each override.",
 )
+@click.option(
+    "--watermark-key",
+    "watermark_keys",
+    multiple=True,
+    metavar="FILE|env:VAR",
+    help="Watermark key (as detect_watermark --key; repeatable for rotation): the record page "
+    "runs the detector on the answer and colours its tokens green / red.",
+)
+@click.option(
+    "--watermark-config",
+    type=click.Path(),
+    help="Watermark config JSON (as detect_watermark --config) [default: the default config].",
+)
 @errors_to_exit(AuditError)
 def serve(log, host, port, **options):
     """Serve the review console for LOG on http://HOST:PORT (127.0.0.1 by default)."""

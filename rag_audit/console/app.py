@@ -20,6 +20,7 @@ import json
 import os
 import secrets
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ from . import auth, queries
 COOKIE = "rag_audit_console"
 SESSION_MAX_AGE_S = 8 * 3600
 PAGE_SIZE = 50
+WM_MAX_TOKENS = 5_000  # answer tokens shown coloured on a record page (the verdict covers all)
 DECISIONS = ("accept", "reject", "correct")
 _HERE = Path(__file__).parent
 
@@ -73,6 +75,76 @@ def _env() -> jinja2.Environment:
     return env
 
 
+class WatermarkCheck:
+    """The watermark detector the record page runs on each answer: keys and config loaded (and
+    checked) at start, the tokenizer and detector built once, on first use."""
+
+    def __init__(
+        self, key_specs: Sequence[str], config_path: str | os.PathLike | None = None
+    ) -> None:
+        from watermark.config import WatermarkConfig
+        from watermark.errors import WatermarkError
+        from watermark.keys import KeyRing
+
+        try:
+            self.ring = KeyRing.of(list(key_specs))
+            self.config = (
+                WatermarkConfig.load(config_path) if config_path is not None else WatermarkConfig()
+            )
+            if self.config.key_id is not None:
+                self.ring.find(self.config.key_id)  # the config's key must be among those given
+        except WatermarkError as exc:
+            raise AuditError(f"--watermark-key/--watermark-config: {exc}") from None
+        self.key_ids = [k.key_id for k in self.ring]
+        self._detector = None
+        self._lock = threading.Lock()
+
+    def detector(self):
+        """The WatermarkDetector (tokenizer loaded and checked against the config once)."""
+        with self._lock:
+            if self._detector is None:
+                from genai_provenance.offline import quiet_transformers
+                from watermark.detector import WatermarkDetector
+                from watermark.errors import WatermarkError
+                from watermark.models import load_tokenizer
+
+                quiet_transformers()
+                try:
+                    self._detector = WatermarkDetector(load_tokenizer(), self.config, self.ring)
+                except WatermarkError as exc:
+                    raise AuditError(f"watermark detector: {exc}") from None
+            return self._detector
+
+    def view(self, answer: str | None) -> dict:
+        """The detector's result on ``answer`` and its first WM_MAX_TOKENS tokens as
+        ``(text, css class, title)`` pieces; ``error`` says why nothing was scored."""
+        from watermark.errors import WatermarkError
+        from watermark.highlight import GREEN, RED, SKIPPED, format_p, token_pieces
+
+        if not answer or not answer.strip():
+            return {"error": "the record has no answer to check"}
+        det = self.detector()
+        try:
+            result = det.detect(answer)
+        except WatermarkError as exc:
+            return {"error": str(exc)}
+        head = result.head(WM_MAX_TOKENS)
+        css = {GREEN: "tok g", RED: "tok r", SKIPPED: "tok s"}
+        title = {GREEN: "green", RED: "red", SKIPPED: "not scored"}
+        pieces = [
+            (text, css.get(state), reason or title.get(state))
+            for text, state, reason in token_pieces(head, det.tokenizer)
+        ]
+        return {
+            "result": result,
+            "p": format_p(result.p_value),
+            "threshold": format_p(result.threshold),
+            "pieces": pieces,
+            "shown": int(head.token_ids.size),
+            "error": None,
+        }
+
+
 class Console:
     """The state of one console: the log (read store), keys, users and session signing."""
 
@@ -84,7 +156,14 @@ class Console:
         public_key: Any = None,
         witness: Sequence[str] = (),
         signing_key: Any = None,
+        watermark_keys: Sequence[str] = (),
+        watermark_config: str | os.PathLike | None = None,
     ) -> None:
+        if watermark_config is not None and not watermark_keys:
+            raise AuditError("--watermark-config needs --watermark-key (the key that generated)")
+        self.watermark = (
+            WatermarkCheck(watermark_keys, watermark_config) if watermark_keys else None
+        )
         self.log = str(log)
         self.where = display_target(self.log)
         self.store: Store = open_store(self.log, readonly=True)
@@ -166,17 +245,23 @@ def create_app(
     public_key: Any = None,
     witness: Sequence[str] = (),
     signing_key: Any = None,
+    watermark_keys: Sequence[str] = (),
+    watermark_config: str | os.PathLike | None = None,
 ) -> FastAPI:
     """The console app over ``log`` (SQLite path or postgresql:// URL). ``users_file``: the
     reviewers who may sign in and record overrides (none: read-only). ``public_key`` and
     ``witness``: what the verify banner checks. ``signing_key``: sign a checkpoint after each
-    override (so ``verify --public-key`` covers it at once)."""
+    override (so ``verify --public-key`` covers it at once). ``watermark_keys`` (key files or
+    ``env:VAR``, as ``detect_watermark --key``) and ``watermark_config`` (``--config``): the
+    record page runs the watermark detector on the answer and colours its tokens."""
     c = Console(
         log,
         users_file=users_file,
         public_key=public_key,
         witness=witness,
         signing_key=signing_key,
+        watermark_keys=watermark_keys,
+        watermark_config=watermark_config,
     )
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.state.console = c
@@ -290,6 +375,8 @@ def create_app(
             covered=covered,
             checkpoint=cps[-1] if cps else None,
             decisions=DECISIONS,
+            wmv=c.watermark.view(rec.answer) if c.watermark is not None else None,
+            wm_max_tokens=WM_MAX_TOKENS,
         )
 
     @app.get("/record/{record_id}/proof.json")
@@ -415,6 +502,8 @@ def serve(
     def warm() -> None:
         try:
             c.overview.get(c.store)
+            if c.watermark is not None:
+                c.watermark.detector()
         except Exception:  # the page shows the error when it is visited
             pass
 

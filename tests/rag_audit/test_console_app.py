@@ -21,7 +21,7 @@ from click.testing import CliRunner  # noqa: E402
 from console_helpers import ANSI, FORMULA, XSS, make_log  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-from rag_audit import check_proof, open_store, verify_log  # noqa: E402
+from rag_audit import Auditor, check_proof, open_store, verify_log  # noqa: E402
 from rag_audit.cli import cli  # noqa: E402
 from rag_audit.console import auth  # noqa: E402
 from rag_audit.console.app import COOKIE, create_app  # noqa: E402
@@ -393,3 +393,150 @@ def test_console_over_postgresql_filters_and_records_an_override(tmp_path, keypa
     assert ids(c.get("/records?reviewed=1").text) == [rid]
     result = verify_log(pg_url, pub)
     assert result.ok and result.signed_size == result.count
+
+
+# -- the record page's watermark result, recomputed with --watermark-key --------------------------
+WM_RECORDED_P = 0.02  # what the app stored: differs from the console's recomputed p-value
+
+
+@pytest.fixture(scope="module")
+def wm_log(tmp_path_factory, keypair, model_and_tokenizer, human_paragraphs):
+    """A log (real Auditor) whose answers are: text generated with the watermark by the bundled
+    model, human text, a <script>/ANSI payload, and a 100 KB human answer; with the key and config
+    files. Returns (db, key file, config file, {name: answer})."""
+    from watermark.config import WatermarkConfig
+    from watermark.generate import generate_watermarked
+    from watermark.keys import WatermarkKey
+
+    model, tok = model_and_tokenizer
+    d = tmp_path_factory.mktemp("wm-console")
+    key = WatermarkKey.generate()
+    cfg = WatermarkConfig(gamma=0.25, delta=4.0).bind(key=key, tokenizer=tok)
+    key.save(d / "wm.key")
+    cfg.save(d / "wm.json")
+    [marked] = generate_watermarked(
+        model,
+        tok,
+        ["Explain how rain forms."],
+        cfg,
+        key,
+        max_new_tokens=60,
+        min_new_tokens=50,
+        seed=3,
+    )
+    human = human_paragraphs[0]
+    big = ""
+    while len(big) < 100_000:
+        big += " ".join(human_paragraphs[:20]) + "\n"
+    answers = {
+        "marked": marked,
+        "human": human,
+        "xss": f"{XSS} {ANSI} {human}",
+        "big": big,
+    }
+    db = str(d / "audit.db")
+    with Auditor(db, signing_key=keypair[0], scorer=None, app="helpdesk") as a:
+        for name, answer in answers.items():
+            with a.trace(f"question {name}", user_id="u") as t:
+                t.set_answer(answer)
+                if name == "marked":
+                    t.set_watermark(True, key.key_id, WM_RECORDED_P)
+        a.flush()
+    return db, d / "wm.key", d / "wm.json", answers
+
+
+def wm_pages(wm_log, **kw) -> dict[str, str]:
+    """Each record's page (by answer name), from a console started with ``kw``."""
+    db, _, _, answers = wm_log
+    c = TestClient(create_app(db, **kw))
+    by_answer = {r.answer: r.record_id for r in record_ids_by(db).values()}
+    return {name: c.get(f"/record/{by_answer[a]}").text for name, a in answers.items()}
+
+
+def token_view(page: str) -> str:
+    return re.search(r'<pre class="text tokens" id="wm-tokens">(.*?)</pre>', page, re.S).group(1)
+
+
+@pytest.fixture(scope="module")
+def wm_keyed_pages(wm_log):
+    _, key, cfg, _ = wm_log
+    return wm_pages(wm_log, watermark_keys=[str(key)], watermark_config=str(cfg))
+
+
+def test_record_page_colours_the_watermarked_answer_and_shows_the_detector_p_value(
+    wm_log, wm_keyed_pages, tokenizer
+):
+    from watermark.config import WatermarkConfig
+    from watermark.detector import WatermarkDetector
+    from watermark.highlight import format_p
+
+    _, key, cfg, answers = wm_log
+    expected = WatermarkDetector(tokenizer, WatermarkConfig.load(cfg), str(key)).detect(
+        answers["marked"]
+    )
+    page = wm_keyed_pages["marked"]
+    assert expected.verdict == "watermarked"
+    assert 'data-verdict="watermarked"' in page
+    assert re.search(r'id="wm-p">' + re.escape(format_p(expected.p_value)) + " ", page)
+    assert f"{expected.num_green} / {expected.num_scored}" in page
+    # the recorded p-value is still shown, labelled as the stored one
+    assert "p = 0.02" in page and "recorded when the answer was written" in page
+    view = token_view(page)
+    green = re.findall(r'<span class="tok g" title="green">', view)
+    red = re.findall(r'<span class="tok r" title="red">', view)
+    assert len(green) > len(red) >= 0 and len(green) >= expected.num_green - 2
+    # the coloured pieces add up to the answer (nothing lost, nothing added)
+    import html as html_mod
+
+    assert html_mod.unescape(re.sub(r"<[^>]+>", "", view)) == answers["marked"]
+    assert "pass <code>--watermark-key</code>" not in page
+
+
+def test_record_page_human_answer_is_not_watermarked(wm_keyed_pages):
+    page = wm_keyed_pages["human"]
+    assert 'data-verdict="not watermarked"' in page
+    view = token_view(page)
+    assert '<span class="tok r"' in view and '<span class="tok g"' in view
+
+
+def test_record_page_token_view_escapes_script_and_ansi(wm_keyed_pages):
+    page = wm_keyed_pages["xss"]
+    view = token_view(page)
+    assert "<script>" not in page and "\x1b" not in page
+    assert "&lt;" in view and "script" in view and "\\x1b" in view
+
+
+def test_record_page_caps_the_tokens_of_a_100kb_answer(wm_keyed_pages):
+    from rag_audit.console.app import WM_MAX_TOKENS
+
+    page = wm_keyed_pages["big"]
+    m = re.search(r"Showing the first (\d+) of (\d+) tokens", page)
+    assert m and int(m.group(1)) == WM_MAX_TOKENS < int(m.group(2))
+    assert len(re.findall(r'<span class="tok ', token_view(page))) <= WM_MAX_TOKENS
+    assert 'data-verdict="not watermarked"' in page  # the verdict covers every token
+
+
+def test_record_page_without_watermark_key_shows_the_hint(wm_log):
+    page = wm_pages(wm_log)["marked"]
+    assert "pass <code>--watermark-key</code>" in page
+    assert 'id="wm-tokens"' not in page and "p = 0.02" in page
+
+
+def test_serve_bad_watermark_key_is_one_line_exit_2(wm_log, tmp_path):
+    db, key, cfg, _ = wm_log
+    bad = tmp_path / "bad.key"
+    bad.write_text("not a key\n")
+    for args in (["--watermark-key", str(bad)], ["--watermark-config", str(cfg)]):
+        r = CliRunner().invoke(cli, ["serve", db, *args])
+        assert r.exit_code == 2, r.output
+        errors = [ln for ln in r.output.splitlines() if ln.startswith("Error:")]
+        assert len(errors) == 1 and "Traceback" not in r.output
+        assert "watermark" in errors[0]
+    other = tmp_path / "other.key"
+    from watermark.keys import WatermarkKey
+
+    WatermarkKey.generate().save(other)
+    r = CliRunner().invoke(
+        cli, ["serve", db, "--watermark-key", str(other), "--watermark-config", str(cfg)]
+    )
+    assert r.exit_code == 2 and "key_id" in r.output
