@@ -67,6 +67,8 @@ def _progress_bar(enabled: bool | None, desc: str):
     def update(done: int, total: int) -> None:
         bar.total = total
         bar.update(done - bar.n)
+        if done >= total:  # tqdm skips redraws within mininterval: always draw the final state
+            bar.refresh()
 
     return update, bar.close
 

@@ -98,6 +98,7 @@ def browser():
 def test_reviewer_signs_in_filters_opens_overrides_and_verify_covers_it(server, browser):
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     base, db, pub = server
     b = browser
@@ -115,8 +116,10 @@ def test_reviewer_signs_in_filters_opens_overrides_and_verify_covers_it(server, 
     assert len(b.find_elements(By.CSS_SELECTOR, "tr.rec")) == 4
     b.find_element(By.ID, "f-contradicted").click()
     b.find_element(By.ID, "apply").click()
+    # the old page's rows are still there until the browser has navigated: wait for the new URL
+    WebDriverWait(b, 20).until(lambda d: "contradicted=1" in d.current_url)
     rows = b.find_elements(By.CSS_SELECTOR, "tr.rec")
-    assert len(rows) == 1 and "contradicted=1" in b.current_url
+    assert len(rows) == 1
     record_id = rows[0].get_attribute("data-record")
     rows[0].find_element(By.TAG_NAME, "a").click()
 
