@@ -14,11 +14,11 @@ import click
 import duckdb
 import pytest
 from audit_helpers import OverlapScorer, make_chunks
+from shop_passages import CONTRADICTED, NOT_FOUND, SHOP, SUPPORTED
 
 from genai_provenance.offline import offline_env
 from rag_audit import (
     Auditor,
-    Chunk,
     generate_keypair,
     key_id,
     load_public_key,
@@ -602,26 +602,8 @@ def test_bad_input_is_one_error_line(log, args, expect):
 
 
 # -- show: three-way verdicts with evidence (real AlignedScorer, real MiniLM) ------------------
-SHOP = [
-    Chunk(
-        id="shop#0",
-        text="Items bought in the spring sale cannot be refunded, but they can be exchanged "
-        "within 14 days. Customers who paid with PayPal usually see the money within 48 hours "
-        "of approval.",
-    ),
-    Chunk(
-        id="shop#1",
-        text="Since 1 March 2024, store credit is offered as an alternative to a refund and comes "
-        "with a 10 percent bonus. Returns are inspected at the warehouse in Leeds before any "
-        "refund is issued.",
-    ),
-]
-THREE_WAY = (
-    "PayPal customers usually receive the money within 48 hours after approval. "
-    "Returns are inspected at the warehouse in Manchester before any refund is issued. "
-    "Store credit can also be transferred to a friend as a gift card."
-)
-PAID = "PayPal customers usually receive the money within 48 hours after approval."
+THREE_WAY = " ".join([SUPPORTED, CONTRADICTED, NOT_FOUND])
+PAID = SUPPORTED
 
 
 @pytest.fixture(scope="module")

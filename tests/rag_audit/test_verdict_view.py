@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from shop_passages import CONTRADICTED, NOT_FOUND, SHOP, SUPPORTED  # noqa: E402
+
 from rag_audit import Auditor, Chunk, open_store  # noqa: E402
 from rag_audit.faithfulness import EmbeddingScorer, get_default_scorer  # noqa: E402
 from rag_audit.record import canonical_bytes, evaluation_body  # noqa: E402
@@ -30,24 +32,8 @@ from rag_audit.verdict_view import (  # noqa: E402
     sentence_views,
 )
 
-CHUNKS = [
-    Chunk(
-        id="shop#0",
-        text="Items bought in the spring sale cannot be refunded, but they can be exchanged "
-        "within 14 days. Customers who paid with PayPal usually see the money within 48 hours "
-        "of approval.",
-    ),
-    Chunk(
-        id="shop#1",
-        text="Since 1 March 2024, store credit is offered as an alternative to a refund and comes "
-        "with a 10 percent bonus. Returns are inspected at the warehouse in Leeds before any "
-        "refund is issued.",
-    ),
-]
+CHUNKS = SHOP
 TEXT = {c.id: c.text for c in CHUNKS}
-SUPPORTED = "PayPal customers usually receive the money within 48 hours after approval."
-CONTRADICTED = "Returns are inspected at the warehouse in Manchester before any refund is issued."
-NOT_FOUND = "Store credit can also be transferred to a friend as a gift card."
 
 
 def write_log(path, scorer, answers, chunks=CHUNKS):
