@@ -410,7 +410,9 @@ def wm_log(tmp_path_factory, keypair, model_and_tokenizer, human_paragraphs):
 
     model, tok = model_and_tokenizer
     d = tmp_path_factory.mktemp("wm-console")
-    key = WatermarkKey.generate()
+    # a fixed key: with a random one, one CI run in many drew a key under which the bundled model
+    # fell into a loop and the answer had fewer than 16 scored tokens ("too short to decide")
+    key = WatermarkKey(b"console-test-watermark-key-0123456789")
     cfg = WatermarkConfig(gamma=0.25, delta=4.0).bind(key=key, tokenizer=tok)
     key.save(d / "wm.key")
     cfg.save(d / "wm.json")
@@ -420,8 +422,8 @@ def wm_log(tmp_path_factory, keypair, model_and_tokenizer, human_paragraphs):
         ["Explain how rain forms."],
         cfg,
         key,
-        max_new_tokens=60,
-        min_new_tokens=50,
+        max_new_tokens=100,
+        min_new_tokens=80,
         seed=3,
     )
     human = human_paragraphs[0]
