@@ -163,7 +163,10 @@ def test_ring_configs_per_key_and_refusals(tmp_path):
 def served(tmp_path_factory):
     """Two keys (two configs) and the env that hands them to the vLLM server."""
     d = tmp_path_factory.mktemp("vllm-keys")
-    a, b = WatermarkKey.generate(), WatermarkKey.generate()
+    # fixed keys, so a run does not depend on the draw of a random key (the plain outputs are
+    # checked against both keys at p >= 1e-4, and every marked one at p < 1e-6)
+    a = WatermarkKey(b"vllm-test-key-a-0123456789abcdef")
+    b = WatermarkKey(b"vllm-test-key-b-0123456789abcdef")
     a.save(d / "a.key"), b.save(d / "b.key")
     cfg_a = WatermarkConfig(gamma=0.25, delta=2.5, context_width=1).bind(key=a)
     cfg_b = WatermarkConfig(gamma=0.5, delta=3.0, context_width=3, scheme="selfhash").bind(key=b)
