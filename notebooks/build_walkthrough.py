@@ -78,14 +78,21 @@ cells = [
     (
         "code",
         "from rag_audit import open_store\n"
+        "from rag_audit.verdict_view import evaluation_view, sentence_views\n"
         "store = open_store(str(db), readonly=True)\n"
         "rec = next(iter(store.records()))\n"
         "d = rec.to_dict()\n"
         "print('query:', d['input.value'])\nprint('watermark:', d['rag_audit.watermark'])\n"
-        "for s in d['rag_audit.faithfulness']['sentences']:\n"
-        "    print('✓' if s['supported'] else '✗', f\"{s['score']:.2f}\", s['chunk_id'], '|', s['text'][:90])\n"
+        "views = sentence_views(rec)  # supported / contradicted / not_found, with the evidence span\n"
+        "ev = evaluation_view(rec, views)\n"
+        "print('answer score', ev.score, 'by', ev.scorer, ev.scorer_version, ev.verdicts)\n"
+        "for v in views:\n"
+        "    score = '-' if v.score is None else f'{v.score:.2f}'\n"
+        "    print(f'{v.verdict:>12} {score}', v.chunk_id, '|', v.text[:80])\n"
+        "    if v.evidence:\n"
+        "        print(' ' * 13, 'evidence:', v.evidence[:80])\n"
         "store.close()\n"
-        "assert all(s['chunk_id'] for s in d['rag_audit.faithfulness']['sentences'])",
+        "assert ev is not None and ev.scorer_version and len(views) == len(d['rag_audit.faithfulness']['sentences'])",
     ),
     ("md", "## 5. Verify the log, tamper with it, verify again"),
     (

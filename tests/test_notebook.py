@@ -19,6 +19,7 @@ def test_walkthrough_executes(tmp_path):
         o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
     )
     assert "watermarked" in out and "modified" in out
+    assert "answer score" in out and "evidence:" in out  # three-way verdicts with their evidence
     errors = [
         o
         for c in nb.cells
