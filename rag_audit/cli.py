@@ -777,14 +777,74 @@ keystore_opt = click.option(
 )
 
 
+erasure_log_opts = [
+    click.option(
+        "--operator",
+        default=None,
+        metavar="NAME",
+        help="Who is doing this, recorded in the log's erasure event (default: your login name).",
+    ),
+    click.option(
+        "--reason", default="", help="Why (e.g. a request reference), recorded in the event."
+    ),
+    click.option(
+        "--signing-key",
+        type=click.Path(),
+        help="Private key PEM: sign a checkpoint covering the erasure event at once (otherwise "
+        "the app's next signed checkpoint covers it).",
+    ),
+]
+
+
+def _with_erasure_log_opts(fn):
+    for opt in reversed(erasure_log_opts):
+        fn = opt(fn)
+    return fn
+
+
+def _erasure_writer(log: str, signing_key: str | None, operator: str | None):
+    """Open the log for appending the erasure event BEFORE any key is destroyed, so an erasure
+    the log cannot record is refused rather than done silently. Returns (auditor, operator)."""
+    import getpass
+
+    from .signing import load_private_key
+    from .store import open_store
+    from .tracer import Auditor
+
+    if operator is None:
+        try:
+            operator = getpass.getuser()
+        except (KeyError, OSError):
+            raise AuditError("cannot tell who you are; pass --operator NAME") from None
+    if not operator.strip():
+        raise AuditError("--operator must not be empty")
+    key = load_private_key(signing_key) if signing_key else None
+    open_store(log, readonly=True).close()  # an existing log only: never create one here
+    return Auditor(log, signing_key=key, scorer=None), operator.strip()
+
+
+def _append_erasure(auditor, action: str, operator: str, reason: str, **what) -> str:
+    try:
+        with auditor:
+            return auditor.record_erasure(action, operator=operator, reason=reason, **what)
+    except AuditError as e:
+        raise AuditError(
+            f"the keys were destroyed, but the erasure event could not be appended to the log "
+            f"({e}); record it by hand in your erasure register"
+        ) from None
+
+
 @cli.command()
 @log_arg
 @click.option("--user", "user_id", required=True, help="The user id whose data to erase.")
 @keystore_opt
+@_with_erasure_log_opts
 @errors_to_exit(AuditError)
-def erase(log, user_id, keystore):
+def erase(log, user_id, keystore, operator, reason, signing_key):
     """Erase one user (GDPR Art. 17): destroy their data keys; the log still verifies and their
-    fields read [erased]."""
+    fields read [erased]. An `erasure` event (the subject's pseudonym, never the user id; keys
+    destroyed; operator; reason) is appended to the log, so an auditor can tell a lawful erasure
+    from damage."""
     from .erasure import erase_user, open_keystore
     from .store import open_store
 
@@ -793,12 +853,25 @@ def erase(log, user_id, keystore):
         with open_store(log, readonly=True) as store:
             store.keystore = ks
             n = store.count(user_id=user_id)
-        r = erase_user(ks, user_id)
+        auditor, operator = _erasure_writer(log, signing_key, operator)
+        try:
+            r = erase_user(ks, user_id)
+        except BaseException:
+            auditor.close()
+            raise
     finally:
         ks.close()
+    event_id = _append_erasure(
+        auditor,
+        "erase_user",
+        operator,
+        reason,
+        subject=r.subject,
+        keys_destroyed=r.keys_destroyed,
+    )
     click.echo(
         f"Erased subject {r.subject}: {r.keys_destroyed} data keys destroyed; "
-        f"{n} records now read [erased]"
+        f"{n} records now read [erased]; logged as erasure event {event_id}"
     )
 
 
@@ -819,17 +892,38 @@ def erase(log, user_id, keystore):
     show_default=True,
     help="Refuse to shred anything younger than this (EU AI Act Art. 19: six months).",
 )
+@_with_erasure_log_opts
 @errors_to_exit(AuditError)
-def prune(log, before, keystore, retention_months):
-    """Crypto-shred whole months before DATE; refused inside the retention period."""
+def prune(log, before, keystore, retention_months, operator, reason, signing_key):
+    """Crypto-shred whole months before DATE; refused inside the retention period. An `erasure`
+    event (months shredded, operator, reason) is appended to the log when any month was
+    shredded."""
     from .erasure import prune_keys
-    from .store import open_store
 
-    open_store(log, readonly=True).close()  # an existing log only
-    r = prune_keys(keystore, before, retention_months=retention_months)
+    auditor, operator = _erasure_writer(log, signing_key, operator)
+    try:
+        r = prune_keys(keystore, before, retention_months=retention_months)
+    except BaseException:
+        auditor.close()
+        raise
+    logged = ""
+    if r.months:
+        event_id = _append_erasure(
+            auditor,
+            "prune",
+            operator,
+            reason,
+            months=list(r.months),
+            before=r.before_month,
+            retention_months=retention_months,
+        )
+        logged = f"; logged as erasure event {event_id}"
+    else:
+        auditor.close()
     click.echo(
         f"Shredded the data keys of {len(r.months)} months before {r.before_month}"
         + (f" ({r.months[0]} .. {r.months[-1]})" if r.months else "")
+        + logged
     )
 
 

@@ -1,8 +1,9 @@
 """The audit record, its parts, and the canonical JSON every event is hashed over.
 
-Three kinds of event share one chain: ``request`` (one RAG call), ``evaluation`` (the
-faithfulness score for a request, computed later in the background) and ``override`` (a human
-reviewer's decision about a request). Each event body is a flat JSON object serialised with
+Four kinds of event share one chain: ``request`` (one RAG call), ``evaluation`` (the
+faithfulness score for a request, computed later in the background), ``override`` (a human
+reviewer's decision about a request) and ``erasure`` (data keys destroyed: a user erased or
+months pruned; linked to no record, so an auditor can tell a lawful ``[erased]`` from damage). Each event body is a flat JSON object serialised with
 RFC 8785 (JSON Canonicalization Scheme), so the same content always gives the same bytes.
 
 Canonical keys (OpenTelemetry GenAI / OpenInference names where one exists):
@@ -11,7 +12,7 @@ Canonical keys (OpenTelemetry GenAI / OpenInference names where one exists):
 canonical key                      AuditRecord attribute
 =================================  ==========================================================
 ``rag_audit.schema``               (format version, always 1)
-``event.kind``                     kind of event: request / evaluation / override
+``event.kind``                     kind of event: request / evaluation / override / erasure
 ``event.id``                       uuid of this event (for a request: the record id)
 ``record.id``                      ``record_id`` (evaluation/override: the record it refers to)
 ``time.start`` / ``time.end``      ``time_start`` / ``time_end`` (UTC ISO 8601, microseconds, Z)
@@ -35,6 +36,8 @@ canonical key                      AuditRecord attribute
                                    subject, month, nonce, ciphertext}; see ``rag_audit.erasure``
 ``rag_audit.faithfulness``         (evaluation) the scorer's ``to_dict()`` → ``faithfulness``
 ``override.*``                     (override) reviewer, decision, reason, correction
+``erasure.*``                      (erasure) action (erase_user / prune), subject pseudonym,
+                                   keys destroyed, months, before, retention, operator, reason
 =================================  ==========================================================
 
 ``chunks[i].sha256`` is the SHA-256 of the chunk text as the app retrieved it (before
@@ -57,7 +60,8 @@ import rfc8785
 from .errors import AuditError
 
 SCHEMA = 1
-KINDS = ("request", "evaluation", "override")
+KINDS = ("request", "evaluation", "override", "erasure")
+ERASURE_ACTIONS = ("erase_user", "prune")
 
 
 def utc_now() -> str:
@@ -305,6 +309,59 @@ def override_body(
         "override.decision": decision,
         "override.reason": reason,
         "override.correction": correction,
+    }
+
+
+def erasure_body(
+    action: str,
+    *,
+    operator: str,
+    reason: str = "",
+    subject: str | None = None,
+    keys_destroyed: int | None = None,
+    months: list[str] | tuple[str, ...] = (),
+    before: str | None = None,
+    retention_months: int | None = None,
+) -> dict:
+    """Body of the event that records destroyed data keys (``rag_audit erase`` / ``prune``).
+
+    It names the subject's pseudonym, never the user id (the link to it was just destroyed), and
+    refers to no record (``record.id`` null): readers merge it into none."""
+    if action not in ERASURE_ACTIONS:
+        raise AuditError(f"erasure action must be one of {ERASURE_ACTIONS}, not {action!r}")
+    if not operator:
+        raise AuditError("an erasure event needs the operator who made it (e.g. --operator NAME)")
+    return {
+        "rag_audit.schema": SCHEMA,
+        "event.kind": "erasure",
+        "event.id": new_id(),
+        "record.id": None,
+        "time.start": utc_now(),
+        "erasure.action": action,
+        "erasure.subject": subject,
+        "erasure.keys_destroyed": keys_destroyed,
+        "erasure.months": list(months),
+        "erasure.before": before,
+        "erasure.retention_months": retention_months,
+        "erasure.operator": operator,
+        "erasure.reason": reason,
+    }
+
+
+def erasure_view(event: Mapping[str, Any], seq: int) -> dict:
+    """An erasure event as a small dict for readers (report, console)."""
+    return {
+        "seq": seq,
+        "event_id": event.get("event.id"),
+        "time": event.get("time.start"),
+        "action": event.get("erasure.action"),
+        "subject": event.get("erasure.subject"),
+        "keys_destroyed": event.get("erasure.keys_destroyed"),
+        "months": list(event.get("erasure.months") or []),
+        "before": event.get("erasure.before"),
+        "retention_months": event.get("erasure.retention_months"),
+        "operator": event.get("erasure.operator"),
+        "reason": event.get("erasure.reason"),
     }
 
 

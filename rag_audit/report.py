@@ -60,6 +60,7 @@ class ReportSummary:
     users: int = 0
     errors: int = 0
     overrides: int = 0
+    erasures: int = 0
     evaluated: int = 0
     mean_faithfulness: float | None = None
     watermarked_share: float | None = None
@@ -183,6 +184,7 @@ class ReportData:
     marked: int = 0
     detected: int = 0
     verdicts: dict = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))  # sentences
+    erasures: list = field(default_factory=list)  # every erasure event (erase / prune), in order
 
 
 def collect(store: Store, least_supported: int = 10) -> ReportData:
@@ -230,6 +232,7 @@ def collect(store: Store, least_supported: int = 10) -> ReportData:
             if len(worst) > least_supported:
                 heapq.heappop(worst)
     d.worst = [w[2] for w in sorted(worst, key=lambda w: (-w[0], -w[1]))]
+    d.erasures = store.erasures()
     return d
 
 
@@ -273,6 +276,7 @@ def build_report(
         users=len(users),
         errors=errors,
         overrides=n_overrides,
+        erasures=len(d.erasures),
         evaluated=len(scores),
         mean_faithfulness=mean,
         watermarked_share=marked / answered if answered else None,
@@ -314,6 +318,7 @@ def build_report(
         worst=[_answer(dict(w)) for w in d.worst],
         overrides=overrides[::-1],
         overrides_shown=len(overrides),
+        erasures=d.erasures,
         detected_p=DEFAULT_THRESHOLD,
         answered=answered,
         marked=marked,

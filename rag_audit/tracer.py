@@ -49,6 +49,7 @@ from .record import (
     Chunk,
     Watermark,
     canonical_bytes,
+    erasure_body,
     evaluation_body,
     new_id,
     override_body,
@@ -336,6 +337,16 @@ class Auditor:
             self.redactor.redact_override(body)
         if self.sealer is not None:
             self.sealer.seal_linked(body, self.store)
+        self.store.append([canonical_bytes(body)])
+        self._count(1)
+        return body["event.id"]
+
+    def record_erasure(self, action: str, *, operator: str, reason: str = "", **what: Any) -> str:
+        """Append an ``erasure`` event (data keys destroyed: ``record.erasure_body``'s fields);
+        its event id. Linked to no record; never sealed (it holds no personal field: the
+        subject's pseudonym only, whose link to the user is destroyed)."""
+        self._check_open()
+        body = erasure_body(action, operator=operator, reason=reason, **what)
         self.store.append([canonical_bytes(body)])
         self._count(1)
         return body["event.id"]

@@ -205,6 +205,14 @@ class Store(abc.ABC):
         where, params = self._filters(since, until, user_id, faithfulness_below, watermark_missing)
         return self._query(f"SELECT COUNT(*) FROM {EVENTS} r WHERE {where}", params)[0][0]
 
+    def erasures(self) -> list[dict]:
+        """Every erasure event (``rag_audit erase`` / ``prune``) in chain order, as
+        ``record.erasure_view`` dicts: when, what, which pseudonym, how many keys, who, why."""
+        from ..record import erasure_view
+
+        rows = self._query(f"SELECT seq, body FROM {EVENTS} WHERE kind = 'erasure' ORDER BY seq")
+        return [erasure_view(json.loads(body), seq) for seq, body in rows]
+
     def labelled_overrides(self) -> list[dict]:
         """Every override joined to the record it judges, as flat dicts for retraining:
         record_id, query, answer, chunks [{id, source, text}], faithfulness, user_id, model,

@@ -98,6 +98,26 @@ def test_overview_without_public_key_says_unsigned(log):
     assert 'data-state="unsigned"' in page and "chain only" in page
 
 
+def test_overview_lists_erasure_events_escaped_and_still_verifies(log):
+    from rag_audit.signing import load_private_key
+
+    db, pub, key = log
+    assert "No erasures recorded" in client(log).get("/").text
+    with Auditor(db, signing_key=load_private_key(key), scorer=None) as a:
+        a.record_erasure(
+            "erase_user",
+            operator="dpo<script>alert(1)</script>",
+            reason="ticket \x1b[31m7",
+            subject="subj-" + "ab" * 16,
+            keys_destroyed=2,
+        )
+    page = client(log).get("/").text
+    section = page[page.index('id="erasures"') :]
+    assert "subj-" + "ab" * 16 in section and "erase user" in section
+    assert "dpo&lt;script&gt;" in section and "<script>alert" not in page
+    assert 'data-state="signed"' in page and verify_log(db, pub).ok
+
+
 # -- records: filters, sorting, keyset pages ------------------------------------------------------
 def test_records_filters_match_the_log(log):
     db, _, _ = log

@@ -22,6 +22,7 @@ from rag_audit.erasure import (
     set_reader_keystore,
 )
 from rag_audit.export import export_parquet
+from rag_audit.signing import generate_keypair, save_private_key
 
 ALICE, BOB = "alice@example.com", "bob-7731"
 SECRET = {ALICE: "alice-secret-4155552671", BOB: "bob-secret-9876"}
@@ -254,3 +255,82 @@ def test_erasure_on_postgresql(pg_url, tmp_path, scorer):
         queries = sorted(r.query for r in store.records())
         store.keystore.close()
     assert queries == [ERASED, f"q {SECRET[BOB]}"]
+
+
+# ---- erasure events: erase / prune leave a signed trace in the log -----------------------------
+def _subject_of(log, ks, record_id) -> str:
+    """The pseudonym a record's user id was written as (what the erasure event must name)."""
+    with open_store(log, readonly=True) as store:
+        return store.get(record_id).user_id
+
+
+def test_erase_appends_a_signed_erasure_event_naming_the_pseudonym_not_the_user(
+    tmp_path, scorer, keypair
+):
+    log, ks, ids = _write_two_users(tmp_path, scorer, keypair)
+    save_private_key(keypair[0], tmp_path / "k.pem")
+    save_public_key(keypair[1], tmp_path / "k.pub")
+    alice_subject = _subject_of(log, ks, ids[ALICE])
+    assert alice_subject.startswith("subj-")
+    events_before = verify_log(log, tmp_path / "k.pub").count
+    r = CliRunner().invoke(
+        cli,
+        ["erase", str(log), "--user", ALICE, "--keystore", str(ks)]
+        + ["--operator", "dpo-office", "--reason", "request DSR-<b>42</b>"]
+        + ["--signing-key", str(tmp_path / "k.pem")],
+    )
+    assert r.exit_code == 0, r.output
+    after = verify_log(log, tmp_path / "k.pub")
+    # one more event, and a signed checkpoint covers it (the erasure cannot be dropped silently)
+    assert after.ok and after.count == events_before + 1 == after.signed_size
+    with open_store(log, readonly=True) as store:
+        [e] = store.erasures()
+    assert e["action"] == "erase_user" and e["subject"] == alice_subject
+    assert e["operator"] == "dpo-office" and e["reason"] == "request DSR-<b>42</b>"
+    assert e["keys_destroyed"] == 1 and e["seq"] == after.count and e["event_id"] in r.output
+    assert ALICE.encode() not in _raw(log)  # the user id itself is never logged
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(cli, ["report", str(log), "--html", str(out)])
+    html = out.read_text()
+    assert alice_subject in html and "dpo-office" in html
+    assert "DSR-&lt;b&gt;42&lt;/b&gt;" in html and "<b>42</b>" not in html
+
+
+def test_erase_with_a_key_that_cannot_sign_the_log_destroys_nothing(tmp_path, scorer, keypair):
+    log, ks, ids = _write_two_users(tmp_path, scorer, keypair)
+    save_private_key(generate_keypair()[0], tmp_path / "other.pem")
+    r = CliRunner().invoke(
+        cli,
+        ["erase", str(log), "--user", ALICE, "--keystore", str(ks)]
+        + ["--signing-key", str(tmp_path / "other.pem")],
+    )
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    # refused before any key was destroyed: Alice's records still open, nothing was logged
+    with open_store(log, readonly=True) as store:
+        store.keystore = SqliteKeyStore(ks, create=False)
+        assert store.get(ids[ALICE]).query == f"q {SECRET[ALICE]}"
+        assert store.erasures() == []
+        store.keystore.close()
+
+
+def test_prune_logs_the_months_it_shredded_and_nothing_when_none(tmp_path, scorer, keypair):
+    log, ks, _ = _write_two_users(tmp_path, scorer, keypair)
+    r = CliRunner().invoke(
+        cli, ["prune", str(log), "--before", "2000-01-01", "--keystore", str(ks)]
+    )
+    assert r.exit_code == 0 and "0 months" in r.output
+    with open_store(log, readonly=True) as store:
+        assert store.erasures() == []
+    with SqliteKeyStore(ks) as store:  # keys of an old month (this month's cannot be shredded)
+        store.key("subj-old", "2025-01", create=True)
+    r = CliRunner().invoke(
+        cli,
+        ["prune", str(log), "--before", "2025-03-01", "--keystore", str(ks)]
+        + ["--operator", "records-mgr", "--reason", "retention"],
+    )
+    assert r.exit_code == 0, r.output
+    with open_store(log, readonly=True) as store:
+        [e] = store.erasures()
+    assert e["action"] == "prune" and e["months"] == ["2025-01"] and e["before"] == "2025-03"
+    assert e["retention_months"] == 6 and e["operator"] == "records-mgr"
+    assert e["subject"] is None and verify_log(log).ok
