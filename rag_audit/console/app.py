@@ -498,12 +498,12 @@ def serve(
 
     app = create_app(log, **options)
     c: Console = app.state.console
+    if c.watermark is not None:
+        c.watermark.detector()  # a config made for another tokenizer stops here, not on a page
 
     def warm() -> None:
         try:
             c.overview.get(c.store)
-            if c.watermark is not None:
-                c.watermark.detector()
         except Exception:  # the page shows the error when it is visited
             pass
 

@@ -562,3 +562,23 @@ def test_serve_bad_watermark_key_is_one_line_exit_2(wm_log, tmp_path):
         cli, ["serve", db, "--watermark-key", str(other), "--watermark-config", str(cfg)]
     )
     assert r.exit_code == 2 and "key_id" in r.output
+
+
+def test_serve_config_for_another_tokenizer_stops_before_listening(wm_log, tmp_path, monkeypatch):
+    import uvicorn
+
+    from watermark.config import WatermarkConfig
+
+    listened = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: listened.append(kw))  # never serve
+    db, key, cfg, _ = wm_log
+    wrong = tmp_path / "wrong-tokenizer.json"
+    d = json.loads(WatermarkConfig.load(cfg).to_json())
+    d["vocab_size"] += 1  # as if made for another tokenizer
+    wrong.write_text(json.dumps(d))
+    r = CliRunner().invoke(
+        cli, ["serve", db, "--watermark-key", str(key), "--watermark-config", str(wrong)]
+    )
+    errors = [ln for ln in r.output.splitlines() if ln.startswith("Error:")]
+    assert r.exit_code == 2 and len(errors) == 1 and "tokenizer" in errors[0], r.output
+    assert "Traceback" not in r.output and listened == []
