@@ -276,8 +276,14 @@ def main(argv=None) -> dict:
             "negatives": a.copy_negatives,
             "n_negative_donors": len(donors) if "copy_paste" in a.only else None,
             "impls": list(a.copy_impls),
+            "n_prompts": a.n_prompts,  # positives: one per watermarked output
+            "new_tokens": T,
         }
     }
+    earlier = (Path(a.results_dir) / "robustness.json").is_file()
+    if earlier and not {"edits", "paraphrase"} & set(a.only):  # their sizes stay as they ran
+        for k in ("n_prompts", "new_tokens", "full_spec", "quick"):
+            settings.pop(k)
     out = merge_and_write(a, settings, results, time.time() - t_start, extra)
     print(f"wrote {out} in {time.time() - t_start:.0f}s")
     return read(out)["results"]
