@@ -417,19 +417,35 @@ def _stretches(post: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.nonzero(d == 1)[0].tolist(), np.nonzero(d == -1)[0].tolist()))
 
 
-def _core(g: np.ndarray, a: int, b: int, gamma: float) -> tuple[int, int]:
-    """The window of [a, b) (at least min(MIN_TOKENS, b - a) tokens) with the largest signed-root
-    LR: the posterior's edges are fuzzy (a few tokens either side), this window's are sharp."""
-    from .scan import _best, _max_sums
+@_njit
+def _trim(cum, a, b, lo, edge, gamma):
+    """The window [s, e) with the largest signed-root LR among s in [a, a + edge) and e in
+    (b - edge, b], e - s >= lo: O(edge^2) whatever the stretch's length."""
+    best = 0.0
+    bs, be = a, b
+    for s in range(a, min(a + edge, b)):
+        for e in range(max(b - edge + 1, s + lo), b + 1):
+            L = e - s
+            q = (cum[e] - cum[s]) / L
+            if q <= gamma:
+                continue
+            kl = q * math.log(q / gamma)
+            if q < 1.0:
+                kl += (1.0 - q) * math.log((1.0 - q) / (1.0 - gamma))
+            v = 2.0 * L * kl
+            if v > best:
+                best, bs, be = v, s, e
+    return bs, be
 
-    seg = g[a:b].astype(np.int32)
-    lo = min(MIN_TOKENS, b - a)
-    t, L = _best(_max_sums(seg, lo, b - a), lo, b - a, gamma)
-    if t <= 0.0:
-        return a, b
-    cum = np.concatenate([[0], np.cumsum(seg, dtype=np.int64)])
-    s = int(np.argmax(cum[L:] - cum[:-L]))
-    return a + s, a + s + int(L)
+
+TRIM_EDGE = 64  # the posterior's edges are searched this many tokens inward for a sharp cut
+
+
+def _core(cum: np.ndarray, a: int, b: int, gamma: float) -> tuple[int, int]:
+    """Stretch [a, b) trimmed to its best window (at least min(MIN_TOKENS, b - a) tokens; start
+    and end each within TRIM_EDGE of the stretch's): the posterior's edges are fuzzy (a few
+    tokens of human text either side), this window's are sharp."""
+    return _trim(cum, a, b, min(MIN_TOKENS, b - a), TRIM_EDGE, gamma)
 
 
 def hmm_scan(
@@ -469,7 +485,7 @@ def hmm_scan(
     cum = np.concatenate([[0], np.cumsum(g, dtype=np.int64)])
     wins = []
     for a0, b0 in _stretches(post):
-        a, b = _core(g, a0, b0, float(gamma))
+        a, b = _core(cum, a0, b0, float(gamma))
         k = int(cum[b] - cum[a])
         wins.append(Window(a, b, k, float(_lr(k, b - a, float(gamma))), float(p)))
     wins.sort(key=lambda w: -w.statistic)
