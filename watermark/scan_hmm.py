@@ -105,7 +105,7 @@ class HMMScanResult:
     posterior: np.ndarray | None = None  # P(watermarked state at token i | all tokens)
 
 
-# ---- numba kernels --------------------------------------------------------------------------------
+# ---- numba kernels ----------------------------------------------------------------------------
 
 
 @_njit
@@ -455,8 +455,8 @@ def hmm_scan(
 
     Returns the p-value that some stretch is watermarked (valid under i.i.d. Bernoulli(gamma)
     for every n), S, and up to ``max_windows`` stretches with posterior > 1/2, strongest first
-    (by the signed-root LR of their green count), each trimmed to its best window. Fewer than MIN_TOKENS scored tokens: p-value
-    1, no stretch, method "too short".
+    (by the signed-root LR of their green count), each trimmed to its best window. Fewer than
+    MIN_TOKENS scored tokens: p-value 1, no stretch, method "too short".
     """
     from .scan import _lr
 
