@@ -10,8 +10,10 @@ generation cache are attacked and re-scored:
   from unwatermarked outputs. Ours whole-text, windowed (``detect_spans``, Bonferroni-corrected
   over windows), scan (``detect_scan``: the HMM span statistic of ``watermark.scan_hmm``, the
   default), scan_maxlr (``detect_scan(method="maxlr")``: the max-LR window scan of
-  ``watermark.scan``, the earlier default, kept for comparison) and an oracle told where the pasted tokens are (it scores only them, uncorrected exact binomial:
-  the limit no search can beat); the built-in has whole-text detection only;
+  ``watermark.scan``, the earlier default, kept for comparison) and an oracle told where the
+  pasted tokens are (it scores only them, uncorrected exact binomial: the limit no search can
+  beat); the built-in has whole-text detection only (``--copy-negatives human`` pastes spans of
+  other human chunks instead of unwatermarked outputs);
 * paraphrase: the bundled model (no watermark) is prompted to rewrite each watermarked answer;
   negatives: unwatermarked outputs and human chunks;
 * fpr: the empirical false-positive rate of whole-text, windowed and both scans' detection on every

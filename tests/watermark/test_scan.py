@@ -111,7 +111,7 @@ def test_far_tail_uses_the_union_bound_and_stays_tiny():
     assert (r.windows[0].start, r.windows[0].end) == (100, 200)
 
 
-# ---- the HMM statistic (watermark.scan_hmm) ---------------------------------------------------------
+# ---- the HMM statistic (watermark.scan_hmm) ------------------------------------------------
 
 
 def _brute_force_hmm(g, gamma):
