@@ -8,12 +8,15 @@ generation cache are attacked and re-scored:
 * copy-paste: one or three watermarked spans, together 10 % or 25 % of the length, inserted at
   random places in human text (pydoc_data.topics); negatives: the same construction with spans
   from unwatermarked outputs. Ours whole-text, windowed (``detect_spans``, Bonferroni-corrected
-  over windows), scan (``detect_scan``, the calibrated scan statistic of ``watermark.scan``) and
-  an oracle told where the pasted tokens are (it scores only them, uncorrected exact binomial:
-  the limit no search can beat); the built-in has whole-text detection only;
+  over windows), scan (``detect_scan``: the HMM span statistic of ``watermark.scan_hmm``, the
+  default), scan_maxlr (``detect_scan(method="maxlr")``: the max-LR window scan of
+  ``watermark.scan``, the earlier default, kept for comparison) and an oracle told where the
+  pasted tokens are (it scores only them, uncorrected exact binomial: the limit no search can
+  beat); the built-in has whole-text detection only (``--copy-negatives human`` pastes spans of
+  other human chunks instead of unwatermarked outputs);
 * paraphrase: the bundled model (no watermark) is prompted to rewrite each watermarked answer;
   negatives: unwatermarked outputs and human chunks;
-* fpr: the empirical false-positive rate of whole-text, windowed and scan detection on every
+* fpr: the empirical false-positive rate of whole-text, windowed and both scans' detection on every
   human chunk of 100/200/400/800 tokens at nominal 1e-2 and 1e-3, with 95 % Wilson intervals,
   and detection ms per 1,000-token text (ids).
 
@@ -47,6 +50,7 @@ FPR_LENGTHS = (100, 200, 400, 800)
 FPR_ALPHAS = (1e-2, 1e-3)
 FPR_KEYS = 10  # the benchmark key and 9 more: each key's green lists are an independent null
 # issue 13: TPR at p < 1e-3 on 400-token texts; the 10 % span also within 0.15 of the oracle
+SCAN_METHODS = {"scan": "hmm", "scan_maxlr": "maxlr"}  # detection label -> detect_scan method
 SCAN_TARGETS = {"1x10%": 0.45, "3x25%": 0.8, "1x25%": 0.93, "oracle_gap_1x10%": 0.15}
 
 
@@ -90,7 +94,8 @@ def splice(
 
 
 def scores(impl: str, ids_list, detection: str = "whole", masks=None):
-    """(p, score-for-AUC) arrays; detection: whole | windowed | scan | oracle (needs ``masks``,
+    """(p, score-for-AUC) arrays; detection: whole | windowed | scan | scan_maxlr | oracle (needs
+    ``masks``,
     the pasted tokens of each text: only they are scored, uncorrected exact binomial)."""
     if impl == "builtin":
         p, z = G.builtin_pvalues(ids_list, 0.25)
@@ -102,8 +107,9 @@ def scores(impl: str, ids_list, detection: str = "whole", masks=None):
     ids_list = [np.asarray(x, dtype=np.int64) for x in ids_list]
     if detection == "windowed":
         p = np.array([det.detect_spans(x).p_value for x in ids_list])
-    elif detection == "scan":
-        p = np.array([det.detect_scan(x).p_value for x in ids_list])
+    elif detection in SCAN_METHODS:
+        method = SCAN_METHODS[detection]
+        p = np.array([det.detect_scan(x, method=method).p_value for x in ids_list])
     elif detection == "oracle":
         from watermark.stats import binomial_sf
 
@@ -257,9 +263,10 @@ def main(argv=None) -> dict:
         "seed": a.seed,
         "paraphrase_prompt": G.PARAPHRASE_PROMPT,
         "note": "TPR/FPR at nominal p < 1e-3 (ours exact binomial, built-in normal approximation); "
-        "AUC on z (windowed, scan, oracle: -log10 p). Paraphrase negatives are unwatermarked "
-        "outputs and human chunks (not paraphrased). Scan: watermark.scan (calibrated scan "
-        "statistic); oracle: only the pasted tokens scored, uncorrected.",
+        "AUC on z (windowed, scans, oracle: -log10 p). Paraphrase negatives are unwatermarked "
+        "outputs and human chunks (not paraphrased). Scan: watermark.scan_hmm (HMM span "
+        "statistic, simulated null); scan_maxlr: watermark.scan (max-LR windows, simulated "
+        "null); oracle: only the pasted tokens scored, uncorrected.",
         "scan_targets": SCAN_TARGETS,
         "fpr_lengths": list(FPR_LENGTHS),
         "fpr_alphas": list(FPR_ALPHAS),
@@ -271,8 +278,14 @@ def main(argv=None) -> dict:
             "negatives": a.copy_negatives,
             "n_negative_donors": len(donors) if "copy_paste" in a.only else None,
             "impls": list(a.copy_impls),
+            "n_prompts": a.n_prompts,  # positives: one per watermarked output
+            "new_tokens": T,
         }
     }
+    earlier = (Path(a.results_dir) / "robustness.json").is_file()
+    if earlier and not {"edits", "paraphrase"} & set(a.only):  # their sizes stay as they ran
+        for k in ("n_prompts", "new_tokens", "full_spec", "quick"):
+            settings.pop(k)
     out = merge_and_write(a, settings, results, time.time() - t_start, extra)
     print(f"wrote {out} in {time.time() - t_start:.0f}s")
     return read(out)["results"]
@@ -368,7 +381,9 @@ def copy_paste_section(a, gen, human, unwm) -> list[dict]:
                         for i in range(max(len(hosts), len(unwm)))
                     )
                 )
-                modes = ["whole", "windowed", "scan", "oracle"] if impl == "ours" else ["whole"]
+                modes = (
+                    ["whole", "windowed", *SCAN_METHODS, "oracle"] if impl == "ours" else ["whole"]
+                )
                 for detection in modes:
                     p, s = scores(impl, pos, detection, pos_mask)
                     pn, sn = scores(impl, neg, detection, neg_mask)
@@ -458,13 +473,17 @@ def fpr_section(a, tok) -> dict:
     for L in FPR_LENGTHS:
         texts = [np.asarray(x, dtype=np.int64) for x in G.human_chunks(tok, L, limit=a.fpr_texts)]
         n_texts[L] = len(texts)
-        for detection in ("whole", "windowed", "scan"):
+        for detection in ("whole", "windowed", *SCAN_METHODS):
             p = np.concatenate(
                 [
                     [r.p_value for r in d.detect_batch(texts)]
                     if detection == "whole"
                     else [
-                        (d.detect_spans(x) if detection == "windowed" else d.detect_scan(x)).p_value
+                        (
+                            d.detect_spans(x)
+                            if detection == "windowed"
+                            else d.detect_scan(x, method=SCAN_METHODS[detection])
+                        ).p_value
                         for x in texts
                     ]
                     for d in dets
@@ -501,13 +520,15 @@ def fpr_section(a, tok) -> dict:
             )
     det = G.our_detector(0.25)
     long_ids = np.asarray(G.human_chunks(tok, 1000, limit=1)[0], dtype=np.int64)
-    det.detect_scan(long_ids)  # compile and load the table before timing
+    for method in SCAN_METHODS.values():  # compile and load the tables before timing
+        det.detect_scan(long_ids, method=method)
     timing = {
         name: 1e3 * median_time(fn, repeat=30)
         for name, fn in (
             ("whole", lambda: det.detect(long_ids)),
             ("windowed", lambda: det.detect_spans(long_ids)),
             ("scan", lambda: det.detect_scan(long_ids)),
+            ("scan_maxlr", lambda: det.detect_scan(long_ids, method="maxlr")),
         )
     }
     print(
@@ -528,6 +549,9 @@ def fpr_section(a, tok) -> dict:
         "ms_per_1000_tokens": timing,
         "timing_tokens": int(long_ids.size),
     }
+
+
+SHORT = {"scan": "hmm", "scan_maxlr": "mlr"}  # plot labels
 
 
 def plot(res, path: Path) -> None:
@@ -558,7 +582,8 @@ def plot(res, path: Path) -> None:
     axes[0].legend(fontsize=7)
     ax = axes[2]
     labels = [
-        f"{c['impl'][:4]}-{c['detection'][:3]} k={c['spans']} {int(c['fraction'] * 100)}%"
+        f"{c['impl'][:4]}-{SHORT.get(c['detection'], c['detection'][:3])} k={c['spans']} "
+        f"{int(c['fraction'] * 100)}%"
         for c in res.get("copy_paste", [])
     ]
     labels += [f"paraphrase {r['impl']}" for r in res.get("paraphrase", [])]

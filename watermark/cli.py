@@ -123,11 +123,13 @@ def detect_inputs(
     *,
     windowed: bool = False,
     scan: bool = False,
+    scan_method: str = "hmm",
     keep_tokens: int = DEFAULT_KEEP_TOKENS,
 ) -> Iterator[tuple[str, DetectionResult]]:
     """``(name, result)`` for every input, in order: short inputs in vectorized batches, long
     ones streamed (:meth:`WatermarkDetector.detect_stream`), each searched one by one with
-    ``windowed`` (Bonferroni windows) or ``scan`` (the calibrated scan statistic). Holds one
+    ``windowed`` (Bonferroni windows) or ``scan`` (a calibrated span statistic, ``scan_method``
+    hmm or maxlr: :meth:`WatermarkDetector.detect_scan`). Holds one
     batch (or one long input's pieces) at a time."""
     search = windowed or scan
     batch: list[Input] = []
@@ -152,7 +154,14 @@ def detect_inputs(
             chars = 0
         if search:  # the span search needs the whole text (at most --max-bytes)
             text = item.text if item.text is not None else "".join(item.blocks)
-            yield item.name, (detector.detect_scan(text) if scan else detector.detect_spans(text))
+            yield (
+                item.name,
+                (
+                    detector.detect_scan(text, method=scan_method)
+                    if scan
+                    else detector.detect_spans(text)
+                ),
+            )
         else:
             yield item.name, detector.detect_stream(item.blocks, keep_tokens=keep_tokens)
     if batch:
@@ -458,7 +467,14 @@ def generate(
     "--scan",
     is_flag=True,
     help="Find watermarked spans pasted into longer text with the calibrated scan statistic "
-    "(every window of 16+ scored tokens; one exact-null p-value for 'some span is watermarked').",
+    "(one simulated-null p-value for 'some span is watermarked'; see --scan-method).",
+)
+@click.option(
+    "--scan-method",
+    type=click.Choice(["hmm", "maxlr"]),
+    default=None,
+    help="With --scan: hmm (default; hidden-Markov likelihood ratio summed over every placement "
+    "of one or more spans) or maxlr (the best window of 16+ scored tokens).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per input (JSONL).")
 @click.option(
@@ -503,6 +519,7 @@ def detect(
     max_bytes,
     windowed,
     scan,
+    scan_method,
     as_json,
     tokens,
     highlight,
@@ -520,6 +537,8 @@ def detect(
 
     if windowed and scan:
         raise click.UsageError("pass either --windowed or --scan, not both")
+    if scan_method is not None and not scan:
+        raise click.UsageError("--scan-method applies with --scan only")
     builtin = green_lists == "hf-builtin"
     if builtin:
         _check_hf_builtin_options(
@@ -605,7 +624,9 @@ def detect(
     with tqdm(
         desc="detecting", unit="text", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False
     ) as bar:
-        for name, result in detect_inputs(detector, items, windowed=windowed, scan=scan):
+        for name, result in detect_inputs(
+            detector, items, windowed=windowed, scan=scan, scan_method=scan_method or "hmm"
+        ):
             _print_result(name, result, as_json=as_json, tokens=tokens, highlight=highlight)
             verdicts.append(result.verdict)
             if html_out is not None and len(for_html) < HTML_MAX_INPUTS:

@@ -25,6 +25,7 @@ DEFAULT_MIN_TOKENS = 16
 DEFAULT_WINDOWS = (32, 64, 128, 256)
 DEFAULT_KEEP_TOKENS = 100_000  # detect_stream: per-token detail kept for this many tokens
 PIECE_CHARS = 256 * 1024  # detect_stream: characters tokenized at a time
+SCAN_METHODS = ("hmm", "maxlr")  # detect_scan: HMM likelihood ratio (default), max-LR windows
 
 WATERMARKED = "watermarked"
 NOT_WATERMARKED = "not watermarked"
@@ -333,18 +334,34 @@ class WatermarkDetector:
         return res
 
     def detect_scan(
-        self, text_or_ids, prompt=None, *, min_len: int | None = None, max_spans: int = 3
+        self,
+        text_or_ids,
+        prompt=None,
+        *,
+        min_len: int | None = None,
+        max_spans: int = 3,
+        method: str = "hmm",
     ) -> DetectionResult:
-        """Span search with a calibrated scan statistic (:mod:`watermark.scan`).
+        """Span search with a calibrated p-value for "some span is watermarked".
 
-        Every window of at least ``min_len`` scored tokens (default 16) is searched; the
-        p-value says "some span is watermarked" under the exact null of the maximum over all
-        windows (simulated, tabulated per n), times the number of keys tried. ``spans`` hold
-        up to ``max_spans`` disjoint significant windows, best first (none when nothing is
-        significant); ``p_value_uncorrected`` is the best window's own binomial p.
+        ``method="hmm"`` (default, :mod:`watermark.scan_hmm`): the hidden-Markov marginal
+        likelihood ratio, which sums the evidence over every placement of one or more
+        watermarked stretches; spans are the stretches whose posterior exceeds 1/2.
+        ``method="maxlr"`` (:mod:`watermark.scan`): the maximum likelihood ratio over every
+        window of at least ``min_len`` scored tokens (default 16); spans are the best disjoint
+        windows. Both nulls are simulated and tabulated per n (valid, not a bound in the body);
+        the p-value is multiplied by the number of keys tried. ``spans`` hold up to
+        ``max_spans`` significant stretches, best first (none when nothing is significant);
+        ``p_value_uncorrected`` is the best span's own binomial p.
         """
         from . import scan as scan_mod
 
+        if method not in SCAN_METHODS:
+            raise WatermarkError(
+                f"method={method!r}: choose one of {', '.join(SCAN_METHODS)} for span search"
+            )
+        if method == "hmm" and min_len is not None:
+            raise WatermarkError("min_len applies to method='maxlr' only (the HMM has no windows)")
         min_len = scan_mod.DEFAULT_MIN_LEN if min_len is None else int(min_len)
         if min_len < 1:
             raise WatermarkError(f"min_len={min_len!r} must be >= 1")
@@ -353,26 +370,34 @@ class WatermarkDetector:
         for key_id, prf in self.prfs:
             green, scored = self._score(enc, prf)
             idx = np.nonzero(scored)[0]
-            sr = scan_mod.scan(
-                green[idx],
-                self.gamma,
-                min_len=min_len,
-                max_windows=max_spans,
-                report_below=self.threshold / len(self.prfs),
-            )
+            if method == "hmm":
+                from .scan_hmm import hmm_scan
+
+                sr = hmm_scan(green[idx], self.gamma, max_windows=max_spans)
+            else:
+                sr = scan_mod.scan(
+                    green[idx],
+                    self.gamma,
+                    min_len=min_len,
+                    max_windows=max_spans,
+                    report_below=self.threshold / len(self.prfs),
+                )
             if best is None or sr.p_value < best[0].p_value:
                 best = (sr, key_id, green, scored, idx)
         sr, key_id, green, scored, idx = best
         res = self._result(enc, key_id, green, scored)
-        res.windows_searched = sr.windows_searched
-        if sr.windows:
-            w = sr.windows[0]
+        res.windows_searched = getattr(sr, "windows_searched", 0)
+        if sr.method != "too short":
             res.p_value = float(bonferroni(sr.p_value, len(self.prfs)))
-            res.p_value_uncorrected = float(binomial_sf(w.num_green, w.end - w.start, self.gamma))
-        if res.verdict != TOO_SHORT and sr.num_scored >= min_len:
+            if sr.windows:
+                w = sr.windows[0]
+                res.p_value_uncorrected = float(
+                    binomial_sf(w.num_green, w.end - w.start, self.gamma)
+                )
+        if res.verdict != TOO_SHORT and sr.method != "too short":
             res.is_watermarked = res.p_value < self.threshold
             res.verdict = WATERMARKED if res.is_watermarked else NOT_WATERMARKED
-        elif sr.num_scored < min_len:
+        elif sr.method == "too short":
             res.verdict, res.is_watermarked = TOO_SHORT, None
         res.spans = []
         for w in sr.windows:

@@ -1,6 +1,10 @@
 """Calibrated scan statistic: find watermarked stretches pasted into longer text, with one valid
 p-value for "some span is watermarked".
 
+Since issue 13 round 2 the default of ``detect_scan`` is :mod:`watermark.scan_hmm` (a hidden-Markov
+likelihood ratio that sums the evidence over several spans); this max-LR window scan stays
+available as ``detect_scan(method="maxlr")`` / ``--scan-method maxlr`` for comparison.
+
 Input: the 0/1 green indicators of the scored tokens of one text (after repeat removal, exactly as
 :class:`~watermark.detector.WatermarkDetector` scores them; n of them). Under the null they are
 i.i.d. Bernoulli(gamma). Every window of at least ``min_len`` scored tokens (all starts, all
