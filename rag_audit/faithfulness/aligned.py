@@ -22,10 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from .alignment import Encoded, TokenEncoder, align, token_weights
+from .alignment import ALIGN_THRESHOLD, Alignment, Encoded, TokenEncoder, align, token_weights
 from .cache import DEFAULT_CACHE_SIZE, LRUCache, content_key
 from .checks import (
     Mismatch,
+    double_negation,
     facts,
     flip_mismatch,
     known_roots,
@@ -43,12 +44,19 @@ from .models import (
     torch_deterministic,
 )
 from .results import ROUND, FaithfulnessResult, SentenceSupport
-from .text import MAX_PIECE_WORDS, ChunkLike, normalize_chunks, piece_spans, split_sentences
+from .text import (
+    MAX_PIECE_WORDS,
+    ChunkLike,
+    clause_spans,
+    normalize_chunks,
+    piece_spans,
+    split_sentences,
+)
 from .verdicts import Calibration, decide, load_calibration
 
 __all__ = ["ALGO_VERSION", "AlignedScorer", "SentenceEvidence"]
 
-ALGO_VERSION = "3"
+ALGO_VERSION = "4"
 # Chunk pieces aligned per sentence (the ones sharing most words with it). 2 ranked as well as 4 on
 # the dev split (leave-one-domain-out answer AUROC 0.910 vs 0.906) and halves the pieces a cold
 # call encodes.
@@ -79,6 +87,40 @@ class SentenceEvidence:
     span: tuple[int, int] | None
     mismatches: tuple[Mismatch, ...]
     unsupported_terms: tuple[str, ...]
+
+
+def _clause_features(
+    sentence: str,
+    enc: Encoded,
+    al: Alignment,
+    weights: np.ndarray,
+    numbers: set[str],
+    stems: set[str],
+) -> dict[str, float]:
+    """The weakest clause of the sentence (`text.clause_spans`): an unsupported clause appended to
+    a supported one ("..., and you get an email with a discount code") barely moves the sentence's
+    averages, but its own alignment and lexical coverage are low. `al` aligns the sentence with
+    its candidate pieces together; a clause's tokens are those starting inside its span."""
+    starts = enc.offsets[:, 0] if len(enc.offsets) else np.zeros(0, dtype=np.int64)
+    worst_align, worst_unaligned, worst_cov, worst_missing = 1.0, 0.0, 1.0, 0
+    spans = clause_spans(sentence)
+    for a, b in spans:
+        m = (starts >= a) & (starts < b)
+        w = weights[m]
+        if w.sum() > 0:
+            best = al.best[m]
+            worst_align = min(worst_align, float((w * best).sum() / w.sum()))
+            worst_unaligned = max(worst_unaligned, float(w[best < ALIGN_THRESHOLD].sum() / w.sum()))
+        lex = lexical(terms(sentence[a:b]), numbers, stems)
+        worst_cov = min(worst_cov, lex.coverage)
+        worst_missing = max(worst_missing, len(lex.unsupported_terms))
+    return {
+        "clauses": float(len(spans)),
+        "clause_align_min": worst_align,
+        "clause_unaligned_max": worst_unaligned,
+        "clause_coverage_min": worst_cov,
+        "clause_missing_max": float(min(worst_missing, 5)),
+    }
 
 
 class AlignedScorer:
@@ -184,8 +226,11 @@ class AlignedScorer:
             ptext = pieces[j].text
             sf, pf = facts(s), facts(ptext)
             found = mismatches(sf, pf, everywhere)
+            double = double_negation(found)  # "no ... allowed" / "prohibited": they agree
+            if double:
+                found = [m for m in found if m.kind not in ("negation", "antonym")]
             kinds = {m.kind for m in found}  # the sentence-level checks (features below)
-            flips = polarity_flips(s, ptext)
+            flips = {} if double else polarity_flips(s, ptext)
             pe = p_enc[j]
             subs = substitutions(
                 s, se.offsets, ptext, pe.offsets, best.match, best.best, known, everywhere.numbers
@@ -196,6 +241,9 @@ class AlignedScorer:
                     found.append(flip_mismatch(s, ptext, flips[k], k))
                     have.add("negation")
             lex = lexical(sent_terms[i], all_numbers, all_stems)
+            noun_any = "noun" in subs
+            if double:
+                subs.pop("antonym", None)
             if "noun" in subs and len(lex.content_missing) > 1:
                 del subs["noun"]
             for k, kind in (
@@ -203,6 +251,7 @@ class AlignedScorer:
                 ("number", "number"),
                 ("entity", "entity"),
                 ("noun", "entity"),
+                ("entity_known", "entity"),
             ):
                 if k in subs and kind not in have:
                     found.append(Mismatch(kind, subs[k][0], subs[k][1]))
@@ -237,6 +286,9 @@ class AlignedScorer:
             # a lower-case noun swapped for another is told from rewording only where it is the
             # sentence's one new word ("helium" for "nitrogen"); rewordings swap words all the time
             feat["noun_sub_only"] = float("noun" in subs)
+            feat["noun_sub_any"] = float(noun_any)  # the same, however many new words
+            feat["entity_sub_known"] = float("entity_known" in subs)
+            feat["double_negation"] = float(double)
             feat["entity_sub_x_align"] = feat["entity_sub"] * prec
             parity = (sf.negations % 2) != (pf.negations % 2)
             feat["antonym_aligned"] = float("antonym" in subs)
@@ -249,6 +301,7 @@ class AlignedScorer:
             feat["flip_near"] = float(flip and len(lex.content_missing) <= 1)
             for k in ("number", "date", "entity", "negation"):  # a disagreement matters more
                 feat[f"{k}_x_align"] = feat[f"{k}_mismatch"] * prec  # where the rest aligns well
+            feat.update(_clause_features(s, se, two, ws, all_numbers, all_stems))
             p = pieces[j]
             out.append(
                 SentenceEvidence(
