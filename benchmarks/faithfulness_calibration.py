@@ -620,21 +620,19 @@ HEAD_FEATURES = [
     "antonym_aligned",
     "flip_strong",
 ]
-# algorithm 4 adds: the weakest clause (an unsupported clause appended to a supported sentence) and
-# names or nouns swapped at aligned positions even where the chunks state them elsewhere
+# Algorithm 4 adds the weakest clause's alignment and lexical coverage (an unsupported clause
+# appended to a supported sentence). Also measured by LODO over the 21 domains and left out (no
+# gain): the number of clauses, the weakest clause's unaligned share and missing words, a noun
+# swapped anywhere in the sentence, a name swapped in from elsewhere in the chunks, the
+# double-negation flag (the latter two still act through the checks: see checks.py).
 HEAD_FEATURES_V3 = list(HEAD_FEATURES)
-HEAD_FEATURES += [
-    "clauses",
-    "clause_align_min",
-    "clause_unaligned_max",
-    "clause_coverage_min",
-    "clause_missing_max",
-    "noun_sub_any",
-    "entity_sub_known",
-    "double_negation",
-]
+HEAD_FEATURES += ["clause_align_min", "clause_coverage_min"]
 HEAD_C = 0.5  # inverse regularisation of the head
-SYNTH_WEIGHT = 1.0  # weight of a synthetic corruption against a labelled sentence
+# Weight of a synthetic corruption (faithfulness_synthetic.py) against a labelled sentence in the
+# head's fit; 0 = none. Measured by LODO over the 21 domains, adding them did not help (weight 1:
+# answer AUROC 0.928 vs 0.929 without, extra_claim recall 0.62 vs 0.87, negation 0.42 vs 0.46),
+# so the committed head is fitted on labelled sentences only; --synthetic-weight W tries again.
+SYNTH_WEIGHT = 0.0
 # Every split written so far has been used and is now development data (fit, tune, error
 # analysis); figures on it are leave-one-domain-out. A new held-out split is scored separately.
 DEVELOPMENT_SPLITS = ("dev", "test", "test2")
@@ -803,8 +801,16 @@ def fit(out_path: Path = CALIBRATION) -> dict:
     oof3 = _lodo_oof(X3, y, domains)
     oof = _lodo_oof(X, y, domains, (sx, sy, sd, SYNTH_WEIGHT))
     lodo = {
-        "algorithm_3": lodo_figures(rows, table, oof3, y, domains, flips),
-        "new": lodo_figures(rows, table, oof, y, domains, flips),
+        "algorithm_3_head": {
+            "what": "algorithm 3's head features (HEAD_FEATURES_V3), refitted leave-one-domain-out "
+            "on the same sentences and checks",
+            **lodo_figures(rows, table, oof3, y, domains, flips),
+        },
+        "algorithm_4": {
+            "what": "the committed head: HEAD_FEATURES (+ the weakest clause)"
+            + (f", with synthetic corruptions (weight {SYNTH_WEIGHT})" if synth else ""),
+            **lodo_figures(rows, table, oof, y, domains, flips),
+        },
     }
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(oof[:, 0], y == 0)
     cal_oof = iso.predict(oof[:, 0])
@@ -832,8 +838,13 @@ def fit(out_path: Path = CALIBRATION) -> dict:
             "coef": [[round(float(v), 6) for v in lr.coef_[k]] for k in order],
             "intercept": [round(float(lr.intercept_[k]), 6) for k in order],
             "fit": f"sklearn LogisticRegression(C={HEAD_C}, multinomial) on standardised features "
-            f"of {len(table)} labelled sentences and {len(synth)} synthetic corruptions "
-            f"(weight {SYNTH_WEIGHT}; benchmarks/faithfulness_synthetic.py)",
+            f"of {len(table)} labelled sentences"
+            + (
+                f" and {len(synth)} synthetic corruptions (weight {SYNTH_WEIGHT}; "
+                "benchmarks/faithfulness_synthetic.py)"
+                if synth
+                else ""
+            ),
         },
         "isotonic": {
             "x": [round(float(v), 6) for v in iso.X_thresholds_],
@@ -1293,7 +1304,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="latency of the AlignedScorer (cached and cold) beside the current scorer",
     )
+    ap.add_argument(
+        "--synthetic-weight",
+        type=float,
+        default=None,
+        help="with --fit: weight of the synthetic corruptions (default: SYNTH_WEIGHT)",
+    )
     args = ap.parse_args(argv)
+    if args.synthetic_weight is not None:
+        globals()["SYNTH_WEIGHT"] = args.synthetic_weight
     if not (
         args.build
         or args.calibrate

@@ -8,7 +8,9 @@ evidence (its chunk id and character span inside the chunk); explicit checks (`c
 compare its numbers (with units), dates, entities and negations with the sentence's, and at the
 aligned positions (`checks.polarity_flips`: a word negated on one side only, a negating prefix;
 `checks.substitutions`: a figure, name or noun aligned to another one, a word aligned to its
-opposite); the learned head and the isotonic map (`verdicts.Calibration`) turn the features into
+opposite; `checks.double_negation`: a negation and an antonym that cancel); the weakest clause's
+alignment and coverage (`text.clause_spans`: an unsupported clause appended to a supported
+sentence); the learned head and the isotonic map (`verdicts.Calibration`) turn the features into
 P(supported) and a verdict.
 """
 
@@ -22,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .alignment import ALIGN_THRESHOLD, Alignment, Encoded, TokenEncoder, align, token_weights
+from .alignment import Alignment, Encoded, TokenEncoder, align, token_weights
 from .cache import DEFAULT_CACHE_SIZE, LRUCache, content_key
 from .checks import (
     Mismatch,
@@ -102,25 +104,14 @@ def _clause_features(
     averages, but its own alignment and lexical coverage are low. `al` aligns the sentence with
     its candidate pieces together; a clause's tokens are those starting inside its span."""
     starts = enc.offsets[:, 0] if len(enc.offsets) else np.zeros(0, dtype=np.int64)
-    worst_align, worst_unaligned, worst_cov, worst_missing = 1.0, 0.0, 1.0, 0
-    spans = clause_spans(sentence)
-    for a, b in spans:
+    worst_align, worst_cov = 1.0, 1.0
+    for a, b in clause_spans(sentence):
         m = (starts >= a) & (starts < b)
         w = weights[m]
         if w.sum() > 0:
-            best = al.best[m]
-            worst_align = min(worst_align, float((w * best).sum() / w.sum()))
-            worst_unaligned = max(worst_unaligned, float(w[best < ALIGN_THRESHOLD].sum() / w.sum()))
-        lex = lexical(terms(sentence[a:b]), numbers, stems)
-        worst_cov = min(worst_cov, lex.coverage)
-        worst_missing = max(worst_missing, len(lex.unsupported_terms))
-    return {
-        "clauses": float(len(spans)),
-        "clause_align_min": worst_align,
-        "clause_unaligned_max": worst_unaligned,
-        "clause_coverage_min": worst_cov,
-        "clause_missing_max": float(min(worst_missing, 5)),
-    }
+            worst_align = min(worst_align, float((w * al.best[m]).sum() / w.sum()))
+        worst_cov = min(worst_cov, lexical(terms(sentence[a:b]), numbers, stems).coverage)
+    return {"clause_align_min": worst_align, "clause_coverage_min": worst_cov}
 
 
 class AlignedScorer:
@@ -241,7 +232,6 @@ class AlignedScorer:
                     found.append(flip_mismatch(s, ptext, flips[k], k))
                     have.add("negation")
             lex = lexical(sent_terms[i], all_numbers, all_stems)
-            noun_any = "noun" in subs
             if double:
                 subs.pop("antonym", None)
             if "noun" in subs and len(lex.content_missing) > 1:
@@ -286,9 +276,6 @@ class AlignedScorer:
             # a lower-case noun swapped for another is told from rewording only where it is the
             # sentence's one new word ("helium" for "nitrogen"); rewordings swap words all the time
             feat["noun_sub_only"] = float("noun" in subs)
-            feat["noun_sub_any"] = float(noun_any)  # the same, however many new words
-            feat["entity_sub_known"] = float("entity_known" in subs)
-            feat["double_negation"] = float(double)
             feat["entity_sub_x_align"] = feat["entity_sub"] * prec
             parity = (sf.negations % 2) != (pf.negations % 2)
             feat["antonym_aligned"] = float("antonym" in subs)

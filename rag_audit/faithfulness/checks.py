@@ -440,6 +440,7 @@ def substitutions(
     s_low = {w.lower() for _, _, w in s_spans}
     s_roots = {_root(w) for w in s_low}
     e_roots = {_root(w) for _, _, w in e_spans}
+    e_low = {w.lower() for _, _, w in e_spans}
     out: dict[str, tuple[str, str, float]] = {}
     seen: set[int] = set()
     for t, (a, _) in enumerate(s_offsets):
@@ -449,11 +450,15 @@ def substitutions(
         seen.add(k)
         sw = s_spans[k][2]
         ew = _word_at(e_spans, int(e_offsets[int(match[t])][0]))
-        if ew is None or ew.lower() in s_low:
+        if ew is None:
             continue
         cos = float(best[t])
-        if ew.lower() in _OPPOSITE.get(sw.lower(), ()):
+        # an opposite counts even where the sentence uses it elsewhere ("less violet than blue,
+        # and eyes are more sensitive" aligned to "... and eyes are less sensitive")
+        if ew.lower() in _OPPOSITE.get(sw.lower(), ()) and sw.lower() not in e_low:
             out.setdefault("antonym", (sw, ew, cos))
+            continue
+        if ew.lower() in s_low:
             continue
         sn, en = _num(sw), _num(ew)
         if sn is not None:

@@ -1,5 +1,5 @@
 """Three-way sentence verdicts of the default AlignedScorer on real MiniLM outputs (no mocks), on
-hand-made cases written in the style of the broad set's DEV domains (not its test split)."""
+hand-made cases written in the style of the broad set's development domains."""
 
 from __future__ import annotations
 
@@ -304,10 +304,11 @@ def test_lru_cache_drops_the_least_recently_used():
     assert c.get("b") is None and c.get("a") == 1 and c.get("c") == 3
 
 
-def test_calibration_file_is_small_and_fitted_on_dev_only():
+def test_calibration_file_is_small_and_fitted_on_development_data_only():
     assert CALIBRATION_FILE.stat().st_size <= 1_000_000
     doc = json.loads(CALIBRATION_FILE.read_text())
-    assert "DEV" in doc["about"] and doc["aggregate"] in ("min", "product")
+    assert "DEVELOPMENT" in doc["about"] and doc["aggregate"] in ("min", "product")
+    assert "(dev+test+test2, 21 domains" in doc["about"]  # no held-out split fitted on
     assert 0.0 < doc["threshold"] < 1.0
     cal = load_calibration()
     assert list(cal.iso_y) == sorted(cal.iso_y)  # isotonic: monotone
@@ -365,18 +366,35 @@ PEOPLE = [
 ]
 
 
-def test_a_name_stated_elsewhere_in_the_chunks_but_swapped_in_is_contradicted(scorer):
+def test_a_name_stated_elsewhere_in_the_chunks_but_swapped_in_is_found_by_the_checks(scorer):
     """Lena Marchetti is in the chunks, so no name is unseen; the token alignment puts her where
-    the evidence names Ingrid Solheim."""
-    res = scorer.score(
+    the evidence names Ingrid Solheim. (What the checks report; the head decides the verdict.)"""
+    (swapped,) = scorer.evidence(
         "Tomas Riedel will step down at the end of the year and be replaced by Lena Marchetti.",
         PEOPLE,
     )
-    (s,) = res.sentences
-    assert s.verdict == "contradicted" and not res.supported
-    assert {"kind": "entity", "sentence": "Lena", "evidence": "Ingrid"} in s.mismatches
-    ok = scorer.score(
+    assert ("entity", "Lena", "Ingrid") in {
+        (m.kind, m.sentence, m.evidence) for m in swapped.mismatches
+    }
+    (ok,) = scorer.evidence(
         "Tomas Riedel will step down at the end of the year and be replaced by Ingrid Solheim.",
         PEOPLE,
     )
-    assert ok.sentences[0].verdict == "supported" and ok.supported
+    assert ok.mismatches == ()
+
+
+def test_an_opposite_counts_even_where_the_sentence_uses_it_elsewhere(scorer):
+    """ "less" is in the sentence ("less violet"), yet "more sensitive" is aligned to "less
+    sensitive": an antonym at the aligned position; the faithful wording has none."""
+    sun = [
+        ("sky#0", "The Sun emits less violet than blue, and our eyes are less sensitive to violet.")
+    ]
+    (ev,) = scorer.evidence(
+        "The Sun gives off less violet than blue, and human eyes are more sensitive to violet.", sun
+    )
+    assert ev.features["antonym_aligned"] == 1.0
+    assert ("antonym", "more", "less") in {(m.kind, m.sentence, m.evidence) for m in ev.mismatches}
+    (ok,) = scorer.evidence(
+        "The Sun gives off less violet than blue, and human eyes are less sensitive to violet.", sun
+    )
+    assert ok.features["antonym_aligned"] == 0.0 and ok.mismatches == ()
