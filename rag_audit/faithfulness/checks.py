@@ -14,6 +14,7 @@ __all__ = [
     "Mismatch",
     "Facts",
     "Polarity",
+    "double_negation",
     "facts",
     "mismatches",
     "flip_mismatch",
@@ -277,6 +278,21 @@ def mismatches(sent: Facts, evid: Facts, everywhere: Facts) -> list[Mismatch]:
     return out
 
 
+def double_negation(found: list[Mismatch]) -> bool:
+    """A negation on one side and an antonym pair that is not itself a negation ("No smoking is
+    allowed" / "Smoking is prohibited"; "not covered" / "excluded"): the two flips cancel, and the
+    sentence agrees with its evidence. A pair such as "valid" / "invalid" or "can" / "cannot" is
+    the negation itself, so it cancels nothing."""
+    neg = any(m.kind == "negation" for m in found)
+    for m in found:
+        if neg and m.kind == "antonym":
+            a, b = m.sentence.lower(), m.evidence.lower()
+            if a in b or b in a or facts(a).negations or facts(b).negations:
+                return False
+            return True
+    return False
+
+
 # ------------------------------------------------------------------ negation at aligned positions
 
 # A negation cue negates the words after it up to this many tokens, or to a clause boundary.
@@ -418,10 +434,13 @@ def substitutions(
     to another figure), `entity` (a capitalised name aligned to another capitalised word) and
     `noun` (a lower-case content word aligned to another content word). Each value is (sentence
     word, evidence word, token cosine) of the most confident substitution; `antonym`: a word
-    aligned to its opposite ("more" onto "less")."""
+    aligned to its opposite ("more" onto "less"); `entity_known`: a name stated elsewhere in the
+    chunks but not in this evidence, aligned to another name of it (two people's roles swapped)."""
     s_spans, e_spans = _word_spans(sentence), _word_spans(evidence)
     s_low = {w.lower() for _, _, w in s_spans}
     s_roots = {_root(w) for w in s_low}
+    e_roots = {_root(w) for _, _, w in e_spans}
+    e_low = {w.lower() for _, _, w in e_spans}
     out: dict[str, tuple[str, str, float]] = {}
     seen: set[int] = set()
     for t, (a, _) in enumerate(s_offsets):
@@ -431,11 +450,15 @@ def substitutions(
         seen.add(k)
         sw = s_spans[k][2]
         ew = _word_at(e_spans, int(e_offsets[int(match[t])][0]))
-        if ew is None or ew.lower() in s_low:
+        if ew is None:
             continue
         cos = float(best[t])
-        if ew.lower() in _OPPOSITE.get(sw.lower(), ()):
+        # an opposite counts even where the sentence uses it elsewhere ("less violet than blue,
+        # and eyes are more sensitive" aligned to "... and eyes are less sensitive")
+        if ew.lower() in _OPPOSITE.get(sw.lower(), ()) and sw.lower() not in e_low:
             out.setdefault("antonym", (sw, ew, cos))
+            continue
+        if ew.lower() in s_low:
             continue
         sn, en = _num(sw), _num(ew)
         if sn is not None:
@@ -445,8 +468,20 @@ def substitutions(
                 continue
         elif en is not None or sw.lower() in _STOP or ew.lower() in _STOP:
             continue
-        elif len(sw) < 3 or len(ew) < 3 or _root(sw) in known or _root(ew) in s_roots:
+        elif len(sw) < 3 or len(ew) < 3 or _root(ew) in s_roots:
             continue
+        elif _root(sw) in known:  # a name the chunks state elsewhere, put in this one's place
+            if (
+                k > 0
+                and sw[0].isupper()
+                and ew[0].isupper()
+                and _root(sw) not in e_roots
+                and sw.lower() not in _DATE_WORDS
+                and ew.lower() not in _DATE_WORDS
+            ):
+                kind = "entity_known"
+            else:
+                continue
         elif sw.lower().endswith(_root(ew)) or ew.lower().endswith(_root(sw)):
             continue  # "paid" / "unpaid": a prefix flip, not another thing
         elif sw[0].isupper() and k > 0 and ew[0].isupper():

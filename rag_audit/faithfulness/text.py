@@ -14,8 +14,8 @@ from typing import Any
 from .errors import FaithfulnessError
 from .evidence import Terms, terms
 
-__all__ = ["MAX_PIECE_WORDS", "ChunkLike", "Prepared", "chunk_pieces", "normalize_chunks",
-           "piece_spans", "prepare", "split_sentences"]  # fmt: skip
+__all__ = ["MAX_PIECE_WORDS", "ChunkLike", "Prepared", "chunk_pieces", "clause_spans",
+           "normalize_chunks", "piece_spans", "prepare", "split_sentences"]  # fmt: skip
 
 ChunkLike = Any  # an object with `.id` and `.text`, or an `(id, text)` tuple
 MAX_PIECE_WORDS = 40
@@ -40,6 +40,35 @@ def split_sentences(text: str) -> list[str]:
     with _segmenter_lock:  # pysbd keeps per-call state on the segmenter
         parts = _segmenter().segment(flat)
     return [p.strip() for p in parts if p.strip()]
+
+
+# Where a sentence may join a further claim: a comma or semicolon, or a linking word ("and",
+# "which", "after", "plus", ...). A clause must have at least `MIN_CLAUSE_WORDS` words, else it
+# joins its neighbour ("swimwear, earrings and gift cards" stays one clause).
+_CLAUSE_CUT = re.compile(
+    r"[,;]\s+|\s+(?=(?:and|but|which|who|whose|where|while|after|before|plus|so|whereas|"
+    r"although|though|including|because|since|until|unless|if|when)\b)",
+    re.I,
+)
+MIN_CLAUSE_WORDS = 4
+
+
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of the clauses of `sentence` (see `_CLAUSE_CUT`); one span when it has no
+    clause boundary."""
+    cuts = [m.end() for m in _CLAUSE_CUT.finditer(sentence)]
+    spans: list[list[int]] = []
+    start = 0
+    for c in [*cuts, len(sentence)]:
+        if spans and len(sentence[spans[-1][0] : start].split()) < MIN_CLAUSE_WORDS:
+            spans[-1][1] = c  # the previous clause is too short: it takes this one in
+        else:
+            spans.append([start, c])
+        start = c
+    if len(spans) > 1 and len(sentence[spans[-1][0] : spans[-1][1]].split()) < MIN_CLAUSE_WORDS:
+        last = spans.pop()
+        spans[-1][1] = last[1]
+    return [(a, b) for a, b in spans if sentence[a:b].strip()]
 
 
 # Chunk pieces use a fast regex splitter (chunks are long and many; pysbd costs ~10 ms per KB).

@@ -1,14 +1,14 @@
 """The three-way sentence decision and the answer score, from a sentence's evidence features.
 
 A small learned head (multinomial logistic regression over the features of
-`AlignedScorer.sentence_features`, fitted on the dev split of the broad set by
-`benchmarks/faithfulness_calibration.py --fit`) gives P(supported), P(contradicted),
-P(not_found); P(supported) is then calibrated (isotonic, fitted on leave-one-domain-out
-predictions on dev). A sentence is `supported` when its calibrated probability reaches the
-threshold; otherwise it is `contradicted` when the head prefers that over `not_found` *and* an
-explicit check found a disagreement with the aligned evidence, else `not_found`. The answer score is
-the calibrated probability that every sentence is supported (the product, or the minimum — the
-calibration file says which was chosen on dev).
+`AlignedScorer.evidence`, fitted by `benchmarks/faithfulness_calibration.py --fit` on the 21
+domains of the broad set's development splits) gives P(supported), P(contradicted), P(not_found);
+P(supported) is then calibrated (isotonic, fitted on leave-one-domain-out predictions). A sentence
+is `supported` when its calibrated probability reaches the threshold; otherwise it is
+`contradicted` when the head prefers that over `not_found` *and* an explicit check found a
+disagreement with the aligned evidence, else `not_found`. The answer score is the calibrated
+probability that every sentence is supported (the product, or the minimum — the calibration file
+says which was chosen by leave-one-domain-out AUROC).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Three-way sentence verdicts of the default AlignedScorer on real MiniLM outputs (no mocks), on
-hand-made cases written in the style of the broad set's DEV domains (not its test split)."""
+hand-made cases written in the style of the broad set's development domains."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from rag_audit.faithfulness import (  # noqa: E402
 )
 from rag_audit.faithfulness.cache import LRUCache  # noqa: E402
 from rag_audit.faithfulness.checks import facts, mismatches, polarity_flips  # noqa: E402
+from rag_audit.faithfulness.text import clause_spans  # noqa: E402
 from rag_audit.faithfulness.verdicts import CALIBRATION_FILE, load_calibration  # noqa: E402
 
 SHOP = (
@@ -57,7 +58,7 @@ def test_default_scorer_is_the_aligned_scorer_with_calibration_hash_in_its_versi
     assert isinstance(scorer, AlignedScorer) and scorer.name == "minilm-aligned"
     assert (
         scorer.version.startswith(f"{ALGO_VERSION}+")
-        and ALGO_VERSION == "3"
+        and ALGO_VERSION == "4"
         and f"+cal:{scorer.calibration_hash}" in scorer.version
     )
     d = scorer.score(
@@ -303,10 +304,11 @@ def test_lru_cache_drops_the_least_recently_used():
     assert c.get("b") is None and c.get("a") == 1 and c.get("c") == 3
 
 
-def test_calibration_file_is_small_and_fitted_on_dev_only():
+def test_calibration_file_is_small_and_fitted_on_development_data_only():
     assert CALIBRATION_FILE.stat().st_size <= 1_000_000
     doc = json.loads(CALIBRATION_FILE.read_text())
-    assert "DEV" in doc["about"] and doc["aggregate"] in ("min", "product")
+    assert "DEVELOPMENT" in doc["about"] and doc["aggregate"] in ("min", "product")
+    assert "(dev+test+test2, 21 domains" in doc["about"]  # no held-out split fitted on
     assert 0.0 < doc["threshold"] < 1.0
     cal = load_calibration()
     assert list(cal.iso_y) == sorted(cal.iso_y)  # isotonic: monotone
@@ -319,3 +321,80 @@ def test_malformed_calibration_is_a_faithfulness_error(tmp_path):
         load_calibration(bad)
     with pytest.raises(FaithfulnessError, match="does not exist"):
         load_calibration(tmp_path / "missing.json")
+
+
+def test_clauses_are_cut_at_linking_words_but_not_inside_a_list():
+    def cut(s):
+        return [s[a:b].strip() for a, b in clause_spans(s)]
+
+    assert cut("Swimwear, earrings and gift cards cannot be returned.") == [
+        "Swimwear, earrings and gift cards cannot be returned."
+    ]
+    assert cut(
+        "Returns are inspected in Leeds before any refund is issued, and every inspection is "
+        "filmed on camera."
+    ) == [
+        "Returns are inspected in Leeds",
+        "before any refund is issued,",
+        "and every inspection is filmed on camera.",
+    ]
+    assert cut("It is free.") == ["It is free."]
+
+
+def test_weakest_clause_exposes_a_claim_appended_to_a_supported_sentence(scorer):
+    """The appended clause is the weakest clause, on real MiniLM token alignments: its aligned
+    share and its lexical coverage drop far below the faithful sentence's."""
+    base = "Returns are inspected at the warehouse in Leeds before any refund is issued"
+    (faithful,) = scorer.evidence(base + ".", CHUNKS)
+    (extended,) = scorer.evidence(
+        base + ", and every inspection is filmed on camera and stored for a year.", CHUNKS
+    )
+    f, e = faithful.features, extended.features
+    assert f["clause_coverage_min"] == 1.0 and e["clause_coverage_min"] < 0.5
+    assert e["clause_align_min"] < f["clause_align_min"] - 0.2
+    # averaged over the whole sentence, the same claim moves the alignment far less
+    assert f["align"] - e["align"] < f["clause_align_min"] - e["clause_align_min"]
+
+
+PEOPLE = [
+    (
+        "results#0",
+        "Chief executive Lena Marchetti said higher cocoa prices had been offset by savings. Chief "
+        "financial officer Tomas Riedel will step down at the end of the year and will be replaced "
+        "by Ingrid Solheim.",
+    )
+]
+
+
+def test_a_name_stated_elsewhere_in_the_chunks_but_swapped_in_is_found_by_the_checks(scorer):
+    """Lena Marchetti is in the chunks, so no name is unseen; the token alignment puts her where
+    the evidence names Ingrid Solheim. (What the checks report; the head decides the verdict.)"""
+    (swapped,) = scorer.evidence(
+        "Tomas Riedel will step down at the end of the year and be replaced by Lena Marchetti.",
+        PEOPLE,
+    )
+    assert ("entity", "Lena", "Ingrid") in {
+        (m.kind, m.sentence, m.evidence) for m in swapped.mismatches
+    }
+    (ok,) = scorer.evidence(
+        "Tomas Riedel will step down at the end of the year and be replaced by Ingrid Solheim.",
+        PEOPLE,
+    )
+    assert ok.mismatches == ()
+
+
+def test_an_opposite_counts_even_where_the_sentence_uses_it_elsewhere(scorer):
+    """ "less" is in the sentence ("less violet"), yet "more sensitive" is aligned to "less
+    sensitive": an antonym at the aligned position; the faithful wording has none."""
+    sun = [
+        ("sky#0", "The Sun emits less violet than blue, and our eyes are less sensitive to violet.")
+    ]
+    (ev,) = scorer.evidence(
+        "The Sun gives off less violet than blue, and human eyes are more sensitive to violet.", sun
+    )
+    assert ev.features["antonym_aligned"] == 1.0
+    assert ("antonym", "more", "less") in {(m.kind, m.sentence, m.evidence) for m in ev.mismatches}
+    (ok,) = scorer.evidence(
+        "The Sun gives off less violet than blue, and human eyes are less sensitive to violet.", sun
+    )
+    assert ok.features["antonym_aligned"] == 0.0 and ok.mismatches == ()

@@ -202,7 +202,9 @@ SHOP = [
 ]
 PAID = "PayPal customers usually receive the money within 48 hours after approval."
 LEEDS = "Returns are inspected at the warehouse in Manchester before any refund is issued."
-GIFT = "Store credit can also be transferred to a friend as a gift card."
+# (algorithm 4 judges "... transferred to a friend as a gift card." supported beside "Gift cards
+# never expire": a known false positive of it; this sentence is plainly not found)
+GIFT = "Store credit can also be paid out in cash at any branch after six months."
 EVIL = "<script>alert('chunk')</script> Gift cards never expire."
 
 
