@@ -1,0 +1,471 @@
+"""Hand-written source passages of the broad faithfulness set's second fresh held-out split (test3).
+
+Written on 2026-11-28 by a helper (`faithtest3`) who does not tune the scorer and has not seen its
+code or results, while the scorer was being retrained on dev, test and test2; nothing has been
+scored, tuned or inspected on it. Same structure and rules as `sources.py` (see its docstring);
+`build.py` turns it into test3.jsonl. Every passage, organisation, person, place, figure and date
+here is fictional (any likeness is accidental), and none of these 6 domains is one of the 21
+domains of `sources.py` and `sources_fresh.py`.
+"""
+
+DOMAINS = [
+    {
+        "name": "ferry_timetable",
+        "split": "test3",
+        "chunks": [
+            "Skerrow Island Ferries runs the crossing between Port Alder and Skerrow Quay, which "
+            "takes 55 minutes. From 1 April to 30 September there are six sailings a day in each "
+            "direction, the first leaving Port Alder at 06:40 and the last leaving Skerrow Quay at "
+            "21:15. In winter the service drops to four sailings a day, and there is no sailing on "
+            "25 December. Vehicles must check in at least 30 minutes before departure, while foot "
+            "passengers may board until 10 minutes before the ship leaves. The MV Corrie Bell "
+            "carries up to 38 cars and 290 passengers. Sailings are cancelled when the wind "
+            "forecast at Port Alder exceeds 45 knots, and the decision is posted on the website by "
+            "05:30.",
+            "An adult single foot fare costs 8.60 pounds and a child aged 5 to 15 travels for 4.30 "
+            "pounds; children under 5 travel free. A car up to 5 metres long costs 42 pounds "
+            "single, including the driver, but each additional passenger pays the foot fare. "
+            "Islanders registered with Skerrow Community Council receive a 40 percent discount on "
+            "all fares except during the August regatta week. Books of 10 single tickets for foot "
+            "passengers cost 69 pounds and are valid for 6 months from purchase. Bicycles travel "
+            "free, but motorcycles are charged at 15 pounds. Fares do not include the harbour levy "
+            "of 1.20 pounds per passenger, which Port Alder Harbour Trust collects at the terminal.",
+            "Vehicle space must be booked in advance between June and August; foot passengers "
+            "cannot book and are carried on a first-come basis. A booking can be changed free of "
+            "charge up to 24 hours before departure, after which a fee of 10 pounds applies. "
+            "Tickets are refundable only if the sailing is cancelled by the operator or the "
+            "booking is cancelled at least 48 hours ahead. Dogs are allowed on the open deck and in "
+            "the dog lounge, but not in the main saloon, except for assistance dogs. Since 3 March "
+            "2025 tickets can be bought on board by card only, as cash is no longer accepted. The "
+            "timetable is set each year by the operations manager, Fiona Macaskill, and approved "
+            "by the Highland Transport Partnership.",
+        ],
+        "facts": [
+            (
+                0,
+                "Skerrow Island Ferries runs the crossing between Port Alder and Skerrow Quay, "
+                "which takes 55 minutes.",
+                "It's a 55-minute crossing from Port Alder over to Skerrow Quay with Skerrow Island "
+                "Ferries.",
+                [
+                    ("number", "55-minute", "75-minute"),
+                    ("entity", "over to Skerrow Quay", "over to Kilbrannan Pier"),
+                ],
+            ),
+            (
+                0,
+                "From 1 April to 30 September there are six sailings a day in each direction, the "
+                "first leaving Port Alder at 06:40 and the last leaving Skerrow Quay at 21:15.",
+                "Between April and September there are six sailings each way a day, starting at "
+                "06:40 from Port Alder, with the last one back from Skerrow Quay at 21:15.",
+                [
+                    ("number", "six sailings", "eight sailings"),
+                    ("date", "Between April and September", "Between May and October"),
+                    ("number", "21:15", "22:45"),
+                    ("entity", "06:40 from Port Alder", "06:40 from Skerrow Quay"),
+                ],
+            ),
+            (
+                0,
+                "In winter the service drops to four sailings a day, and there is no sailing on 25 "
+                "December.",
+                "Winter brings it down to four a day, and nothing runs on Christmas Day.",
+                [
+                    ("number", "four a day", "two a day"),
+                    ("negation", "nothing runs on", "it runs as normal on"),
+                    ("date", "Christmas Day", "New Year's Day"),
+                ],
+            ),
+            (
+                0,
+                "Vehicles must check in at least 30 minutes before departure, while foot passengers "
+                "may board until 10 minutes before the ship leaves.",
+                "Drivers need to check in 30 minutes ahead at the latest; if you're on foot you can "
+                "get on up to 10 minutes before it sails.",
+                [
+                    ("number", "30 minutes", "15 minutes"),
+                    ("number", "up to 10 minutes", "up to 2 minutes"),
+                    ("negation", "at the latest", "at the earliest"),
+                ],
+            ),
+            (
+                0,
+                "The MV Corrie Bell carries up to 38 cars and 290 passengers.",
+                "The boat, the MV Corrie Bell, takes a maximum of 38 cars and 290 people.",
+                [
+                    ("number", "38 cars", "58 cars"),
+                    ("entity", "MV Corrie Bell", "MV Isle of Rona"),
+                    ("number", "290 people", "490 people"),
+                ],
+            ),
+            (
+                0,
+                "Sailings are cancelled when the wind forecast at Port Alder exceeds 45 knots, and "
+                "the decision is posted on the website by 05:30.",
+                "If winds over 45 knots are forecast at Port Alder the sailings are called off, and "
+                "they put that on the website by 05:30.",
+                [
+                    ("number", "45 knots", "60 knots"),
+                    ("negation", "are called off", "still go ahead"),
+                ],
+            ),
+            (
+                1,
+                "An adult single foot fare costs 8.60 pounds and a child aged 5 to 15 travels for "
+                "4.30 pounds; children under 5 travel free.",
+                "Adults on foot pay 8.60 pounds one way, kids from 5 to 15 pay 4.30, and under-5s "
+                "go free.",
+                [
+                    ("number", "8.60", "6.80"),
+                    ("number", "pay 4.30", "pay 5.30"),
+                    ("negation", "under-5s go free", "under-5s pay the child fare"),
+                ],
+            ),
+            (
+                1,
+                "A car up to 5 metres long costs 42 pounds single, including the driver, but each "
+                "additional passenger pays the foot fare.",
+                "It's 42 pounds one way for a car of up to 5 metres, driver included; anyone else "
+                "in the car pays as a foot passenger.",
+                [
+                    ("number", "42 pounds", "48 pounds"),
+                    ("negation", "driver included", "driver not included"),
+                    ("number", "up to 5 metres", "up to 6 metres"),
+                ],
+            ),
+            (
+                1,
+                "Islanders registered with Skerrow Community Council receive a 40 percent discount "
+                "on all fares except during the August regatta week.",
+                "If you're registered as an islander with Skerrow Community Council you get 40 "
+                "percent off every fare, apart from in regatta week in August.",
+                [
+                    ("number", "40 percent", "50 percent"),
+                    ("entity", "Skerrow Community Council", "Port Alder Harbour Trust"),
+                    ("date", "in August", "in July"),
+                    ("negation", "apart from in regatta week", "regatta week included"),
+                ],
+            ),
+            (
+                1,
+                "Books of 10 single tickets for foot passengers cost 69 pounds and are valid for 6 "
+                "months from purchase.",
+                "A book of 10 foot-passenger singles is 69 pounds and you have 6 months to use it.",
+                [("number", "69 pounds", "59 pounds"), ("number", "6 months", "12 months")],
+            ),
+            (
+                1,
+                "Bicycles travel free, but motorcycles are charged at 15 pounds.",
+                "Bikes go for nothing; motorbikes cost 15 pounds.",
+                [
+                    ("negation", "Bikes go for nothing", "Bikes cost extra"),
+                    ("number", "15 pounds", "25 pounds"),
+                ],
+            ),
+            (
+                1,
+                "Fares do not include the harbour levy of 1.20 pounds per passenger, which Port "
+                "Alder Harbour Trust collects at the terminal.",
+                "On top of the fare there's a 1.20 pound harbour levy per person, collected by Port "
+                "Alder Harbour Trust at the terminal.",
+                [
+                    ("negation", "On top of the fare there's", "The fare already includes"),
+                    ("entity", "Port Alder Harbour Trust", "Skerrow Island Ferries"),
+                    ("number", "1.20", "2.10"),
+                ],
+            ),
+            (
+                2,
+                "Vehicle space must be booked in advance between June and August; foot passengers "
+                "cannot book and are carried on a first-come basis.",
+                "From June to August you have to book ahead for a vehicle, but foot passengers "
+                "can't reserve and just turn up.",
+                [
+                    ("date", "From June to August", "From May to September"),
+                    ("negation", "foot passengers can't reserve", "foot passengers must reserve"),
+                ],
+            ),
+            (
+                2,
+                "A booking can be changed free of charge up to 24 hours before departure, after "
+                "which a fee of 10 pounds applies.",
+                "You can change a booking for free until 24 hours before sailing; later changes "
+                "cost 10 pounds.",
+                [("number", "24 hours", "2 hours"), ("number", "cost 10 pounds", "cost 20 pounds")],
+            ),
+            (
+                2,
+                "Tickets are refundable only if the sailing is cancelled by the operator or the "
+                "booking is cancelled at least 48 hours ahead.",
+                "You only get a refund if the operator cancels the sailing or you cancel at least "
+                "48 hours before.",
+                [
+                    ("number", "48 hours", "12 hours"),
+                    ("negation", "at least 48 hours before", "any time before"),
+                ],
+            ),
+            (
+                2,
+                "Dogs are allowed on the open deck and in the dog lounge, but not in the main "
+                "saloon, except for assistance dogs.",
+                "Dogs can go on the open deck or in the dog lounge; only assistance dogs are allowed "
+                "in the main saloon.",
+                [
+                    ("negation", "only assistance dogs are allowed", "all dogs are allowed"),
+                    ("entity", "open deck", "car deck"),
+                ],
+            ),
+            (
+                2,
+                "Since 3 March 2025 tickets can be bought on board by card only, as cash is no "
+                "longer accepted.",
+                "Onboard sales have been card-only since 3 March 2025, so no more cash.",
+                [
+                    ("date", "3 March 2025", "3 March 2024"),
+                    ("negation", "have been card-only since", "were card-only until"),
+                ],
+            ),
+            (
+                2,
+                "The timetable is set each year by the operations manager, Fiona Macaskill, and "
+                "approved by the Highland Transport Partnership.",
+                "Fiona Macaskill, the operations manager, draws up the timetable every year, and "
+                "the Highland Transport Partnership signs it off.",
+                [
+                    ("entity", "Fiona Macaskill", "Morag Henderson"),
+                    ("entity", "Highland Transport Partnership", "Skerrow Community Council"),
+                ],
+            ),
+        ],
+        "extras": [
+            "Pensioners travel free on weekday sailings.",
+            "A ferry ticket also covers the island bus for 2 hours after you land.",
+            "The cafe on board serves hot food until 20:00.",
+            "Caravans longer than 7 metres need written permission from the harbour master.",
+        ],
+        "clauses": [
+            (0, " on either of its two ships"),
+            (9, ", and unused tickets can be refunded"),
+            (17, " at a public meeting in November"),
+            (4, ", and it was built in 1998"),
+        ],
+    },
+    {
+        "name": "hearing_aid_guide",
+        "split": "test3",
+        "chunks": [
+            "The Sonel Aura 3 is a behind-the-ear hearing aid for mild to severe hearing loss. Its "
+            "rechargeable lithium-ion battery lasts up to 30 hours on a full charge, or 22 hours "
+            "when streaming audio from a phone for 5 hours of that time. A full charge in the "
+            "Sonel charging case takes 3 hours, and a 30-minute charge gives about 6 hours of use. "
+            "The aid switches on automatically when it is taken out of the case and switches off "
+            "when it is put back in. The case itself holds enough power for three full charges of "
+            "both hearing aids without being plugged in. Do not leave the aids in a car in direct "
+            "sunlight, because the battery stops charging above 40 degrees.",
+            "The aid has four programmes: Everyday, Noise, Music and Telephone. Press the button "
+            "on the back of the aid once to move to the next programme; you will hear one beep for "
+            "Everyday, two for Noise, three for Music and four for Telephone. Pressing and holding "
+            "the button for 3 seconds mutes the aid. Volume can be changed only in the Sonel "
+            "Connect app, not on the aid itself. The app works on phones running Android 11 or "
+            "later and iOS 16 or later. Streaming works with Bluetooth Low Energy Audio, but not "
+            "with older Bluetooth Classic headsets. The Telephone programme was added in the "
+            "software update of 14 March 2025. The aid is rated IP68 and survives rain and sweat, "
+            "but it must be removed before swimming or showering.",
+            "Clean the microphone openings every evening with the soft brush supplied, never with "
+            "water or alcohol wipes. Replace the wax guard in the receiver every 4 to 6 weeks, or "
+            "sooner if the sound becomes weak. The dome should be changed every 2 months. Your "
+            "audiologist will see you 2 weeks after fitting for a fine-tuning appointment and then "
+            "once a year. The Aura 3 is covered by a 3-year warranty from the date of fitting, "
+            "which includes one replacement if the aid is lost within the first 12 months; an "
+            "excess of 95 pounds is charged for it. Repairs are handled by Sonel Hearing Care in "
+            "Reading. Aids fitted before 1 October 2024 need firmware version 2.4 for Low Energy "
+            "Audio streaming.",
+        ],
+        "facts": [
+            (
+                0,
+                "The Sonel Aura 3 is a behind-the-ear hearing aid for mild to severe hearing loss.",
+                "It's a behind-the-ear aid meant for mild to severe hearing loss.",
+                [("negation", "a behind-the-ear", "an in-the-ear")],
+            ),
+            (
+                0,
+                "Its rechargeable lithium-ion battery lasts up to 30 hours on a full charge, or 22 "
+                "hours when streaming audio from a phone for 5 hours of that time.",
+                "Fully charged, the battery gives you up to 30 hours, or 22 if you stream from "
+                "your phone for 5 of them.",
+                [("number", "30 hours", "40 hours"), ("number", "or 22 if", "or 28 if")],
+            ),
+            (
+                0,
+                "A full charge in the Sonel charging case takes 3 hours, and a 30-minute charge "
+                "gives about 6 hours of use.",
+                "Charging fully in the case takes 3 hours; half an hour in it gets you roughly 6 "
+                "hours.",
+                [
+                    ("number", "takes 3 hours", "takes 5 hours"),
+                    ("number", "roughly 6", "roughly 12"),
+                ],
+            ),
+            (
+                0,
+                "The aid switches on automatically when it is taken out of the case and switches "
+                "off when it is put back in.",
+                "Take it out of the case and it turns itself on; put it back and it turns off.",
+                [("negation", "it turns itself on", "you have to switch it on yourself")],
+            ),
+            (
+                0,
+                "The case itself holds enough power for three full charges of both hearing aids "
+                "without being plugged in.",
+                "Unplugged, the case can still fully charge both aids three times.",
+                [("number", "three times", "ten times")],
+            ),
+            (
+                0,
+                "Do not leave the aids in a car in direct sunlight, because the battery stops "
+                "charging above 40 degrees.",
+                "Don't leave them in a sunny car: above 40 degrees the battery won't charge.",
+                [
+                    ("number", "40 degrees", "60 degrees"),
+                    ("negation", "above 40 degrees", "below 40 degrees"),
+                ],
+            ),
+            (
+                1,
+                "The aid has four programmes: Everyday, Noise, Music and Telephone.",
+                "There are four programmes, Everyday, Noise, Music and Telephone.",
+                [("number", "four programmes", "five programmes"), ("entity", "Music", "Outdoor")],
+            ),
+            (
+                1,
+                "Pressing and holding the button for 3 seconds mutes the aid.",
+                "Hold the button down for 3 seconds to mute it.",
+                [("number", "3 seconds", "10 seconds")],
+            ),
+            (
+                1,
+                "Volume can be changed only in the Sonel Connect app, not on the aid itself.",
+                "You can only adjust the volume in the Sonel Connect app; there's no volume control "
+                "on the aid.",
+                [
+                    ("negation", "there's no volume control on the aid", "the aid has a dial too"),
+                    ("entity", "Sonel Connect", "Sonel Remote"),
+                ],
+            ),
+            (
+                1,
+                "The app works on phones running Android 11 or later and iOS 16 or later.",
+                "It needs Android 11 or newer, or iOS 16 or newer.",
+                [
+                    ("number", "Android 11", "Android 9"),
+                    ("number", "iOS 16", "iOS 14"),
+                    ("negation", "Android 11 or newer", "Android 11 or older"),
+                ],
+            ),
+            (
+                1,
+                "Streaming works with Bluetooth Low Energy Audio, but not with older Bluetooth "
+                "Classic headsets.",
+                "It streams over Bluetooth Low Energy Audio; older Bluetooth Classic headsets won't "
+                "work.",
+                [("negation", "won't work", "work as well")],
+            ),
+            (
+                1,
+                "The Telephone programme was added in the software update of 14 March 2025.",
+                "The 14 March 2025 software update is what added the Telephone programme.",
+                [
+                    ("date", "14 March 2025", "14 May 2025"),
+                    ("entity", "the Telephone programme", "the Music programme"),
+                ],
+            ),
+            (
+                1,
+                "The aid is rated IP68 and survives rain and sweat, but it must be removed before "
+                "swimming or showering.",
+                "It's IP68, so rain and sweat won't harm it, but take it out before you swim or "
+                "shower.",
+                [
+                    ("negation", "take it out before you swim", "you can leave it in to swim"),
+                    ("number", "IP68", "IP54"),
+                ],
+            ),
+            (
+                2,
+                "Clean the microphone openings every evening with the soft brush supplied, never "
+                "with water or alcohol wipes.",
+                "Brush the microphone openings every night with the brush that comes with it, and "
+                "don't use water or alcohol wipes.",
+                [
+                    ("negation", "don't use water or alcohol wipes", "use an alcohol wipe"),
+                    ("date", "every night", "every Sunday"),
+                ],
+            ),
+            (
+                2,
+                "Replace the wax guard in the receiver every 4 to 6 weeks, or sooner if the sound "
+                "becomes weak.",
+                "Swap the wax guard every 4 to 6 weeks, earlier if the sound gets weak.",
+                [
+                    ("number", "4 to 6 weeks", "4 to 6 months"),
+                    ("negation", "earlier if", "but never earlier, even if"),
+                ],
+            ),
+            (
+                2,
+                "Your audiologist will see you 2 weeks after fitting for a fine-tuning appointment "
+                "and then once a year.",
+                "Two weeks after the fitting you go back to the audiologist for fine-tuning, and "
+                "after that it's yearly.",
+                [("number", "Two weeks", "Six weeks"), ("number", "it's yearly", "it's monthly")],
+            ),
+            (
+                2,
+                "The Aura 3 is covered by a 3-year warranty from the date of fitting, which "
+                "includes one replacement if the aid is lost within the first 12 months; an excess "
+                "of 95 pounds is charged for it.",
+                "There's a 3-year warranty from fitting, including one replacement if you lose it "
+                "in the first 12 months, with a 95-pound excess.",
+                [
+                    ("number", "3-year", "5-year"),
+                    ("number", "95-pound", "195-pound"),
+                    ("negation", "including one replacement", "but no replacement"),
+                ],
+            ),
+            (
+                2,
+                "Repairs are handled by Sonel Hearing Care in Reading.",
+                "Sonel Hearing Care in Reading does the repairs.",
+                [
+                    ("entity", "Reading", "Swindon"),
+                    ("entity", "Sonel Hearing Care", "Aural Direct"),
+                ],
+            ),
+            (
+                2,
+                "Aids fitted before 1 October 2024 need firmware version 2.4 for Low Energy Audio "
+                "streaming.",
+                "If yours was fitted before 1 October 2024, you'll need firmware 2.4 to stream over "
+                "Low Energy Audio.",
+                [
+                    ("date", "1 October 2024", "1 October 2023"),
+                    ("negation", "before 1 October", "after 1 October"),
+                    ("number", "firmware 2.4", "firmware 3.1"),
+                ],
+            ),
+        ],
+        "extras": [
+            "The Aura 3 can also be charged with a USB-C cable, without the case.",
+            "An audiologist can add a tinnitus programme at the first review.",
+            "Replacement domes cost 6 pounds for a pack of ten.",
+            "The aid comes in six colours, including a clear shell.",
+        ],
+        "clauses": [
+            (1, ", even in freezing weather"),
+            (9, ", and on most smart watches"),
+            (17, ", which usually takes about 5 working days"),
+            (3, ", and it beeps twice when it does"),
+        ],
+    },
+]
