@@ -468,4 +468,452 @@ DOMAINS = [
             (3, ", and it beeps twice when it does"),
         ],
     },
+    {
+        "name": "community_garden_history",
+        "split": "test3",
+        "chunks": [
+            "The Marlow Street Community Garden in Hesketh Bridge began in the spring of 1987, when "
+            "residents cleared a bomb site that had stood empty since 1941. The land belonged to "
+            "the railway, which leased it to the residents' association for a rent of one pound a "
+            "year. The first chair of the garden committee was Doreen Abernathy, a retired school "
+            "cook, who held the post for 19 years. Twelve raised beds were built in the first "
+            "summer from reclaimed railway sleepers. Water came from a standpipe lent by the fire "
+            "brigade, since the site had no mains connection until 1993. No pesticides have ever "
+            "been used on the site, a rule written into the first constitution.",
+            "In 1998 the railway sold the land to Hesketh Borough Council, which agreed not to "
+            "build on it for 25 years. The garden then grew to 46 beds, and a greenhouse donated "
+            "by the Pennine Growers' Society was put up in 2001. Beds are allocated by lottery "
+            "every March; the waiting list reached 130 names in 2012. Plot holders pay 18 pounds a "
+            "year and must work at least four hours a month on shared tasks. Half of the beds are "
+            "reserved for residents of the three streets around the garden, while the rest are "
+            "open to anyone living in the borough. Fruit trees were planted along the eastern wall "
+            "in 2004, but the plan for a pond was dropped after a safety review.",
+            "In 2019 a fire destroyed the tool shed and the greenhouse, and the garden closed for "
+            "five months. A crowdfunding campaign led by Samir Qureshi raised 14,200 pounds from "
+            "611 donors, enough to rebuild both in brick. The garden reopened on 6 June 2020 with "
+            "a ramp and two raised beds at wheelchair height. The local primary school, St "
+            "Aidan's, has used four beds for lessons since 2021. The council's 25-year promise "
+            "expired in 2023, and the garden is now protected as an Asset of Community Value, "
+            "which gives the association six months to bid if the land is ever sold. The annual "
+            "harvest supper is held on the last Saturday of September.",
+        ],
+        "facts": [
+            (
+                0,
+                "The Marlow Street Community Garden in Hesketh Bridge began in the spring of 1987, "
+                "when residents cleared a bomb site that had stood empty since 1941.",
+                "The garden on Marlow Street started in spring 1987, when local people cleared a "
+                "bomb site that had been empty since 1941.",
+                [
+                    ("date", "spring 1987", "spring 1978"),
+                    ("date", "since 1941", "since 1944"),
+                    ("entity", "Marlow Street", "Mercer Street"),
+                ],
+            ),
+            (
+                0,
+                "The land belonged to the railway, which leased it to the residents' association "
+                "for a rent of one pound a year.",
+                "The railway owned the plot and let the residents' association have it for a pound "
+                "a year.",
+                [
+                    ("number", "for a pound a year", "for a hundred pounds a year"),
+                    ("entity", "The railway owned", "The council owned"),
+                ],
+            ),
+            (
+                0,
+                "The first chair of the garden committee was Doreen Abernathy, a retired school "
+                "cook, who held the post for 19 years.",
+                "Doreen Abernathy, a retired school cook, was the first chair and stayed in the job "
+                "for 19 years.",
+                [
+                    ("entity", "Doreen Abernathy", "Margaret Ellery"),
+                    ("number", "19 years", "9 years"),
+                    ("entity", "school cook", "headteacher"),
+                ],
+            ),
+            (
+                0,
+                "Twelve raised beds were built in the first summer from reclaimed railway sleepers.",
+                "In that first summer they built twelve raised beds out of old railway sleepers.",
+                [
+                    ("number", "twelve raised beds", "twenty raised beds"),
+                    ("entity", "railway sleepers", "scaffolding boards"),
+                ],
+            ),
+            (
+                0,
+                "Water came from a standpipe lent by the fire brigade, since the site had no mains "
+                "connection until 1993.",
+                "There was no mains water until 1993, so they used a standpipe the fire brigade "
+                "lent them.",
+                [
+                    ("date", "until 1993", "until 1989"),
+                    ("entity", "the fire brigade", "the water board"),
+                    (
+                        "negation",
+                        "There was no mains water until 1993, so",
+                        "There was mains water from the start, but",
+                    ),
+                ],
+            ),
+            (
+                0,
+                "No pesticides have ever been used on the site, a rule written into the first "
+                "constitution.",
+                "Pesticides have never been used there; the very first constitution banned them.",
+                [
+                    (
+                        "negation",
+                        "Pesticides have never been used there",
+                        "Pesticides have been used there now and then",
+                    )
+                ],
+            ),
+            (
+                1,
+                "In 1998 the railway sold the land to Hesketh Borough Council, which agreed not to "
+                "build on it for 25 years.",
+                "The council bought the land off the railway in 1998 and promised not to build on "
+                "it for 25 years.",
+                [
+                    ("date", "in 1998", "in 1996"),
+                    ("number", "25 years", "50 years"),
+                    ("negation", "promised not to build on it", "kept the right to build on it"),
+                ],
+            ),
+            (
+                1,
+                "The garden then grew to 46 beds, and a greenhouse donated by the Pennine Growers' "
+                "Society was put up in 2001.",
+                "After that it expanded to 46 beds, and in 2001 it got a greenhouse, a gift from the "
+                "Pennine Growers' Society.",
+                [
+                    ("number", "46 beds", "64 beds"),
+                    ("date", "in 2001", "in 2011"),
+                    ("entity", "Pennine Growers' Society", "Hesketh Rotary Club"),
+                ],
+            ),
+            (
+                1,
+                "Beds are allocated by lottery every March; the waiting list reached 130 names in "
+                "2012.",
+                "Beds go by a draw each March, and by 2012 there were 130 people waiting.",
+                [("date", "each March", "each October"), ("number", "130 people", "30 people")],
+            ),
+            (
+                1,
+                "Plot holders pay 18 pounds a year and must work at least four hours a month on "
+                "shared tasks.",
+                "It costs 18 pounds a year for a plot, plus at least four hours a month on jobs for "
+                "the whole garden.",
+                [
+                    ("number", "18 pounds", "80 pounds"),
+                    ("number", "four hours a month", "four hours a week"),
+                    ("negation", "at least four hours", "at most four hours"),
+                ],
+            ),
+            (
+                1,
+                "Half of the beds are reserved for residents of the three streets around the "
+                "garden, while the rest are open to anyone living in the borough.",
+                "Half the beds are kept for people on the three surrounding streets; anyone in the "
+                "borough can apply for the others.",
+                [
+                    ("number", "Half the beds", "A quarter of the beds"),
+                    ("negation", "anyone in the borough can apply", "nobody else can apply"),
+                ],
+            ),
+            (
+                1,
+                "Fruit trees were planted along the eastern wall in 2004, but the plan for a pond "
+                "was dropped after a safety review.",
+                "Fruit trees went in along the east wall in 2004; a pond was planned but scrapped "
+                "after a safety review.",
+                [
+                    ("negation", "scrapped", "dug"),
+                    ("negation", "east wall", "west wall"),
+                    ("date", "in 2004", "in 2014"),
+                ],
+            ),
+            (
+                2,
+                "In 2019 a fire destroyed the tool shed and the greenhouse, and the garden closed "
+                "for five months.",
+                "A fire in 2019 burnt down the shed and the greenhouse, and the garden was shut for "
+                "five months.",
+                [("date", "in 2019", "in 2017"), ("number", "five months", "two years")],
+            ),
+            (
+                2,
+                "A crowdfunding campaign led by Samir Qureshi raised 14,200 pounds from 611 donors, "
+                "enough to rebuild both in brick.",
+                "Samir Qureshi ran a crowdfunder that brought in 14,200 pounds from 611 people, which "
+                "paid to rebuild both in brick.",
+                [
+                    ("entity", "Samir Qureshi", "Doreen Abernathy"),
+                    ("number", "14,200", "41,200"),
+                    ("number", "611 people", "161 people"),
+                    ("entity", "in brick", "in timber"),
+                ],
+            ),
+            (
+                2,
+                "The garden reopened on 6 June 2020 with a ramp and two raised beds at wheelchair "
+                "height.",
+                "It reopened on 6 June 2020, now with a ramp and two wheelchair-height beds.",
+                [
+                    ("date", "6 June 2020", "6 July 2020"),
+                    ("number", "two wheelchair", "ten wheelchair"),
+                ],
+            ),
+            (
+                2,
+                "The local primary school, St Aidan's, has used four beds for lessons since 2021.",
+                "St Aidan's, the primary school nearby, has had four beds for lessons since 2021.",
+                [("entity", "St Aidan's", "St Cuthbert's"), ("date", "since 2021", "since 2015")],
+            ),
+            (
+                2,
+                "The council's 25-year promise expired in 2023, and the garden is now protected as "
+                "an Asset of Community Value, which gives the association six months to bid if the "
+                "land is ever sold.",
+                "Since the council's promise ran out in 2023, the garden has been listed as an Asset "
+                "of Community Value, so if the land is sold the association gets six months to bid.",
+                [
+                    ("number", "six months", "six weeks"),
+                    ("date", "in 2023", "in 2028"),
+                    ("entity", "Asset of Community Value", "Site of Special Scientific Interest"),
+                ],
+            ),
+            (
+                2,
+                "The annual harvest supper is held on the last Saturday of September.",
+                "Every year there's a harvest supper on the last Saturday in September.",
+                [("date", "Saturday", "Sunday"), ("date", "September", "October")],
+            ),
+        ],
+        "extras": [
+            "The garden won a regional Britain in Bloom award in 2008.",
+            "Honey from the garden's two beehives is sold at the harvest supper.",
+            "Dogs are not allowed inside the garden gates.",
+            "Doreen Abernathy's daughter became chair of the committee in 2015.",
+        ],
+        "clauses": [
+            (3, ", lined with clay dug from the canal"),
+            (5, ", along with peat compost"),
+            (14, ", and the mayor cut the ribbon"),
+            (7, " that is still in use today"),
+        ],
+    },
+    {
+        "name": "mortgage_key_facts",
+        "split": "test3",
+        "chunks": [
+            "This offer is made by Amberlea Building Society to Mr Tobias Wren and Ms Ines Caldera "
+            "for a repayment mortgage of 236,000 pounds on 14 Foxglove Lane, Carrowby, valued at "
+            "295,000 pounds. The loan is repaid over 30 years in 360 monthly payments. For the "
+            "first 2 years the interest rate is fixed at 4.39 percent, and the monthly payment is "
+            "1,180.42 pounds. After the fixed period the loan moves to the society's Standard "
+            "Variable Rate, currently 7.24 percent, which would make the payment 1,587.10 pounds. "
+            "The loan-to-value ratio is 80 percent. This offer expires on 31 January 2026 unless "
+            "the mortgage has completed by then.",
+            "An arrangement fee of 999 pounds is payable, and it can be added to the loan, "
+            "although interest is then charged on it. A valuation fee is not charged on this "
+            "product. If the mortgage is repaid or switched during the fixed period, an early "
+            "repayment charge applies: 3 percent of the amount repaid in the first year and 2 "
+            "percent in the second. No early repayment charge applies after 31 March 2027. "
+            "Overpayments of up to 10 percent of the balance each year can be made without charge. "
+            "Payments are collected by direct debit on the 1st of each month, and the first "
+            "payment includes interest from completion to the end of that month.",
+            "The property must be insured against fire and flood from the day of completion, and "
+            "the insurance may be arranged with any insurer. The society does not require life "
+            "insurance, but recommends it. The mortgage is secured on the home, which may be "
+            "repossessed if payments are not kept up. Letting the property needs the society's "
+            "written consent, and consent is not given in the first 6 months. Complaints go first "
+            "to the society's Customer Relations team in Harrogate and then, after 8 weeks, to the "
+            "Financial Ombudsman Service. The offer was prepared on 12 November 2025 by the "
+            "adviser Priyanka Desai.",
+        ],
+        "facts": [
+            (
+                0,
+                "This offer is made by Amberlea Building Society to Mr Tobias Wren and Ms Ines "
+                "Caldera for a repayment mortgage of 236,000 pounds on 14 Foxglove Lane, Carrowby, "
+                "valued at 295,000 pounds.",
+                "Amberlea Building Society is offering Tobias Wren and Ines Caldera a 236,000-pound "
+                "repayment mortgage on 14 Foxglove Lane, Carrowby, which is valued at 295,000 "
+                "pounds.",
+                [
+                    ("entity", "Amberlea Building Society", "Carrowby Building Society"),
+                    ("number", "236,000-pound", "263,000-pound"),
+                    ("entity", "Foxglove Lane", "Foxglove Road"),
+                ],
+            ),
+            (
+                0,
+                "The loan is repaid over 30 years in 360 monthly payments.",
+                "You pay it back over 30 years, which is 360 monthly payments.",
+                [("number", "30 years", "25 years")],
+            ),
+            (
+                0,
+                "For the first 2 years the interest rate is fixed at 4.39 percent, and the monthly "
+                "payment is 1,180.42 pounds.",
+                "The rate is fixed at 4.39 percent for the first two years, so you pay 1,180.42 "
+                "pounds a month.",
+                [
+                    ("number", "4.39 percent", "3.49 percent"),
+                    ("number", "first two years", "first five years"),
+                    ("number", "1,180.42", "1,810.42"),
+                ],
+            ),
+            (
+                0,
+                "After the fixed period the loan moves to the society's Standard Variable Rate, "
+                "currently 7.24 percent, which would make the payment 1,587.10 pounds.",
+                "When the fix ends it goes onto the Standard Variable Rate, 7.24 percent at the "
+                "moment, and the payment would go up to 1,587.10 pounds.",
+                [
+                    ("number", "7.24 percent", "4.72 percent"),
+                    ("negation", "go up to", "go down to"),
+                    ("entity", "the Standard Variable Rate", "the Bank of England base rate"),
+                ],
+            ),
+            (
+                0,
+                "The loan-to-value ratio is 80 percent.",
+                "It's an 80 percent loan-to-value mortgage.",
+                [("number", "an 80 percent", "a 90 percent")],
+            ),
+            (
+                0,
+                "This offer expires on 31 January 2026 unless the mortgage has completed by then.",
+                "If it hasn't completed by 31 January 2026, the offer runs out.",
+                [
+                    ("date", "31 January 2026", "31 March 2026"),
+                    ("negation", "If it hasn't completed", "Even if it has completed"),
+                ],
+            ),
+            (
+                1,
+                "An arrangement fee of 999 pounds is payable, and it can be added to the loan, "
+                "although interest is then charged on it.",
+                "There's a 999-pound arrangement fee, which you can add to the loan, but then you "
+                "pay interest on it.",
+                [
+                    ("number", "999-pound", "1,499-pound"),
+                    ("negation", "but then you pay interest on it", "and no interest is charged"),
+                ],
+            ),
+            (
+                1,
+                "A valuation fee is not charged on this product.",
+                "There's no valuation fee.",
+                [("negation", "There's no valuation fee", "There's a valuation fee as well")],
+            ),
+            (
+                1,
+                "If the mortgage is repaid or switched during the fixed period, an early repayment "
+                "charge applies: 3 percent of the amount repaid in the first year and 2 percent in "
+                "the second.",
+                "Pay it off or switch during the fix and there's an early repayment charge of 3 "
+                "percent in year one and 2 percent in year two.",
+                [
+                    ("number", "3 percent", "5 percent"),
+                    ("number", "2 percent in year two", "1 percent in year two"),
+                    ("negation", "during the fix", "after the fix"),
+                ],
+            ),
+            (
+                1,
+                "No early repayment charge applies after 31 March 2027.",
+                "From 31 March 2027 there's no early repayment charge.",
+                [
+                    ("date", "31 March 2027", "31 March 2028"),
+                    ("negation", "there's no early", "there's still an early"),
+                ],
+            ),
+            (
+                1,
+                "Overpayments of up to 10 percent of the balance each year can be made without "
+                "charge.",
+                "You can overpay up to 10 percent of the balance a year free of charge.",
+                [("number", "10 percent", "20 percent"), ("number", "a year", "a month")],
+            ),
+            (
+                1,
+                "Payments are collected by direct debit on the 1st of each month, and the first "
+                "payment includes interest from completion to the end of that month.",
+                "The payment goes out by direct debit on the 1st of the month, and your first one "
+                "also covers interest from completion to the end of that month.",
+                [
+                    ("date", "the 1st of the month", "the 15th of the month"),
+                    ("entity", "direct debit", "standing order"),
+                ],
+            ),
+            (
+                2,
+                "The property must be insured against fire and flood from the day of completion, "
+                "and the insurance may be arranged with any insurer.",
+                "You need fire and flood insurance from completion day, and you can take it out "
+                "with whichever insurer you like.",
+                [
+                    ("negation", "with whichever insurer you like", "only through the society"),
+                    ("entity", "fire and flood", "fire and theft"),
+                ],
+            ),
+            (
+                2,
+                "The society does not require life insurance, but recommends it.",
+                "Life insurance isn't compulsory, though the society recommends it.",
+                [("negation", "isn't compulsory", "is compulsory")],
+            ),
+            (
+                2,
+                "Letting the property needs the society's written consent, and consent is not "
+                "given in the first 6 months.",
+                "You can't let the property without the society's written consent, and it won't "
+                "give consent in the first 6 months.",
+                [
+                    ("number", "6 months", "3 months"),
+                    (
+                        "negation",
+                        "You can't let the property without",
+                        "You can let the property without",
+                    ),
+                ],
+            ),
+            (
+                2,
+                "Complaints go first to the society's Customer Relations team in Harrogate and "
+                "then, after 8 weeks, to the Financial Ombudsman Service.",
+                "Complain to the Customer Relations team in Harrogate first; after 8 weeks you can "
+                "take it to the Financial Ombudsman Service.",
+                [("entity", "Harrogate", "Leeds"), ("number", "8 weeks", "12 weeks")],
+            ),
+            (
+                2,
+                "The offer was prepared on 12 November 2025 by the adviser Priyanka Desai.",
+                "Priyanka Desai, the adviser, drew up the offer on 12 November 2025.",
+                [
+                    ("date", "12 November 2025", "21 November 2025"),
+                    ("entity", "Priyanka Desai", "Ines Caldera"),
+                ],
+            ),
+        ],
+        "extras": [
+            "The arrangement fee is refunded if the mortgage does not complete.",
+            "A cashback of 500 pounds is paid on completion.",
+            "At the end of the fixed period you can take a new fixed rate without paying a fee.",
+            "Payment holidays of up to 3 months are allowed once during the term.",
+        ],
+        "clauses": [
+            (4, ", which is the most the society lends on a first home"),
+            (10, " as long as you are not in arrears"),
+            (13, ", and it offers a 10 percent discount on its own policy"),
+            (16, " after a phone interview with both applicants"),
+        ],
+    },
 ]
