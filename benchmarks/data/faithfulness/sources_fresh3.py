@@ -916,4 +916,468 @@ DOMAINS = [
             (16, " after a phone interview with both applicants"),
         ],
     },
+    {
+        "name": "knee_discharge_leaflet",
+        "split": "test3",
+        "chunks": [
+            "You have had a total knee replacement on Orchard Ward at Wendmere General Hospital. "
+            "Most patients go home 2 or 3 days after the operation. Take the blood-thinning "
+            "injection, enoxaparin, once a day for 14 days after surgery to lower the risk of a "
+            "clot; a district nurse will visit if you cannot inject yourself. Take paracetamol "
+            "every 6 hours and no more than 4 doses in 24 hours. Do not take ibuprofen unless your "
+            "surgeon has told you it is safe, because it can affect healing. Keep the dressing dry "
+            "and do not remove it; it will be changed at your wound check 10 to 14 days after "
+            "surgery at the Fernside Clinic.",
+            "Use the walking frame for the first week and then move on to two crutches. Do the "
+            "exercises on the yellow sheet three times a day, aiming to bend the knee to 90 "
+            "degrees by your 6-week review. From 1 September 2025 the exercises are also shown in "
+            "a video on the hospital website. Put an ice pack wrapped in a towel on the knee for 20 "
+            "minutes at a time, never directly on the skin. Do not kneel on the operated knee for "
+            "at least 12 weeks. You must not drive for 6 weeks, and only after that if you can do "
+            "an emergency stop. Showering is allowed once the wound is dry, but do not soak in a "
+            "bath or swim until the wound has fully healed.",
+            "Call the ward on 01632 960 418 at any time, day or night, if the wound becomes red, "
+            "hot or leaks fluid, or if you have a temperature above 38 degrees. Go to the emergency "
+            "department or call 999 if you have chest pain or sudden shortness of breath, as these "
+            "can be signs of a clot in the lung. Swelling of the knee and ankle is normal for up "
+            "to 3 months. Your follow-up appointment with the surgeon, Mr Alistair Penhaligon, is 6 "
+            "weeks after the operation. Physiotherapy sessions at the Fernside Clinic start in the "
+            "second week and are held on Tuesdays and Fridays. This leaflet was reviewed in April "
+            "2025.",
+        ],
+        "facts": [
+            (
+                0,
+                "Most patients go home 2 or 3 days after the operation.",
+                "Usually people are discharged two or three days after surgery.",
+                [("number", "two or three days", "five or six days")],
+            ),
+            (
+                0,
+                "Take the blood-thinning injection, enoxaparin, once a day for 14 days after "
+                "surgery to lower the risk of a clot; a district nurse will visit if you cannot "
+                "inject yourself.",
+                "You inject the blood thinner, enoxaparin, once a day for 14 days to cut the risk of "
+                "a clot, and a district nurse comes round if you can't do it yourself.",
+                [
+                    ("number", "14 days", "28 days"),
+                    ("number", "once a day", "twice a day"),
+                    ("entity", "enoxaparin", "warfarin"),
+                    ("entity", "a district nurse", "your GP"),
+                ],
+            ),
+            (
+                0,
+                "Take paracetamol every 6 hours and no more than 4 doses in 24 hours.",
+                "Paracetamol is every 6 hours, 4 doses a day at most.",
+                [("number", "every 6 hours", "every 4 hours"), ("negation", "at most", "at least")],
+            ),
+            (
+                0,
+                "Do not take ibuprofen unless your surgeon has told you it is safe, because it can "
+                "affect healing.",
+                "Don't take ibuprofen unless the surgeon says it's OK, as it can slow healing.",
+                [
+                    (
+                        "negation",
+                        "Don't take ibuprofen unless the surgeon says it's OK",
+                        "You can take ibuprofen without asking the surgeon",
+                    ),
+                    ("entity", "ibuprofen", "codeine"),
+                ],
+            ),
+            (
+                0,
+                "Keep the dressing dry and do not remove it; it will be changed at your wound "
+                "check 10 to 14 days after surgery at the Fernside Clinic.",
+                "Leave the dressing on and keep it dry until your wound check at the Fernside "
+                "Clinic 10 to 14 days after the operation, where it gets changed.",
+                [
+                    ("negation", "Leave the dressing on", "Take the dressing off"),
+                    ("number", "10 to 14 days", "3 to 4 days"),
+                    ("entity", "Fernside Clinic", "Wendmere Health Centre"),
+                ],
+            ),
+            (
+                1,
+                "Use the walking frame for the first week and then move on to two crutches.",
+                "You'll use a frame for the first week, then two crutches.",
+                [
+                    ("number", "first week", "first month"),
+                    ("number", "two crutches", "one crutch"),
+                ],
+            ),
+            (
+                1,
+                "Do the exercises on the yellow sheet three times a day, aiming to bend the knee "
+                "to 90 degrees by your 6-week review.",
+                "Do the yellow-sheet exercises three times a day, with the aim of getting the knee "
+                "to bend 90 degrees by the 6-week review.",
+                [
+                    ("number", "three times a day", "once a day"),
+                    ("number", "90 degrees", "120 degrees"),
+                    ("entity", "yellow-sheet", "blue-sheet"),
+                ],
+            ),
+            (
+                1,
+                "From 1 September 2025 the exercises are also shown in a video on the hospital "
+                "website.",
+                "Since 1 September 2025 there's been a video of the exercises on the hospital's "
+                "website as well.",
+                [
+                    ("date", "1 September 2025", "1 September 2024"),
+                    ("entity", "the hospital's website", "the NHS app"),
+                ],
+            ),
+            (
+                1,
+                "Put an ice pack wrapped in a towel on the knee for 20 minutes at a time, never "
+                "directly on the skin.",
+                "Ice it for 20 minutes at a time with the pack wrapped in a towel, not straight on "
+                "the skin.",
+                [
+                    ("number", "20 minutes", "2 hours"),
+                    ("negation", "not straight on the skin", "or straight on the skin"),
+                ],
+            ),
+            (
+                1,
+                "Do not kneel on the operated knee for at least 12 weeks.",
+                "No kneeling on the new knee for 12 weeks or more.",
+                [
+                    ("number", "12 weeks", "2 weeks"),
+                    ("negation", "No kneeling on the new knee", "Try kneeling on the new knee"),
+                ],
+            ),
+            (
+                1,
+                "You must not drive for 6 weeks, and only after that if you can do an emergency "
+                "stop.",
+                "No driving for 6 weeks, and after that only if you can manage an emergency stop.",
+                [
+                    ("number", "6 weeks", "2 weeks"),
+                    (
+                        "negation",
+                        "after that only if you can manage an emergency stop",
+                        "after that whenever you feel ready",
+                    ),
+                ],
+            ),
+            (
+                1,
+                "Showering is allowed once the wound is dry, but do not soak in a bath or swim "
+                "until the wound has fully healed.",
+                "You can shower when the wound is dry, but no baths or swimming until it's "
+                "completely healed.",
+                [
+                    (
+                        "negation",
+                        "but no baths or swimming until",
+                        "and baths or swimming are fine before",
+                    ),
+                ],
+            ),
+            (
+                2,
+                "Call the ward on 01632 960 418 at any time, day or night, if the wound becomes "
+                "red, hot or leaks fluid, or if you have a temperature above 38 degrees.",
+                "Ring the ward on 01632 960 418, any time of day or night, if the wound goes red or "
+                "hot or starts leaking, or your temperature goes over 38 degrees.",
+                [
+                    ("number", "38 degrees", "40 degrees"),
+                    ("negation", "any time of day or night", "in office hours only"),
+                    ("entity", "Ring the ward", "Ring your GP"),
+                ],
+            ),
+            (
+                2,
+                "Go to the emergency department or call 999 if you have chest pain or sudden "
+                "shortness of breath, as these can be signs of a clot in the lung.",
+                "Chest pain or suddenly being short of breath can mean a clot in the lung, so go to "
+                "A&E or call 999.",
+                [
+                    ("entity", "a clot in the lung", "an infection in the knee"),
+                    (
+                        "negation",
+                        "so go to A&E or call 999",
+                        "but it can wait until your follow-up",
+                    ),
+                ],
+            ),
+            (
+                2,
+                "Swelling of the knee and ankle is normal for up to 3 months.",
+                "It's normal for the knee and ankle to be swollen for as long as 3 months.",
+                [("number", "3 months", "3 weeks"), ("negation", "It's normal", "It's not normal")],
+            ),
+            (
+                2,
+                "Your follow-up appointment with the surgeon, Mr Alistair Penhaligon, is 6 weeks "
+                "after the operation.",
+                "You see the surgeon, Mr Penhaligon, for a follow-up 6 weeks after the operation.",
+                [("entity", "Penhaligon", "Trevelyan"), ("number", "6 weeks", "6 months")],
+            ),
+            (
+                2,
+                "Physiotherapy sessions at the Fernside Clinic start in the second week and are "
+                "held on Tuesdays and Fridays.",
+                "Physio at the Fernside Clinic begins in week two, on Tuesdays and Fridays.",
+                [
+                    ("date", "Tuesdays and Fridays", "Mondays and Thursdays"),
+                    ("date", "and Fridays", "and Saturdays"),
+                    ("number", "week two", "week six"),
+                ],
+            ),
+            (
+                2,
+                "This leaflet was reviewed in April 2025.",
+                "The leaflet was last reviewed in April 2025.",
+                [("date", "April 2025", "April 2022")],
+            ),
+        ],
+        "extras": [
+            "Most patients can go back to office work after 3 weeks.",
+            "Compression stockings must be worn day and night for 6 weeks.",
+            "A physiotherapist visits you at home once before your first clinic session.",
+            "Hospital transport can be booked for the wound check.",
+        ],
+        "clauses": [
+            (0, ", once they can manage a flight of stairs"),
+            (8, ", four times a day"),
+            (15, ", and you'll have an X-ray that day"),
+            (17, " by the hospital's patient panel"),
+        ],
+    },
+    {
+        "name": "board_game_rulebook",
+        "split": "test3",
+        "chunks": [
+            "Saltmarsh Traders is a game for 2 to 5 players aged 10 and up, and a game lasts about "
+            "75 minutes. Each player starts with 3 barges, 12 silver coins and one warehouse tile "
+            "placed on their home harbour. The youngest player goes first, and play continues "
+            "clockwise. On your turn you take exactly two actions from this list: sail, trade, "
+            "build or hire. You may take the same action twice, except build, which may be taken "
+            "only once per turn. The game was designed by Ottilie Ferrand and first published by "
+            "Brackwater Games in 2019.",
+            "Sailing moves one barge up to 4 spaces along the canal lines; a barge cannot pass "
+            "through a space occupied by another player's barge unless it pays that player 1 coin. "
+            "When you trade at a market, you may sell up to 3 goods of one colour. Salt always "
+            "sells for 2 coins, while the price of spice, wool and amber follows the market track. "
+            "Building a warehouse costs 6 coins and gives 2 victory points immediately. Hiring a "
+            "boatman costs 3 coins, and no player may have more than 4 boatmen. During a storm, "
+            "which is triggered when the sixth storm card is drawn, no barge may sail on the outer "
+            "canals until the end of the round.",
+            "The game ends at the end of the round in which any player builds their fifth "
+            "warehouse, or when the goods bag is empty. Players then score 1 point for every 3 "
+            "coins, and 3 points for each set of four different goods. The player with the most "
+            "points wins; in a tie, the player with more warehouses wins, and if still tied, the "
+            "victory is shared. In the 2-player game, remove the amber goods and the Eastmoor "
+            "board section before setting up. The Flood Tide expansion, released on 14 September "
+            "2022, adds a sixth player and a ferry that moves every round. A second edition with a "
+            "revised market track was published in March 2024.",
+        ],
+        "facts": [
+            (
+                0,
+                "Saltmarsh Traders is a game for 2 to 5 players aged 10 and up, and a game lasts "
+                "about 75 minutes.",
+                "It's for 2-5 players aged 10 or over and takes roughly 75 minutes.",
+                [
+                    ("number", "2-5 players", "2-6 players"),
+                    ("number", "roughly 75 minutes", "roughly three hours"),
+                    ("negation", "aged 10 or over", "aged 10 or under"),
+                ],
+            ),
+            (
+                0,
+                "Each player starts with 3 barges, 12 silver coins and one warehouse tile placed "
+                "on their home harbour.",
+                "Everyone begins with 3 barges, 12 silver coins and a warehouse tile on their home "
+                "harbour.",
+                [
+                    ("number", "12 silver coins", "20 silver coins"),
+                    ("number", "3 barges", "2 barges"),
+                    ("entity", "silver coins", "gold coins"),
+                ],
+            ),
+            (
+                0,
+                "The youngest player goes first, and play continues clockwise.",
+                "The youngest player starts and play goes clockwise.",
+                [("negation", "youngest", "oldest"), ("negation", "clockwise", "anticlockwise")],
+            ),
+            (
+                0,
+                "On your turn you take exactly two actions from this list: sail, trade, build or "
+                "hire.",
+                "Each turn you get exactly two actions, choosing from sail, trade, build or hire.",
+                [
+                    ("number", "two actions", "three actions"),
+                    ("negation", "exactly two actions", "up to two actions"),
+                ],
+            ),
+            (
+                0,
+                "You may take the same action twice, except build, which may be taken only once "
+                "per turn.",
+                "You can do the same action twice in a turn, but not build, which is once per turn.",
+                [("negation", "but not build, which is once per turn", "building included")],
+            ),
+            (
+                0,
+                "The game was designed by Ottilie Ferrand and first published by Brackwater Games "
+                "in 2019.",
+                "Ottilie Ferrand designed it, and Brackwater Games first brought it out in 2019.",
+                [
+                    ("entity", "Ottilie Ferrand", "Ottilie Marchetti"),
+                    ("entity", "Brackwater Games", "Saltmarsh Press"),
+                    ("date", "in 2019", "in 2016"),
+                ],
+            ),
+            (
+                1,
+                "Sailing moves one barge up to 4 spaces along the canal lines; a barge cannot pass "
+                "through a space occupied by another player's barge unless it pays that player 1 "
+                "coin.",
+                "A sail action moves one barge up to 4 spaces along the canals, and you can only go "
+                "through a space with someone else's barge on it by paying them 1 coin.",
+                [
+                    ("number", "4 spaces", "6 spaces"),
+                    (
+                        "negation",
+                        "you can only go through a space with someone else's barge on it by paying "
+                        "them 1 coin",
+                        "you can go through spaces with other barges on them for free",
+                    ),
+                    ("number", "1 coin", "2 coins"),
+                ],
+            ),
+            (
+                1,
+                "When you trade at a market, you may sell up to 3 goods of one colour.",
+                "Trading at a market lets you sell as many as 3 goods of a single colour.",
+                [
+                    ("number", "3 goods", "5 goods"),
+                    ("negation", "of a single colour", "in any mix of colours"),
+                ],
+            ),
+            (
+                1,
+                "Salt always sells for 2 coins, while the price of spice, wool and amber follows "
+                "the market track.",
+                "Salt is always 2 coins; spice, wool and amber go by the market track.",
+                [("number", "2 coins", "3 coins"), ("entity", "Salt is", "Amber is")],
+            ),
+            (
+                1,
+                "Building a warehouse costs 6 coins and gives 2 victory points immediately.",
+                "A warehouse costs 6 coins to build and is worth 2 victory points straight away.",
+                [
+                    ("number", "6 coins", "8 coins"),
+                    ("number", "2 victory points", "3 victory points"),
+                    ("negation", "straight away", "only at the end of the game"),
+                ],
+            ),
+            (
+                1,
+                "Hiring a boatman costs 3 coins, and no player may have more than 4 boatmen.",
+                "A boatman costs 3 coins to hire, and you can't have more than 4.",
+                [
+                    ("number", "more than 4", "more than 7"),
+                    ("negation", "you can't have more than 4", "there's no limit on how many"),
+                ],
+            ),
+            (
+                1,
+                "During a storm, which is triggered when the sixth storm card is drawn, no barge "
+                "may sail on the outer canals until the end of the round.",
+                "Drawing the sixth storm card sets off a storm, and then nobody can sail on the "
+                "outer canals until the round ends.",
+                [
+                    ("number", "sixth storm card", "third storm card"),
+                    ("negation", "outer canals", "inner canals"),
+                ],
+            ),
+            (
+                2,
+                "The game ends at the end of the round in which any player builds their fifth "
+                "warehouse, or when the goods bag is empty.",
+                "Once someone builds their fifth warehouse, the game finishes at the end of that "
+                "round; it also ends if the goods bag runs out.",
+                [
+                    ("number", "fifth warehouse", "fourth warehouse"),
+                    ("negation", "at the end of that round", "right away, mid-round"),
+                ],
+            ),
+            (
+                2,
+                "Players then score 1 point for every 3 coins, and 3 points for each set of four "
+                "different goods.",
+                "Then you get a point per 3 coins and 3 points for every set of four different "
+                "goods.",
+                [
+                    ("number", "a point per 3 coins", "a point per coin"),
+                    ("number", "four different goods", "three different goods"),
+                ],
+            ),
+            (
+                2,
+                "The player with the most points wins; in a tie, the player with more warehouses "
+                "wins, and if still tied, the victory is shared.",
+                "Most points wins; ties go to whoever has more warehouses, and if it's still a tie, "
+                "they share the win.",
+                [
+                    ("negation", "Most points wins", "Fewest points wins"),
+                    ("entity", "more warehouses", "more boatmen"),
+                ],
+            ),
+            (
+                2,
+                "In the 2-player game, remove the amber goods and the Eastmoor board section "
+                "before setting up.",
+                "For 2 players, take out the amber goods and the Eastmoor section of the board "
+                "before you set up.",
+                [
+                    ("entity", "amber goods", "wool goods"),
+                    ("entity", "Eastmoor", "Westmoor"),
+                    ("number", "For 2 players", "For 3 players"),
+                ],
+            ),
+            (
+                2,
+                "The Flood Tide expansion, released on 14 September 2022, adds a sixth player and a "
+                "ferry that moves every round.",
+                "Flood Tide, the expansion that came out on 14 September 2022, adds room for a sixth "
+                "player plus a ferry that moves each round.",
+                [
+                    ("date", "14 September 2022", "14 September 2020"),
+                    ("date", "September", "November"),
+                    ("entity", "Flood Tide", "High Water"),
+                    ("number", "sixth player", "seventh player"),
+                ],
+            ),
+            (
+                2,
+                "A second edition with a revised market track was published in March 2024.",
+                "In March 2024 a second edition came out with a revised market track.",
+                [
+                    ("date", "March 2024", "March 2023"),
+                    ("number", "second edition", "third edition"),
+                ],
+            ),
+        ],
+        "extras": [
+            "Each player also draws two secret objective cards at the start.",
+            "The storm deck has ten cards in total.",
+            "A solo mode with an automated rival is included in the box.",
+            "Players may swap coins with each other at any time.",
+        ],
+        "clauses": [
+            (3, ", plus a free move before the first one"),
+            (10, ", and each boatman adds one space to every sail move"),
+            (15, ", and each player starts with 15 coins instead"),
+            (16, ", and it costs 25 pounds"),
+        ],
+    },
 ]
