@@ -339,12 +339,6 @@ DOMAINS = [
             ),
             (
                 1,
-                "Pressing and holding the button for 3 seconds mutes the aid.",
-                "Hold the button down for 3 seconds to mute it.",
-                [("number", "3 seconds", "10 seconds")],
-            ),
-            (
-                1,
                 "Volume can be changed only in the Sonel Connect app, not on the aid itself.",
                 "You can only adjust the volume in the Sonel Connect app; there's no volume control "
                 "on the aid.",
@@ -463,8 +457,8 @@ DOMAINS = [
         ],
         "clauses": [
             (1, ", even in freezing weather"),
-            (9, ", and on most smart watches"),
-            (17, ", which usually takes about 5 working days"),
+            (8, ", and it also runs on most smart watches"),
+            (16, ", which usually takes about 5 working days"),
             (3, ", and it beeps twice when it does"),
         ],
     },
