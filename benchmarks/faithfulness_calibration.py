@@ -443,10 +443,10 @@ def calibrate() -> dict:
 
 def load_broad(split: str) -> list[dict]:
     """The records of one split of the broad set: "dev" (tune here), "test" (held out; its first
-    look gave the algorithm-2 figures) or "test2" (fresh, written after tuning froze: the final
-    figures only)."""
-    if split not in ("dev", "test", "test2"):
-        raise ValueError(f"split must be 'dev', 'test' or 'test2', not {split!r}")
+    look gave the algorithm-2 figures), "test2" (fresh, written after tuning froze: the final
+    figures only) or "test3" (a second fresh split, written while the scorer was retrained)."""
+    if split not in ("dev", "test", "test2", "test3"):
+        raise ValueError(f"split must be 'dev', 'test', 'test2' or 'test3', not {split!r}")
     return [
         json.loads(x)
         for x in (BROAD / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
@@ -1295,9 +1295,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--figures",
-        choices=["dev", "test", "test2"],
-        help="new vs current vs naive on a split of the broad set (test2: the fresh held-out "
-        "split, the final figures, run once; test: the older held-out split) -> results JSON",
+        choices=["dev", "test", "test2", "test3"],
+        help="new vs current vs naive on a split of the broad set (test3 / test2: the fresh "
+        "held-out splits, the final figures, run once; test: the older held-out split) -> "
+        "results JSON",
     )
     ap.add_argument(
         "--latency-aligned",

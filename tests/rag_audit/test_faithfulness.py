@@ -341,7 +341,8 @@ BROAD_KINDS = {
     "contradiction_number", "contradiction_entity", "contradiction_date", "contradiction_negation",
     "extra_claim", "no_chunks",
 }  # fmt: skip
-BROAD_SPLITS = ("dev", "test", "test2")  # test2: the fresh held-out split (sources_fresh.py)
+BROAD_SPLITS = ("dev", "test", "test2", "test3")  # test2, test3: fresh held-out splits
+FRESH_SOURCES = {"test2": "sources_fresh.py", "test3": "sources_fresh3.py"}
 BROAD_PER_DOMAIN = {
     "faithful_verbatim": 4, "faithful_paraphrase": 5, "faithful_summary": 5, "partial": 4,
     "contradiction_number": 4, "contradiction_entity": 4, "contradiction_date": 4,
@@ -380,27 +381,38 @@ def test_broad_set_counts_kinds_and_a_split_by_domain(broad):
     assert len(rows) >= 600
     domains = {s: {r["domain"] for r in broad[s]} for s in broad}
     assert len(domains["dev"] | domains["test"]) >= 12
-    for a, b in (("dev", "test"), ("dev", "test2"), ("test", "test2")):
-        assert not domains[a] & domains[b], f"a domain is in both {a} and {b}"
+    for i, a in enumerate(BROAD_SPLITS):
+        for b in BROAD_SPLITS[i + 1 :]:
+            assert not domains[a] & domains[b], f"a domain is in both {a} and {b}"
     for split, recs in broad.items():
         assert {r["split"] for r in recs} == {split}
         assert {r["kind"] for r in recs} == BROAD_KINDS, split
     assert len({r["id"] for r in rows}) == len(rows)
 
 
-def test_broad_set_fresh_split_has_six_new_domains_of_42_answers_each(broad):
+def _source_domains() -> list[dict]:
+    first = _load_module("faithfulness_sources", BROAD / "sources.py")
+    fresh = [
+        _load_module(f"faithfulness_{Path(f).stem}", BROAD / f) for f in FRESH_SOURCES.values()
+    ]
+    return first.DOMAINS + [d for m in fresh for d in m.DOMAINS]
+
+
+@pytest.mark.parametrize("split", sorted(FRESH_SOURCES))
+def test_broad_set_fresh_split_has_six_new_domains_of_42_answers_each(broad, split):
     from collections import Counter
 
-    first = _load_module("faithfulness_sources", BROAD / "sources.py")
-    fresh = _load_module("faithfulness_sources_fresh", BROAD / "sources_fresh.py")
+    src = FRESH_SOURCES[split]
+    fresh = _load_module(f"faithfulness_{Path(src).stem}", BROAD / src)
     fresh_names = {d["name"] for d in fresh.DOMAINS}
-    assert {d["split"] for d in fresh.DOMAINS} == {"test2"}
-    assert len(fresh_names) == 6 and not fresh_names & {d["name"] for d in first.DOMAINS}
-    assert {r["domain"] for r in broad["test2"]} == fresh_names
-    assert len(broad["test2"]) == 252
-    per = Counter((r["domain"], r["kind"]) for r in broad["test2"])
+    older = {d["name"] for d in _source_domains() if d["split"] != split}
+    assert {d["split"] for d in fresh.DOMAINS} == {split}
+    assert len(fresh_names) == 6 and not fresh_names & older
+    assert {r["domain"] for r in broad[split]} == fresh_names
+    assert len(broad[split]) == 252
+    per = Counter((r["domain"], r["kind"]) for r in broad[split])
     assert per == Counter({(d, k): n for d in fresh_names for k, n in BROAD_PER_DOMAIN.items()})
-    assert sum(r["faithful"] for r in broad["test2"]) == 6 * 14
+    assert sum(r["faithful"] for r in broad[split]) == 6 * 14
 
 
 def test_broad_set_chunks_never_cross_splits(broad):
@@ -437,10 +449,8 @@ def test_broad_set_labels_agree_with_each_kind(broad):
 
 
 def test_broad_set_evidence_offsets_point_at_the_source_sentence(broad):
-    first = _load_module("faithfulness_sources", BROAD / "sources.py")
-    fresh = _load_module("faithfulness_sources_fresh", BROAD / "sources_fresh.py")
     facts = {}  # (chunk id, verbatim) -> (paraphrase, edits)
-    for d in first.DOMAINS + fresh.DOMAINS:
+    for d in _source_domains():
         for ci, verbatim, para, edits in d["facts"]:
             facts[(f"{d['name']}#{ci}", verbatim)] = (para, edits)
     for r in _all_rows(broad):

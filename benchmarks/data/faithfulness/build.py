@@ -1,6 +1,6 @@
-"""Build the broad faithfulness set: dev, test from sources.py; test2 from sources_fresh.py.
+"""Build the broad faithfulness set: dev, test from sources.py; test2, test3 from sources_fresh*.py.
 
-    python benchmarks/data/faithfulness/build.py          # rewrite the three files
+    python benchmarks/data/faithfulness/build.py          # rewrite the four files
     python benchmarks/data/faithfulness/build.py --check  # fail if the files differ from a rebuild
 
 Deterministic (seeded per domain); see README.md for the schema, the kinds and the splits.
@@ -19,8 +19,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from sources import DOMAINS as _FIRST  # noqa: E402
 from sources_fresh import DOMAINS as _FRESH  # noqa: E402
+from sources_fresh3 import DOMAINS as _FRESH3  # noqa: E402
 
-DOMAINS = _FIRST + _FRESH  # test2 domains only draw distractor chunks from test2 domains
+# a domain only draws distractor chunks from other domains of its own split
+DOMAINS = _FIRST + _FRESH + _FRESH3
 
 SEED = 20261127
 FAITHFUL_KINDS = {"faithful_verbatim": 4, "faithful_paraphrase": 5, "faithful_summary": 5}
@@ -34,6 +36,7 @@ SPLIT_FILES = {
     "dev": HERE / "dev.jsonl",
     "test": HERE / "test.jsonl",
     "test2": HERE / "test2.jsonl",
+    "test3": HERE / "test3.jsonl",
 }
 
 
