@@ -20,10 +20,14 @@ std, min, max) and pooled with a Wilson interval; TPR at matched empirical FPR 1
 
     nice -n 10 python benchmarks/fair_comparison.py [--quick] [--keys K] [--n-prompts N]
 
+The defaults are the issue's size: 10 keys per implementation x 100 prompts x T = 50
+(settings.full_spec true once all 10 keys are done; the file is rewritten after every key, so a
+run cut short is recorded with its ``keys`` and ``keys_planned``).
+
 ``--substitution`` runs the other section instead (results/substitution.json): random token
-substitution of 20 % at T = 200 (robustness.attack, seed 7) for our lefthash h = 1 and selfhash
-h = 4 (and any --configs), TPR at p < 1e-3 with a Wilson interval; negatives: human chunks
-with the same edit.
+substitution of 20 % at T = 200 (robustness.attack, seed 7) for our lefthash h = 1 at delta 2
+and 3 and selfhash h = 4 (or --configs), 100 prompts each by default, TPR at p < 1e-3 with a
+Wilson interval; negatives: human chunks with the same edit.
 """
 
 from __future__ import annotations
@@ -61,17 +65,17 @@ def parse_args(argv=None):
     ap.add_argument(
         "--configs",
         nargs="+",
-        default=["lefthash:1:2", "selfhash:4:2"],
+        default=["lefthash:1:2", "selfhash:4:2", "lefthash:1:3"],
         help="with --substitution: scheme:h:delta of our watermark",
     )
     ap.set_defaults(batch_size=32)
     a = ap.parse_args(argv)
     if a.substitution:
-        a.n_prompts = a.n_prompts or (8 if a.quick else 32)
+        a.n_prompts = a.n_prompts or (8 if a.quick else 100)
         a.new_tokens = a.new_tokens or 200
         a.human = a.human or (50 if a.quick else 200)
         return a
-    a.n_prompts = a.n_prompts or (8 if a.quick else 32)
+    a.n_prompts = a.n_prompts or (8 if a.quick else 100)
     a.new_tokens = a.new_tokens or 50
     a.keys = a.keys or (2 if a.quick else 10)
     a.unwatermarked = a.unwatermarked or a.n_prompts
@@ -309,7 +313,7 @@ def substitution(a) -> dict:
         print(json.dumps(rows[-1]), flush=True)
         settings = {
             "quick": a.quick,
-            "full_spec": not a.quick and a.n_prompts >= 200,
+            "full_spec": not a.quick and a.n_prompts >= 100,
             "n_prompts": a.n_prompts,
             "new_tokens": a.new_tokens,
             "gamma": GAMMA,

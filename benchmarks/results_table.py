@@ -601,11 +601,17 @@ def key_variance_section(doc) -> str:
 
 def fair_comparison_section(doc) -> str:
     res, s = doc.get("results", {}), doc.get("settings", {})
+    keys, planned = s.get("keys", "?"), s.get("keys_planned")
+    cut = (
+        f" (run stopped after {keys} of the {planned} planned)"
+        if planned not in (None, keys)
+        else ""
+    )
     out = [
         "### Ours vs the built-in over many keys (`benchmarks/fair_comparison.py`)",
         run_label(doc),
         "",
-        f"{s.get('keys', '?')} keys per implementation, {s.get('n_prompts', '?')} prompts each, "
+        f"{keys} keys per implementation{cut}, {s.get('n_prompts', '?')} prompts each, "
         f"T = {s.get('new_tokens', '?')}, {s.get('scheme', '?')}, gamma {s.get('gamma', '?')}, "
         f"delta {s.get('delta', '?')}; every text scored by our detector with exact p (the "
         "built-in through `watermark.hf_builtin`), with and without repeat removal. Negatives: "
