@@ -173,6 +173,19 @@ def test_tokens_needed_is_the_first_length_reaching_the_tpr(tmp_path):
     assert "| 0.25 | 2 | 50 | > 200 |" in text
 
 
+def test_fair_comparison_section_says_when_the_run_stopped_before_its_planned_keys():
+    sys.path.insert(0, str(BENCH))
+    import results_table
+
+    def text(keys):
+        s = {"keys": keys, "keys_planned": 10, "n_prompts": 100, "full_spec": False}
+        return results_table.fair_comparison_section({"settings": s, "results": {"rows": []}})
+
+    assert "6 keys per implementation (run stopped after 6 of the 10 planned)" in text(6)
+    assert "10 keys per implementation, 100 prompts" in text(10)
+    assert "stopped" not in text(10)
+
+
 def test_results_table_writes_readme_between_markers(tmp_path):
     sys.path.insert(0, str(BENCH))
     import results_table
