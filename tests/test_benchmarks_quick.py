@@ -186,6 +186,25 @@ def test_fair_comparison_section_says_when_the_run_stopped_before_its_planned_ke
     assert "stopped" not in text(10)
 
 
+def test_substitution_run_of_one_configuration_keeps_the_others_rows(tmp_path):
+    sys.path.insert(0, str(BENCH))
+    import fair_comparison as F
+
+    rows = [
+        {"scheme": s, "h": h, "delta": d, "n_pos": 24, "tpr@1e-3": 0.9}
+        for s, h, d in (("lefthash", 1, 2.0), ("selfhash", 4, 2.0), ("lefthash", 1, 3.0))
+    ]
+    settings = {"new_tokens": 200, "rate": F.SUB_RATE, "seed": F.SUB_SEED, "gamma": F.GAMMA}
+    doc = {"settings": settings, "machine": {"date": "D"}, "results": {"rows": rows}}
+    (tmp_path / "substitution.json").write_text(json.dumps(doc))
+    kept = F.earlier_rows(tmp_path, ["lefthash:1:2"], 200)
+    assert [(r["scheme"], r["h"], r["delta"], r["run_date"]) for r in kept] == [
+        ("selfhash", 4, 2.0, "D"),
+        ("lefthash", 1, 3.0, "D"),
+    ]
+    assert F.earlier_rows(tmp_path, ["lefthash:1:2"], 50) == []  # another T: nothing kept
+
+
 def test_results_table_writes_readme_between_markers(tmp_path):
     sys.path.insert(0, str(BENCH))
     import results_table
