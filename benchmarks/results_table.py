@@ -666,6 +666,13 @@ def substitution_section(doc) -> str:
         run_label(doc),
         "",
     ]
+    kept = dig(doc, "settings", "rows_kept_from_earlier_runs", default=[]) or []
+    if kept:
+        out.append(
+            "Rows kept from an earlier run with the same settings (their own N): "
+            + ", ".join(f"`{c}`" for c in kept)
+            + ".\n"
+        )
     body = []
     for r in res.get("rows", []):
         ci = r.get("tpr_ci95") or [None, None]

@@ -203,6 +203,12 @@ def test_substitution_run_of_one_configuration_keeps_the_others_rows(tmp_path):
         ("lefthash", 1, 3.0, "D"),
     ]
     assert F.earlier_rows(tmp_path, ["lefthash:1:2"], 50) == []  # another T: nothing kept
+    import results_table
+
+    text = results_table.substitution_section(
+        {"settings": {"rows_kept_from_earlier_runs": ["selfhash:4:2.0"]}, "results": {"rows": []}}
+    )
+    assert "Rows kept from an earlier run with the same settings (their own N): `selfhash" in text
 
 
 def test_results_table_writes_readme_between_markers(tmp_path):
