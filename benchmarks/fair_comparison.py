@@ -20,10 +20,14 @@ std, min, max) and pooled with a Wilson interval; TPR at matched empirical FPR 1
 
     nice -n 10 python benchmarks/fair_comparison.py [--quick] [--keys K] [--n-prompts N]
 
+The defaults are the issue's size: 10 keys per implementation x 100 prompts x T = 50
+(settings.full_spec true once all 10 keys are done; the file is rewritten after every key, so a
+run cut short is recorded with its ``keys`` and ``keys_planned``).
+
 ``--substitution`` runs the other section instead (results/substitution.json): random token
-substitution of 20 % at T = 200 (robustness.attack, seed 7) for our lefthash h = 1 and selfhash
-h = 4 (and any --configs), TPR at p < 1e-3 with a Wilson interval; negatives: human chunks
-with the same edit.
+substitution of 20 % at T = 200 (robustness.attack, seed 7) for our lefthash h = 1 at delta 2
+and 3 and selfhash h = 4 (or --configs), 100 prompts each by default, TPR at p < 1e-3 with a
+Wilson interval; negatives: human chunks with the same edit.
 """
 
 from __future__ import annotations
@@ -61,17 +65,17 @@ def parse_args(argv=None):
     ap.add_argument(
         "--configs",
         nargs="+",
-        default=["lefthash:1:2", "selfhash:4:2"],
+        default=["lefthash:1:2", "selfhash:4:2", "lefthash:1:3"],
         help="with --substitution: scheme:h:delta of our watermark",
     )
     ap.set_defaults(batch_size=32)
     a = ap.parse_args(argv)
     if a.substitution:
-        a.n_prompts = a.n_prompts or (8 if a.quick else 32)
+        a.n_prompts = a.n_prompts or (8 if a.quick else 100)
         a.new_tokens = a.new_tokens or 200
         a.human = a.human or (50 if a.quick else 200)
         return a
-    a.n_prompts = a.n_prompts or (8 if a.quick else 32)
+    a.n_prompts = a.n_prompts or (8 if a.quick else 100)
     a.new_tokens = a.new_tokens or 50
     a.keys = a.keys or (2 if a.quick else 10)
     a.unwatermarked = a.unwatermarked or a.n_prompts
@@ -197,6 +201,7 @@ def _write(a, keys_done: int, n_negatives: int, rows, per_key_rows, t_start: flo
         "delta": DELTA,
         "scheme": f"{SCHEME} h={H}",
         "alphas": list(ALPHAS),
+        "batch_size": a.batch_size,
         "note": "Same prompts and sampling seeds for both implementations; key 0 is the "
         "benchmark key of power.py (ours) and transformers' default hashing_key (built-in). "
         "Every text is scored by our detector with exact binomial p (no prompt context); "
@@ -265,6 +270,28 @@ def summarise(impl: str, rr: bool, pos: list[dict], neg: list[dict]) -> dict:
 SUB_RATE, SUB_SEED = 0.2, 7
 
 
+def _config_of(row: dict) -> tuple[str, int, float]:
+    return row["scheme"], int(row["h"]), float(row["delta"])
+
+
+def earlier_rows(results_dir, configs: list[str], new_tokens: int) -> list[dict]:
+    """The rows of the committed substitution.json for configurations this run does not redo
+    (same T, rate, seed and gamma only), each tagged with the date of the run that made it, so
+    a run of one configuration does not drop the others' figures."""
+    path = Path(results_dir) / "substitution.json"
+    if not path.is_file():
+        return []
+    doc = json.loads(path.read_text())
+    s = doc.get("settings", {})
+    same = (s.get("new_tokens"), s.get("rate"), s.get("seed"), s.get("gamma"))
+    if same != (new_tokens, SUB_RATE, SUB_SEED, GAMMA):
+        return []
+    redo = {(sc, int(h), float(d)) for sc, h, d in (c.split(":") for c in configs)}
+    date = doc.get("machine", {}).get("date")
+    rows = doc.get("results", {}).get("rows", [])
+    return [{"run_date": date, **r} for r in rows if _config_of(r) not in redo]
+
+
 def substitution(a) -> dict:
     """Random substitution of SUB_RATE of the tokens at T = new_tokens, per configuration."""
     from robustness import attack
@@ -277,6 +304,7 @@ def substitution(a) -> dict:
     rng = np.random.default_rng(SUB_SEED)
     human = [attack(x, "substitute", SUB_RATE, rng, V) for x in G.human_chunks(tok, a.new_tokens)]
     human = human[: a.human]
+    kept = earlier_rows(a.results_dir, a.configs, a.new_tokens)
     rows = []
     for cfg in a.configs:
         scheme, h, delta = cfg.split(":")
@@ -304,24 +332,29 @@ def substitution(a) -> dict:
                 "tpr_ci95": wilson(k, len(ids)),
                 "fpr@1e-3": float((pn < 1e-3).mean()),
                 "median_p_edited": float(np.median(p1)),
+                "run_date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             }
         )
         print(json.dumps(rows[-1]), flush=True)
         settings = {
             "quick": a.quick,
-            "full_spec": not a.quick and a.n_prompts >= 200,
+            "full_spec": not a.quick and all(r["n_pos"] >= 100 for r in rows + kept),
             "n_prompts": a.n_prompts,
             "new_tokens": a.new_tokens,
             "gamma": GAMMA,
             "rate": SUB_RATE,
             "seed": SUB_SEED,
             "configs": a.configs,
+            "batch_size": a.batch_size,
+            "rows_kept_from_earlier_runs": [":".join(map(str, _config_of(r))) for r in kept],
             "note": "Our watermark (benchmark key), generated per configuration; each output's "
             "tokens are replaced at random (rate 0.2, uniform vocabulary ids, robustness.attack) "
-            "and scored whole-text with exact p. Negatives: human pydoc chunks with the same edit.",
+            "and scored whole-text with exact p. Negatives: human pydoc chunks with the same edit. "
+            "n_prompts is this run's size; rows kept from an earlier run (same T, rate, seed) have "
+            "their own n_pos and run_date.",
             "wall_s": time.time() - t_start,
         }
-        out = write("substitution", settings, {"rows": rows}, results_dir=a.results_dir)
+        out = write("substitution", settings, {"rows": rows + kept}, results_dir=a.results_dir)
     print(f"wrote {out} in {time.time() - t_start:.0f}s")
     return {"rows": rows}
 

@@ -604,11 +604,17 @@ def key_variance_section(doc) -> str:
 
 def fair_comparison_section(doc) -> str:
     res, s = doc.get("results", {}), doc.get("settings", {})
+    keys, planned = s.get("keys", "?"), s.get("keys_planned")
+    cut = (
+        f" (run stopped after {keys} of the {planned} planned)"
+        if planned not in (None, keys)
+        else ""
+    )
     out = [
         "### Ours vs the built-in over many keys (`benchmarks/fair_comparison.py`)",
         run_label(doc),
         "",
-        f"{s.get('keys', '?')} keys per implementation, {s.get('n_prompts', '?')} prompts each, "
+        f"{keys} keys per implementation{cut}, {s.get('n_prompts', '?')} prompts each, "
         f"T = {s.get('new_tokens', '?')}, {s.get('scheme', '?')}, gamma {s.get('gamma', '?')}, "
         f"delta {s.get('delta', '?')}; every text scored by our detector with exact p (the "
         "built-in through `watermark.hf_builtin`), with and without repeat removal. Negatives: "
@@ -663,6 +669,13 @@ def substitution_section(doc) -> str:
         run_label(doc),
         "",
     ]
+    kept = dig(doc, "settings", "rows_kept_from_earlier_runs", default=[]) or []
+    if kept:
+        out.append(
+            "Rows kept from an earlier run with the same settings (their own N): "
+            + ", ".join(f"`{c}`" for c in kept)
+            + ".\n"
+        )
     body = []
     for r in res.get("rows", []):
         ci = r.get("tpr_ci95") or [None, None]

@@ -173,6 +173,44 @@ def test_tokens_needed_is_the_first_length_reaching_the_tpr(tmp_path):
     assert "| 0.25 | 2 | 50 | > 200 |" in text
 
 
+def test_fair_comparison_section_says_when_the_run_stopped_before_its_planned_keys():
+    sys.path.insert(0, str(BENCH))
+    import results_table
+
+    def text(keys):
+        s = {"keys": keys, "keys_planned": 10, "n_prompts": 100, "full_spec": False}
+        return results_table.fair_comparison_section({"settings": s, "results": {"rows": []}})
+
+    assert "6 keys per implementation (run stopped after 6 of the 10 planned)" in text(6)
+    assert "10 keys per implementation, 100 prompts" in text(10)
+    assert "stopped" not in text(10)
+
+
+def test_substitution_run_of_one_configuration_keeps_the_others_rows(tmp_path):
+    sys.path.insert(0, str(BENCH))
+    import fair_comparison as F
+
+    rows = [
+        {"scheme": s, "h": h, "delta": d, "n_pos": 24, "tpr@1e-3": 0.9}
+        for s, h, d in (("lefthash", 1, 2.0), ("selfhash", 4, 2.0), ("lefthash", 1, 3.0))
+    ]
+    settings = {"new_tokens": 200, "rate": F.SUB_RATE, "seed": F.SUB_SEED, "gamma": F.GAMMA}
+    doc = {"settings": settings, "machine": {"date": "D"}, "results": {"rows": rows}}
+    (tmp_path / "substitution.json").write_text(json.dumps(doc))
+    kept = F.earlier_rows(tmp_path, ["lefthash:1:2"], 200)
+    assert [(r["scheme"], r["h"], r["delta"], r["run_date"]) for r in kept] == [
+        ("selfhash", 4, 2.0, "D"),
+        ("lefthash", 1, 3.0, "D"),
+    ]
+    assert F.earlier_rows(tmp_path, ["lefthash:1:2"], 50) == []  # another T: nothing kept
+    import results_table
+
+    text = results_table.substitution_section(
+        {"settings": {"rows_kept_from_earlier_runs": ["selfhash:4:2.0"]}, "results": {"rows": []}}
+    )
+    assert "Rows kept from an earlier run with the same settings (their own N): `selfhash" in text
+
+
 def test_results_table_writes_readme_between_markers(tmp_path):
     sys.path.insert(0, str(BENCH))
     import results_table
