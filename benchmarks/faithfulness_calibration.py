@@ -1220,7 +1220,9 @@ def latency_side_by_side(n: int = 30) -> dict:
 def target_summary(results: dict) -> dict:
     """Issue 8's targets against the held-out figures and the latency, each with met true/false."""
     # the fresh held-out split (test2) when measured, else the older held-out split
-    held = results.get("broad_test2") or results.get("broad_test") or {}
+    held = (
+        results.get("broad_test3") or results.get("broad_test2") or results.get("broad_test") or {}
+    )
     fig = held.get("systems", {}).get("aligned")
     lat = results.get("broad_latency_ms")
     out: dict = {}
