@@ -820,7 +820,13 @@ def _erasure_writer(log: str, signing_key: str | None, operator: str | None):
         raise AuditError("--operator must not be empty")
     key = load_private_key(signing_key) if signing_key else None
     open_store(log, readonly=True).close()  # an existing log only: never create one here
-    return Auditor(log, signing_key=key, scorer=None), operator.strip()
+    auditor = Auditor(log, signing_key=key, scorer=None)
+    try:
+        auditor.store.check_can_append()  # e.g. a PostgreSQL reader role: refuse now
+    except BaseException:
+        auditor.close()
+        raise
+    return auditor, operator.strip()
 
 
 def _append_erasure(auditor, action: str, operator: str, reason: str, **what) -> str:

@@ -205,6 +205,11 @@ class Store(abc.ABC):
         where, params = self._filters(since, until, user_id, faithfulness_below, watermark_missing)
         return self._query(f"SELECT COUNT(*) FROM {EVENTS} r WHERE {where}", params)[0][0]
 
+    def check_can_append(self) -> None:
+        """Raise AuditError unless this store can append events; checked before an
+        irreversible step that must be logged (``rag_audit erase`` / ``prune``)."""
+        raise NotImplementedError
+
     def erasures(self) -> list[dict]:
         """Every erasure event (``rag_audit erase`` / ``prune``) in chain order, as
         ``record.erasure_view`` dicts: when, what, which pseudonym, how many keys, who, why."""

@@ -226,6 +226,20 @@ class PostgresStore(Store):
                 raise self._error("append to", e) from None
         return [(r[0], r[2]) for r in rows]
 
+    def check_can_append(self) -> None:
+        """Raise AuditError unless this role may insert events (a zero-row INSERT: the
+        privilege is checked, nothing is written)."""
+        with self._lock:
+            c = self._conn
+            try:
+                with c.transaction():
+                    c.execute(
+                        f"INSERT INTO {EVENTS} (seq, prev_hash, hash, body) "
+                        "SELECT NULL, NULL, NULL, NULL WHERE false"
+                    )
+            except self._psycopg.Error as e:
+                raise self._error("append to", e) from None
+
     @staticmethod
     def _hint(index: str) -> str:
         """No index hints on PostgreSQL (its planner has statistics)."""

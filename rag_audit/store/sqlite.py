@@ -169,6 +169,19 @@ class SqliteStore(Store):
                 raise
         return [(r[0], r[2]) for r in rows]
 
+    def check_can_append(self) -> None:
+        """Raise AuditError unless this connection may write (takes and releases the write
+        lock; nothing is written)."""
+        with self._lock:
+            c = self._conn
+            try:
+                c.execute("BEGIN IMMEDIATE")
+                c.execute("ROLLBACK")
+            except sqlite3.Error as e:
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
+                raise self._error("append to", e) from None
+
     def _hint(self, index: str) -> str:
         """``INDEXED BY index`` when the log has that index (``store.pages``: without
         statistics SQLite may pick a shorter index that does not cover the query)."""

@@ -512,3 +512,39 @@ def test_append_database_errors_are_one_line_audit_errors(pg_url):
         with pytest.raises(AuditError, match="cannot append to .*small.*behind the store's back"):
             s.append([b"{}"])  # IntegrityError (check violation)
         assert s.head()[0] == 2  # nothing was written
+
+
+def test_erase_as_the_reader_role_destroys_nothing_and_the_writer_logs_it(
+    pg_roles, keypair, scorer, tmp_path
+):
+    from rag_audit.erasure import SqliteKeyStore
+
+    ks = tmp_path / "vault" / "keys.db"
+    ks.parent.mkdir()
+    with Auditor(pg_roles.writer_url, scorer=scorer, keystore=ks, signing_key=keypair[0]) as a:
+        with a.trace("q about the secret 4155552671", user_id="alice") as t:
+            t.set_answer("an answer")
+    run = CliRunner().invoke
+    out = run(cli, ["erase", pg_roles.reader_url, "--user", "alice", "--keystore", str(ks)])
+    # refused before any key was destroyed: the reader role cannot log the erasure
+    assert out.exit_code == 2 and "permission denied" in out.output, out.output
+    with PostgresStore(pg_roles.reader_url) as s:
+        s.keystore = SqliteKeyStore(ks, create=False)
+        assert s.get(t.record_id).query == "q about the secret 4155552671"
+        assert s.erasures() == []
+        s.keystore.close()
+    out = run(
+        cli,
+        ["erase", pg_roles.writer_url, "--user", "alice", "--keystore", str(ks)]
+        + ["--operator", "dpo"],
+    )
+    assert out.exit_code == 0, out.output
+    with PostgresStore(pg_roles.reader_url) as s:
+        [e] = s.erasures()
+        s.keystore = SqliteKeyStore(ks, create=False)
+        assert s.get(t.record_id).query == "[erased]"
+        s.keystore.close()
+    assert (
+        e["action"] == "erase_user" and e["operator"] == "dpo" and e["subject"].startswith("subj-")
+    )
+    assert verify_log(pg_roles.reader_url).ok
