@@ -62,11 +62,31 @@ def _browser(width: int):
     return b
 
 
+def _click_and_wait(b, element) -> None:
+    """Click a submit button and wait until its form's response has replaced the page (else the
+    next ``get`` races the submission and a screenshot can show the wrong page)."""
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    element.click()
+    WebDriverWait(b, 20).until(EC.staleness_of(element))
+    WebDriverWait(b, 20).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
 def _shot(b, url: str, out: Path, width: int, max_height: int) -> None:
     """The whole page (up to ``max_height`` px), through the DevTools protocol."""
     import base64
 
+    from selenium.webdriver.support.ui import WebDriverWait
+
     b.get(url)
+    WebDriverWait(b, 20).until(
+        lambda d: (
+            d.current_url == url and d.execute_script("return document.readyState") == "complete"
+        )
+    )
     time.sleep(0.3)
     size = b.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
     clip = {"x": 0, "y": 0, "width": width, "height": min(max_height, size["height"]), "scale": 1}
@@ -116,7 +136,7 @@ def main() -> None:
             b.get(base + "/login")
             b.find_element(By.ID, "user").send_keys("reviewer")
             b.find_element(By.ID, "password").send_keys(PASSWORD)
-            b.find_element(By.ID, "login").click()
+            _click_and_wait(b, b.find_element(By.ID, "login"))
             # the least faithful answer with a contradicted sentence (the demo's planted
             # corruption), else the least faithful answer
             rows = []
@@ -131,7 +151,7 @@ def main() -> None:
             b.find_element(By.ID, "reason").send_keys(
                 "The answer contradicts the retrieved passage; escalate to the docs team."
             )
-            b.find_element(By.ID, "submit-override").click()
+            _click_and_wait(b, b.find_element(By.ID, "submit-override"))
             _shot(b, base + "/", args.out / "overview.png", args.width, 1600)
             _shot(b, base + "/records?sort=faithfulness", args.out / "records.png", args.width, 900)
             _shot(b, f"{base}/record/{worst}", args.out / "record.png", args.width, 2400)
