@@ -109,36 +109,51 @@ class HMMScanResult:
 
 
 @_njit
-def _forward(g, gamma, enter, leave, rates, alphas):
-    """Scaled forward pass; fills alphas[t] (normalized state probabilities after token t) and
-    returns (log LR of the whole sequence, max over prefixes of log LR, log scale per token)."""
-    n = g.size
+def _ratios(gamma, rates):
+    """Per-state likelihood ratios of a green (r1) and a red (r0) token against the null."""
     K = rates.size
     r1 = np.empty(K)
     r0 = np.empty(K)
     for k in range(K):
         r1[k] = rates[k] / gamma
         r0[k] = (1.0 - rates[k]) / (1.0 - gamma)
-    a = np.zeros(K + 1)
+    return r1, r0
+
+
+@_njit
+def _step(a, u, green, r1, r0, enter, leave):
+    """One scaled forward step in place: ``a`` (state probabilities) after one more token
+    (``green`` or red); returns the step's scale, whose log adds to log LR."""
+    K = r1.size
+    w = 0.0
+    for k in range(K):
+        w += a[k + 1]
+    u[0] = a[0] * (1.0 - enter) + leave * w
+    s = u[0]
+    for k in range(K):
+        e = r1[k] if green else r0[k]
+        u[k + 1] = (a[0] * enter / K + a[k + 1] * (1.0 - leave)) * e
+        s += u[k + 1]
+    for j in range(K + 1):
+        a[j] = u[j] / s
+    return s
+
+
+@_njit
+def _forward(g, gamma, enter, leave, rates, alphas):
+    """Scaled forward pass; fills alphas[t] (normalized state probabilities after token t) and
+    returns (log LR of the whole sequence, max over prefixes of log LR, log scale per token)."""
+    n = g.size
+    r1, r0 = _ratios(gamma, rates)
+    a = np.zeros(rates.size + 1)
     a[0] = 1.0
-    u = np.empty(K + 1)
+    u = np.empty(rates.size + 1)
     logs = np.empty(n)
     total = 0.0
     best = 0.0
     for t in range(n):
-        w = 0.0
-        for k in range(K):
-            w += a[k + 1]
-        u[0] = a[0] * (1.0 - enter) + leave * w
-        s = u[0]
-        for k in range(K):
-            e = r1[k] if g[t] else r0[k]
-            u[k + 1] = (a[0] * enter / K + a[k + 1] * (1.0 - leave)) * e
-            s += u[k + 1]
-        for j in range(K + 1):
-            a[j] = u[j] / s
-            alphas[t, j] = a[j]
-        ls = math.log(s)
+        ls = math.log(_step(a, u, g[t], r1, r0, enter, leave))
+        alphas[t, :] = a
         logs[t] = ls
         total += ls
         if total > best:
@@ -149,31 +164,14 @@ def _forward(g, gamma, enter, leave, rates, alphas):
 @_njit
 def _sup_stats(g, gamma, enter, leave, rates):
     """(log LR of the whole sequence, max over prefixes of log LR) without storing alphas."""
-    n = g.size
-    K = rates.size
-    r1 = np.empty(K)
-    r0 = np.empty(K)
-    for k in range(K):
-        r1[k] = rates[k] / gamma
-        r0[k] = (1.0 - rates[k]) / (1.0 - gamma)
-    a = np.zeros(K + 1)
+    r1, r0 = _ratios(gamma, rates)
+    a = np.zeros(rates.size + 1)
     a[0] = 1.0
-    u = np.empty(K + 1)
+    u = np.empty(rates.size + 1)
     total = 0.0
     best = 0.0
-    for t in range(n):
-        w = 0.0
-        for k in range(K):
-            w += a[k + 1]
-        u[0] = a[0] * (1.0 - enter) + leave * w
-        s = u[0]
-        for k in range(K):
-            e = r1[k] if g[t] else r0[k]
-            u[k + 1] = (a[0] * enter / K + a[k + 1] * (1.0 - leave)) * e
-            s += u[k + 1]
-        for j in range(K + 1):
-            a[j] = u[j] / s
-        total += math.log(s)
+    for t in range(g.size):
+        total += math.log(_step(a, u, g[t], r1, r0, enter, leave))
         if total > best:
             best = total
     return total, best
@@ -184,11 +182,7 @@ def _posterior(g, gamma, enter, leave, rates, alphas, logs):
     """P(some watermarked state at token t | whole sequence), by the scaled backward pass."""
     n = g.size
     K = rates.size
-    r1 = np.empty(K)
-    r0 = np.empty(K)
-    for k in range(K):
-        r1[k] = rates[k] / gamma
-        r0[k] = (1.0 - rates[k]) / (1.0 - gamma)
+    r1, r0 = _ratios(gamma, rates)
     beta = np.ones(K + 1)
     nb = np.empty(K + 1)
     post = np.empty(n)
@@ -219,14 +213,9 @@ def _simulate(n_max, bks, n_sims, gamma, enter, leave, rates, seed, counts, bin_
     """Add n_sims null sequences of length n_max to counts[bucket, bin]: S over each prefix of
     length bks[b], floored to bin_width."""
     np.random.seed(seed)
-    K = rates.size
-    r1 = np.empty(K)
-    r0 = np.empty(K)
-    for k in range(K):
-        r1[k] = rates[k] / gamma
-        r0[k] = (1.0 - rates[k]) / (1.0 - gamma)
-    a = np.zeros(K + 1)
-    u = np.empty(K + 1)
+    r1, r0 = _ratios(gamma, rates)
+    a = np.zeros(rates.size + 1)
+    u = np.empty(rates.size + 1)
     nbk = bks.size
     top = counts.shape[1] - 1
     for _ in range(n_sims):
@@ -237,18 +226,7 @@ def _simulate(n_max, bks, n_sims, gamma, enter, leave, rates, seed, counts, bin_
         b = 0
         for t in range(n_max):
             x = np.random.random() < gamma
-            w = 0.0
-            for k in range(K):
-                w += a[k + 1]
-            u[0] = a[0] * (1.0 - enter) + leave * w
-            s = u[0]
-            for k in range(K):
-                e = r1[k] if x else r0[k]
-                u[k + 1] = (a[0] * enter / K + a[k + 1] * (1.0 - leave)) * e
-                s += u[k + 1]
-            for j in range(K + 1):
-                a[j] = u[j] / s
-            total += math.log(s)
+            total += math.log(_step(a, u, x, r1, r0, enter, leave))
             if total > best:
                 best = total
             while b < nbk and bks[b] == t + 1:
