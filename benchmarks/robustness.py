@@ -460,6 +460,19 @@ def fpr_keys() -> list:
     return [G.key(), *extra]
 
 
+def _fpr_row(length, detection: str, alpha: float, k: int, n: int) -> dict:
+    """One row of the fpr section: k false positives among n trials, with a Wilson interval."""
+    return {
+        "length": length,
+        "detection": detection,
+        "alpha": alpha,
+        "n": n,
+        "false_positives": k,
+        "fpr": k / n,
+        "ci95": wilson(k, n),
+    }
+
+
 def fpr_section(a, tok) -> dict:
     """Empirical FPR on human chunks (p <= alpha) per length and pooled over FPR_KEYS keys (a
     trial: one text under one key; pydoc topics repeat some passages, so one key alone
@@ -492,32 +505,12 @@ def fpr_section(a, tok) -> dict:
             pooled.setdefault(detection, []).append(p)
             for alpha in FPR_ALPHAS:
                 k = int((p <= alpha).sum())
-                rows.append(
-                    {
-                        "length": L,
-                        "detection": detection,
-                        "alpha": alpha,
-                        "n": int(p.size),
-                        "false_positives": k,
-                        "fpr": k / p.size,
-                        "ci95": wilson(k, int(p.size)),
-                    }
-                )
+                rows.append(_fpr_row(L, detection, alpha, k, int(p.size)))
     for detection, ps in pooled.items():
         p = np.concatenate(ps)
         for alpha in FPR_ALPHAS:
             k = int((p <= alpha).sum())
-            rows.append(
-                {
-                    "length": "all",
-                    "detection": detection,
-                    "alpha": alpha,
-                    "n": int(p.size),
-                    "false_positives": k,
-                    "fpr": k / p.size,
-                    "ci95": wilson(k, int(p.size)),
-                }
-            )
+            rows.append(_fpr_row("all", detection, alpha, k, int(p.size)))
     det = G.our_detector(0.25)
     long_ids = np.asarray(G.human_chunks(tok, 1000, limit=1)[0], dtype=np.int64)
     for method in SCAN_METHODS.values():  # compile and load the tables before timing

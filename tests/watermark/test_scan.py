@@ -222,7 +222,8 @@ def test_hmm_finds_a_planted_span_with_exact_offsets():
     assert (r.posterior[155:185] > 0.5).all() and (r.posterior[:100] < 0.5).all()
 
 
-def test_hmm_reports_each_of_three_planted_spans():
+def _three_planted_spans():
+    """600 null tokens with three all-green stretches, each fenced by 3 red tokens."""
     rng = np.random.default_rng(12)
     g = (rng.random(600) < GAMMA).astype(np.int8)
     planted = [(60, 100), (280, 320), (500, 540)]
@@ -230,6 +231,11 @@ def test_hmm_reports_each_of_three_planted_spans():
         g[a - 3 : a] = 0
         g[a:b] = 1
         g[b : b + 3] = 0
+    return g, planted
+
+
+def test_hmm_reports_each_of_three_planted_spans():
+    g, planted = _three_planted_spans()
     r = H.hmm_scan(g, GAMMA, max_windows=3)
     assert sorted((w.start, w.end) for w in r.windows) == planted
     assert all(w.p_value == r.p_value < 1e-10 for w in r.windows)
@@ -288,13 +294,7 @@ def test_planted_span_found_with_exact_scored_offsets():
 
 
 def test_three_planted_spans_each_reported_disjoint():
-    rng = np.random.default_rng(12)
-    g = (rng.random(600) < GAMMA).astype(np.int8)
-    planted = [(60, 100), (280, 320), (500, 540)]
-    for a, b in planted:
-        g[a - 3 : a] = 0
-        g[a:b] = 1
-        g[b : b + 3] = 0
+    g, planted = _three_planted_spans()
     r = S.scan(g, GAMMA, max_windows=3, report_below=1e-3)
     assert sorted((w.start, w.end) for w in r.windows) == planted
     assert all(w.p_value < 1e-3 for w in r.windows)
